@@ -1,0 +1,2 @@
+#!/usr/bin/env -S node --no-node-snapshot
+import '../dist/cli.js';

@@ -1,0 +1,27 @@
+// Bundles the CLI into one ES module so `rlm --help` starts fast; native and heavy lazy-loaded
+// packages stay external and resolve from node_modules at run time.
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const shared = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node24',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+  // isolated-vm is a native addon; amaro is a large wasm blob loaded only for TypeScript cells.
+  external: ['isolated-vm', 'amaro'],
+  // ink imports react-devtools-core only when DEV is set; keep it out of the bundle.
+  alias: { 'react-devtools-core': './scripts/empty-module.ts' },
+  // Bundled CommonJS dependencies still call require(): give the ESM bundle one.
+  banner: { js: "import { createRequire as __rlmCreateRequire } from 'node:module'; const require = __rlmCreateRequire(import.meta.url);" },
+} as const;
+
+await Promise.all([
+  build({ ...shared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+  build({ ...shared, entryPoints: { index: 'src/engine/index.ts' }, outdir: 'dist' }),
+]);

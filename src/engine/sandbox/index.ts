@@ -1,0 +1,14 @@
+export { Sandbox } from './sandbox.ts';
+export { truncateMiddle, DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
+export type {
+  CellError,
+  CellErrorKind,
+  CellResult,
+  ContextDocument,
+  HostCallback,
+  HostCallInfo,
+  HostFunction,
+  SandboxContext,
+  SandboxOptions,
+  VariableSummary,
+} from './types.ts';

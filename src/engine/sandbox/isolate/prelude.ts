@@ -1,0 +1,157 @@
+/**
+ * Runs INSIDE the isolate once per session (source sent with Function.prototype.toString): it must stay
+ * self-contained. The host bridge arrives as arguments and stays in this closure, never on globalThis: a
+ * raw ivm.Reference in user hands could walk to host objects.
+ */
+import type { createInspector as CreateInspector } from './inspect.ts';
+
+export interface PreludeSettings {
+  hostFunctions: string[];
+  reserved: string[];
+  captureLimitChars: number;
+  maxTimers: number;
+  /** Extra code run here with a `host` object in scope (see HostApi); lets the engine define its own globals. */
+  extension: string;
+}
+
+/** Outcome of one cell as copied out of the isolate. */
+export interface IsolateCellOutcome {
+  ok: boolean;
+  value?: string;
+  error?: { name: string; message: string; stack?: string };
+  droppedChars: number;
+  timersCancelled: number;
+}
+
+interface ReferenceLike {
+  apply(receiver: undefined, args: unknown[], options: object): Promise<unknown>;
+}
+
+export function isolatePrelude(
+  write: (text: string, stream: 'out' | 'err') => void,
+  invokeHost: ReferenceLike,
+  invokeHostSync: (name: string, args: unknown[]) => unknown,
+  settingsJson: string,
+  createInspector: typeof CreateInspector,
+): void {
+  'use strict';
+  const settings = JSON.parse(settingsJson) as PreludeSettings;
+  const g = globalThis as unknown as Record<string, unknown>;
+  const { inspect, format } = createInspector();
+  const state = { cell: 0, cellSeq: 0, timerSeq: 0, timers: new Set<number>(), written: 0, dropped: 0 };
+
+  const emit = (text: string, stream: 'out' | 'err') => {
+    const room = settings.captureLimitChars - state.written;
+    if (room <= 0) {
+      state.dropped += text.length;
+      return;
+    }
+    const chunk = text.length > room ? text.slice(0, room) : text;
+    state.written += chunk.length;
+    state.dropped += text.length - chunk.length;
+    write(chunk, stream);
+  };
+  const call = (name: string, args: unknown[]) =>
+    invokeHost.apply(undefined, [name, args], { arguments: { copy: true }, result: { promise: true, copy: true } });
+
+  const print = (...args: unknown[]) => emit(`${format(args)}\n`, 'out');
+  const printError = (...args: unknown[]) => emit(`${format(args)}\n`, 'err');
+  g.print = print;
+  g.console = Object.freeze({ log: print, info: print, debug: print, trace: print, dir: (value: unknown) => print(inspect(value)), table: print, warn: printError, error: printError });
+
+  // Timers live only as long as the cell that made them: a callback scheduled by an earlier cell never fires.
+  const schedule = (callback: unknown, delay: unknown, args: unknown[], repeat: boolean): number => {
+    if (typeof callback !== 'function') throw new TypeError('The timer callback must be a function');
+    if (state.timers.size >= settings.maxTimers) throw new RangeError(`Too many pending timers (limit ${settings.maxTimers} per cell)`);
+    const id = ++state.timerSeq;
+    const cell = state.cell;
+    const ms = Math.max(0, Number(delay) || 0);
+    state.timers.add(id);
+    const tick = () => {
+      call('__rlm_sleep', [ms]).then((fired) => {
+        if (!fired || state.cell !== cell || !state.timers.has(id)) return;
+        if (!repeat) state.timers.delete(id);
+        try {
+          (callback as (...a: unknown[]) => void)(...args);
+        } catch (error) {
+          printError('Uncaught error in timer callback:', error);
+        }
+        if (repeat && state.timers.has(id)) tick();
+      }, () => state.timers.delete(id));
+    };
+    tick();
+    return id;
+  };
+  const clear = (id: unknown) => {
+    state.timers.delete(Number(id));
+  };
+  g.setTimeout = (callback: unknown, delay?: unknown, ...args: unknown[]) => schedule(callback, delay, args, false);
+  g.setInterval = (callback: unknown, delay?: unknown, ...args: unknown[]) => schedule(callback, delay, args, true);
+  g.clearTimeout = clear;
+  g.clearInterval = clear;
+  g.queueMicrotask = (callback: () => void) => void Promise.resolve().then(callback);
+
+  // Nothing in a REPL needs these, and each is a way to stall or outgrow the isolate unseen by its limits.
+  for (const name of ['SharedArrayBuffer', 'WebAssembly']) delete g[name];
+  const atomics = g.Atomics as Record<string, unknown> | undefined;
+  if (atomics) {
+    delete atomics.wait;
+    delete atomics.waitAsync;
+  }
+
+  for (const name of settings.hostFunctions) g[name] = (...args: unknown[]) => call(name, args);
+
+  const describe = (value: unknown): string => inspect(value);
+  const host = { call, callSync: invokeHostSync, inspect, format, describe, print, globals: g };
+  if (settings.extension) new Function('host', settings.extension)(host);
+
+  g.__rlm_run_cell = (body: () => Promise<unknown>): Promise<IsolateCellOutcome> => {
+    const cell = ++state.cellSeq;
+    state.cell = cell;
+    state.written = 0;
+    state.dropped = 0;
+    const finish = (partial: Pick<IsolateCellOutcome, 'ok' | 'value' | 'error'>): IsolateCellOutcome => {
+      const timersCancelled = state.cell === cell ? state.timers.size : 0;
+      if (state.cell === cell) {
+        state.cell = 0;
+        state.timers.clear();
+      }
+      return { ...partial, droppedChars: state.dropped, timersCancelled };
+    };
+    const fail = (error: unknown) =>
+      finish({
+        ok: false,
+        error:
+          error instanceof Error
+            ? { name: error.name, message: error.message, stack: typeof error.stack === 'string' ? error.stack : undefined }
+            : { name: 'Uncaught', message: describe(error) },
+      });
+    try {
+      return body().then((value) => finish({ ok: true, value: value === undefined ? undefined : describe(value) }), fail);
+    } catch (error) {
+      return Promise.resolve(fail(error));
+    }
+  };
+
+  let baseline = new Set<string>();
+  g.__rlm_list_vars = () =>
+    Object.getOwnPropertyNames(g)
+      .filter((name) => !baseline.has(name))
+      .map((name) => ({ name, summary: summarize(g[name]) }));
+  const summarize = (value: unknown): string => {
+    if (typeof value === 'string') return `string, ${value.length} chars`;
+    if (Array.isArray(value)) return `Array(${value.length})`;
+    if (typeof value === 'function') return 'function';
+    if (value === null || typeof value !== 'object') return `${typeof value} ${String(value).slice(0, 40)}`;
+    if (value instanceof Map || value instanceof Set) return `${value.constructor.name}(${value.size})`;
+    return value.constructor?.name ?? 'object';
+  };
+
+  for (const name of [...settings.reserved, '__rlm_run_cell', '__rlm_list_vars', '__rlm_global']) {
+    if (name === '__rlm_global') g.__rlm_global = g;
+    if (!(name in g)) continue;
+    Object.defineProperty(g, name, { value: g[name], writable: false, configurable: false, enumerable: false });
+  }
+  // Everything defined so far is the REPL's furniture; anything new is the model's own variable.
+  baseline = new Set(Object.getOwnPropertyNames(g));
+}

@@ -1,0 +1,358 @@
+import ivm from 'isolated-vm';
+import { RlmError } from '../errors.ts';
+import { CellSyntaxError, transformCell } from './cell-transform.ts';
+import { composeCellReport } from './cell-report.ts';
+import { createInspector } from './isolate/inspect.ts';
+import { isolatePrelude, type IsolateCellOutcome, type PreludeSettings } from './isolate/prelude.ts';
+import { DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
+import type { CellError, CellErrorKind, CellResult, HostCallInfo, SandboxContext, SandboxOptions, VariableSummary } from './types.ts';
+
+const BUILT_INS = ['context', 'print', 'console', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'];
+const SLEEP_FUNCTION = '__rlm_sleep';
+const WATCHDOG_INTERVAL_MS = 20;
+const PROBE_TIMEOUT_MS = 1_000;
+
+interface Limits {
+  memoryLimitMb: number;
+  cpuTimeLimitMs: number;
+  wallTimeLimitMs: number;
+  outputLimitChars: number;
+  captureLimitChars: number;
+  maxTimers: number;
+  deadlockAfterMs: number;
+}
+
+/** Book-keeping for the one cell that is running. */
+interface RunningCell {
+  controller: AbortController;
+  chunks: string[];
+  inFlight: number;
+  lastActivity: number;
+  sleeps: Set<(fired: boolean) => void>;
+}
+
+type Verdict = { type: 'outcome'; outcome: IsolateCellOutcome } | { type: 'thrown'; error: unknown } | { type: 'killed'; error: CellError; reset: boolean };
+
+/**
+ * A persistent JavaScript REPL session in its own V8 isolate. Cells run one at a time; each is contained by a CPU
+ * watchdog (which, unlike the `timeout` option, also covers code after an `await`), a wall-clock limit, a
+ * deadlock detector and the isolate's heap limit. When the isolate has to die it is rebuilt with the context,
+ * and the result says the variables were lost. The host never dies and never hangs on a cell.
+ */
+export class Sandbox {
+  readonly limits: Limits;
+  readonly #options: SandboxOptions;
+  readonly #reserved: Set<string>;
+  #isolate!: ivm.Isolate;
+  #context!: ivm.Context;
+  #cell: RunningCell | undefined;
+  #cellCount = 0;
+  #disposed = false;
+
+  private constructor(options: SandboxOptions) {
+    this.#options = options;
+    this.#reserved = new Set([...BUILT_INS, ...Object.keys(options.hostFunctions ?? {}), ...(options.reserved ?? [])]);
+    this.limits = {
+      memoryLimitMb: Math.max(options.memoryLimitMb ?? 1024, minimumMemoryMb(options.context)),
+      cpuTimeLimitMs: options.cpuTimeLimitMs ?? 60_000,
+      wallTimeLimitMs: options.wallTimeLimitMs ?? 15 * 60_000,
+      outputLimitChars: options.outputLimitChars ?? DEFAULT_OUTPUT_LIMIT_CHARS,
+      captureLimitChars: options.captureLimitChars ?? 2_000_000,
+      maxTimers: options.maxTimers ?? 1_000,
+      deadlockAfterMs: options.deadlockAfterMs ?? 2_000,
+    };
+  }
+
+  static async create(options: SandboxOptions = {}): Promise<Sandbox> {
+    const sandbox = new Sandbox(options);
+    await sandbox.#boot();
+    return sandbox;
+  }
+
+  /** Names user code cannot redeclare. */
+  get reservedNames(): ReadonlySet<string> {
+    return this.#reserved;
+  }
+
+  async run(code: string, options: { language?: 'js' | 'ts'; signal?: AbortSignal } = {}): Promise<CellResult> {
+    if (this.#disposed) throw new RlmError('sandbox_failed', 'The sandbox has been disposed');
+    if (this.#cell) throw new RlmError('sandbox_failed', 'A cell is already running in this sandbox');
+    const started = performance.now();
+    const lines = code.split('\n');
+    let transformed;
+    try {
+      transformed = await transformCell(code, { typescript: options.language === 'ts', reserved: this.#reserved });
+    } catch (error) {
+      if (!(error instanceof CellSyntaxError)) throw error;
+      const syntaxError: CellError = { kind: 'syntax', name: 'SyntaxError', message: error.message, ...(error.line ? { line: error.line } : {}) };
+      return this.#result({ started, cpuMs: 0, lines, output: '', error: syntaxError, strippedTypes: false });
+    }
+
+    const cell: RunningCell = { controller: new AbortController(), chunks: [], inFlight: 0, lastActivity: performance.now(), sleeps: new Set() };
+    this.#cell = cell;
+    const cpuStart = this.#isolate.cpuTime;
+    const evaluation = this.#context.eval(transformed.code, {
+      filename: `cell-${++this.#cellCount}.js`,
+      timeout: this.limits.cpuTimeLimitMs,
+      promise: true,
+      copy: true,
+    }) as Promise<IsolateCellOutcome>;
+    const verdict = await Promise.race([
+      evaluation.then(
+        (outcome): Verdict => ({ type: 'outcome', outcome }),
+        (error: unknown): Verdict => ({ type: 'thrown', error }),
+      ),
+      this.#watch(cell, cpuStart, started, options.signal),
+    ]);
+    const cpuMs = this.#isolate.isDisposed ? 0 : Number(this.#isolate.cpuTime - cpuStart) / 1e6;
+    this.#endCell(cell);
+
+    const base = { started, cpuMs, lines, output: cell.chunks.join(''), strippedTypes: transformed.strippedTypes };
+    if (verdict.type === 'killed') {
+      if (verdict.reset) await this.#reboot();
+      return this.#result({ ...base, error: verdict.error, sessionReset: verdict.reset });
+    }
+    if (verdict.type === 'thrown') {
+      const { error, reset } = classifyThrown(verdict.error, this.#isolate.isDisposed, this.limits);
+      if (reset) await this.#reboot();
+      return this.#result({ ...base, error, sessionReset: reset });
+    }
+    const { outcome } = verdict;
+    const notes: string[] = [];
+    if (outcome.timersCancelled > 0) notes.push(`${outcome.timersCancelled} pending timer(s) were cancelled when the cell ended (await them to let them run)`);
+    if (outcome.droppedChars > 0) notes.push(`output capture limit reached: ${outcome.droppedChars.toLocaleString('en-US')} more characters were not recorded`);
+    const error = outcome.error ? runtimeError(outcome.error) : undefined;
+    return this.#result({ ...base, value: outcome.value, error, notes });
+  }
+
+  /** The model's own variables (globals it created), with a short type summary each. */
+  async listVariables(): Promise<VariableSummary[]> {
+    if (this.#disposed) return [];
+    return (await this.#context.eval('__rlm_list_vars()', { copy: true, timeout: 1_000 })) as VariableSummary[];
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    if (this.#cell) this.#endCell(this.#cell);
+    if (!this.#isolate.isDisposed) this.#isolate.dispose();
+  }
+
+  async #boot(): Promise<void> {
+    this.#isolate = new ivm.Isolate({ memoryLimit: this.limits.memoryLimitMb });
+    this.#context = await this.#isolate.createContext();
+    // Copied in once per isolate: cells read the isolate's own copy, nothing is transferred per cell.
+    const context = this.#options.context;
+    await this.#context.global.set('context', context === undefined ? null : new ivm.ExternalCopy(context).copyInto({ release: true }));
+    const settings: PreludeSettings = {
+      hostFunctions: Object.keys(this.#options.hostFunctions ?? {}),
+      reserved: [...this.#reserved],
+      captureLimitChars: this.limits.captureLimitChars,
+      maxTimers: this.limits.maxTimers,
+      extension: this.#options.extension ?? '',
+    };
+    await this.#context.evalClosure(
+      `${createInspector.toString()}\n(${isolatePrelude.toString()})($0, $1, $2, $3, createInspector);`,
+      [
+        new ivm.Callback((text: string) => this.#cell?.chunks.push(text)),
+        new ivm.Reference((name: string, args: unknown[]) => this.#invokeHost(name, args)),
+        new ivm.Callback((name: string, args: unknown[]) => this.#invokeHostSync(name, args)),
+        JSON.stringify(settings),
+      ],
+      { timeout: 10_000 },
+    );
+  }
+
+  async #reboot(): Promise<void> {
+    if (!this.#isolate.isDisposed) this.#isolate.dispose();
+    if (!this.#disposed) await this.#boot();
+  }
+
+  #invokeHost(name: string, args: unknown[]): Promise<unknown> {
+    const cell = this.#cell;
+    if (!cell) return handled(Promise.reject(new Error(`${name}: the cell that made this call has ended`)));
+    const run = async (): Promise<unknown> => {
+      if (name === SLEEP_FUNCTION) return this.#sleep(cell, Number(args[0]));
+      const hostFunction = this.#options.hostFunctions?.[name];
+      if (!hostFunction) throw new Error(`${name} is not a host function`);
+      const info: HostCallInfo = { signal: cell.controller.signal };
+      try {
+        return await hostFunction(args, info);
+      } catch (error) {
+        // A fresh error keeps host stack frames (file paths) out of the sandbox.
+        throw new Error(error instanceof Error ? error.message : String(error));
+      }
+    };
+    cell.inFlight += 1;
+    cell.lastActivity = performance.now();
+    const promise = run().finally(() => {
+      cell.inFlight -= 1;
+      cell.lastActivity = performance.now();
+    });
+    // isolated-vm attaches its handler later: a rejection before then must not count as unhandled.
+    return handled(promise);
+  }
+
+  #invokeHostSync(name: string, args: unknown[]): unknown {
+    const callback = this.#options.hostCallbacks?.[name];
+    if (!callback) throw new Error(`${name} is not a host callback`);
+    return callback(args);
+  }
+
+  #sleep(cell: RunningCell, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle(true), ms);
+      const settle = (fired: boolean) => {
+        clearTimeout(timer);
+        cell.sleeps.delete(settle);
+        resolve(fired);
+      };
+      cell.sleeps.add(settle);
+    });
+  }
+
+  #endCell(cell: RunningCell): void {
+    cell.controller.abort(new Error('The cell ended before this call finished'));
+    for (const settle of [...cell.sleeps]) settle(false);
+    if (this.#cell === cell) this.#cell = undefined;
+  }
+
+  /** Resolves only when the cell must be stopped from outside: limits, abort, or a deadlock. */
+  #watch(cell: RunningCell, cpuStart: bigint, started: number, signal: AbortSignal | undefined): Promise<Verdict> {
+    return new Promise((resolve) => {
+      let lastCpu = cpuStart;
+      let probing = false;
+      const stop = (kind: CellErrorKind, message: string, reset: boolean) => {
+        clearInterval(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (reset && !this.#isolate.isDisposed) this.#isolate.dispose();
+        resolve({ type: 'killed', error: { kind, name: 'Error', message }, reset });
+      };
+      const onAbort = () => stop('aborted', 'The run was cancelled while this cell was running', true);
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+
+      const tick = () => {
+        if (this.#cell !== cell) {
+          clearInterval(timer);
+          signal?.removeEventListener('abort', onAbort);
+          return;
+        }
+        if (this.#isolate.isDisposed) return; // eval is rejecting; the verdict comes from there
+        const now = performance.now();
+        const cpu = this.#isolate.cpuTime;
+        if (Number(cpu - cpuStart) / 1e6 > this.limits.cpuTimeLimitMs) {
+          return stop('cpu_limit', `The cell used more than ${seconds(this.limits.cpuTimeLimitMs)} of CPU time and was stopped`, true);
+        }
+        if (now - started > this.limits.wallTimeLimitMs) {
+          return stop('wall_limit', `The cell ran longer than ${seconds(this.limits.wallTimeLimitMs)} and was stopped`, true);
+        }
+        if (cpu !== lastCpu) {
+          lastCpu = cpu;
+          cell.lastActivity = now;
+        }
+        if (!probing && cell.inFlight === 0 && cell.sleeps.size === 0 && now - cell.lastActivity > this.limits.deadlockAfterMs) {
+          probing = true;
+          void this.#probe().then((responsive) => {
+            probing = false;
+            if (this.#cell !== cell) return;
+            if (responsive) {
+              stop('deadlock', 'The cell is awaiting a Promise that can never settle (no host call or timer is pending); it was abandoned, variables are kept', false);
+            } else {
+              stop('wall_limit', 'The isolate stopped responding (blocked without using CPU) and was stopped', true);
+            }
+          });
+        }
+      };
+      const timer = setInterval(tick, WATCHDOG_INTERVAL_MS);
+    });
+  }
+
+  /** True when the isolate answers a trivial eval promptly (so it is idle, not blocked). */
+  async #probe(): Promise<boolean> {
+    const answer = this.#context.eval('0', { timeout: PROBE_TIMEOUT_MS }).then(
+      () => true,
+      () => false,
+    );
+    const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROBE_TIMEOUT_MS * 1.5).unref());
+    return Promise.race([answer, late]);
+  }
+
+  #result(parts: {
+    started: number;
+    cpuMs: number;
+    lines: string[];
+    output: string;
+    value?: string | undefined;
+    error?: CellError | undefined;
+    notes?: string[];
+    sessionReset?: boolean;
+    strippedTypes: boolean;
+  }): CellResult {
+    const notes = [...(parts.notes ?? [])];
+    if (parts.sessionReset) {
+      notes.push('the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)');
+    }
+    const report = composeCellReport({ output: parts.output, value: parts.value, error: parts.error, notes, lines: parts.lines }, this.limits.outputLimitChars);
+    return {
+      ok: parts.error === undefined,
+      output: parts.output,
+      modelOutput: report.text,
+      omittedChars: report.omittedChars,
+      ...(parts.value === undefined ? {} : { value: parts.value }),
+      ...(parts.error ? { error: parts.error } : {}),
+      sessionReset: parts.sessionReset ?? false,
+      notes,
+      strippedTypes: parts.strippedTypes,
+      durationMs: performance.now() - parts.started,
+      cpuMs: parts.cpuMs,
+    };
+  }
+}
+
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+}
+
+/** Memory the isolate needs for the context alone (two bytes per character in the worst case) plus headroom. */
+function minimumMemoryMb(context: SandboxContext | undefined): number {
+  if (context === undefined) return 0;
+  const chars = typeof context === 'string' ? context.length : context.reduce((sum, doc) => sum + doc.content.length + doc.path.length, 0);
+  return Math.ceil((chars * 2) / 2 ** 20) + 512;
+}
+
+function runtimeError(error: { name: string; message: string; stack?: string }): CellError {
+  const line = lineFromStack(error.stack);
+  return { kind: 'runtime', name: error.name, message: error.message, ...(line ? { line } : {}) };
+}
+
+function lineFromStack(stack: string | undefined): number | undefined {
+  const match = stack?.match(/cell-\d+\.js:(\d+)(?::\d+)?/);
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+/** Errors that escape the cell wrapper: isolate disposal, the synchronous timeout, unhandled rejections. */
+function classifyThrown(error: unknown, isolateDisposed: boolean, limits: Limits): { error: CellError; reset: boolean } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (isolateDisposed || /disposed/i.test(message)) {
+    const memory = /memory/i.test(message) || isolateDisposed;
+    return {
+      error: memory
+        ? { kind: 'memory_limit', name: 'RangeError', message: `The cell exceeded the sandbox memory limit (${limits.memoryLimitMb} MiB) and the sandbox was restarted` }
+        : { kind: 'runtime', name: 'Error', message },
+      reset: true,
+    };
+  }
+  if (/execution timed out/i.test(message)) {
+    return { error: { kind: 'cpu_limit', name: 'Error', message: `The cell used more than ${seconds(limits.cpuTimeLimitMs)} of CPU time and was stopped` }, reset: false };
+  }
+  const name = error instanceof Error ? error.name : 'Error';
+  const stack = error instanceof Error ? error.stack : undefined;
+  const line = lineFromStack(stack);
+  return { error: { kind: 'runtime', name: `Uncaught (in promise) ${name}`, message, ...(line ? { line } : {}) }, reset: false };
+}
