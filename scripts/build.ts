@@ -1,11 +1,11 @@
 // Bundles the CLI into one ES module so `rlm --help` starts fast; native and heavy lazy-loaded
 // packages stay external and resolve from node_modules at run time.
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-const shared = {
+const shared: BuildOptions = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -19,7 +19,7 @@ const shared = {
   alias: { 'react-devtools-core': './scripts/empty-module.ts' },
   // Bundled CommonJS dependencies still call require(): give the ESM bundle one.
   banner: { js: "import { createRequire as __rlmCreateRequire } from 'node:module'; const require = __rlmCreateRequire(import.meta.url);" },
-} as const;
+};
 
 await Promise.all([
   build({ ...shared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),

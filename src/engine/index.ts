@@ -1,1 +1,26 @@
-export {};
+// The engine's public surface: everything the UI, the CLI and library users may import.
+export { createRlm, DEFAULTS, type Rlm } from './create-rlm.ts';
+export type { RlmResult, RlmRun } from './run/rlm-run.ts';
+export type { RlmEventListener } from './run/emitter.ts';
+export type { RlmEvent, RlmEventOf, RlmEventType, EventBase, ContextSummary, BudgetKind, LlmCallPurpose } from './events.ts';
+export type {
+  ChatMessage,
+  CompletionOptions,
+  ModelPrice,
+  ModelResolver,
+  PriceTable,
+  RetryPolicy,
+  RlmConfig,
+  RlmContext,
+  RlmInput,
+  SandboxLimits,
+  StopReason,
+  Usage,
+  UsageBreakdown,
+} from './types.ts';
+export { RlmError, isRlmError, type RlmErrorCode } from './errors.ts';
+export { DEFAULT_PRICES, findPrice } from './usage/prices.ts';
+export { costOf } from './usage/usage.ts';
+export { summarizeContext } from './loop/rlm-node.ts';
+export { Sandbox, truncateMiddle } from './sandbox/index.ts';
+export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';

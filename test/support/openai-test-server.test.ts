@@ -56,8 +56,6 @@ const reply = { text: 'Hello from the scripted model.', reasoning: 'Thinking it 
 
 let server: TestServer;
 beforeAll(async () => {
-  // Model ids unknown to the catalogs trigger harmless warnings; keep the output clean.
-  globalThis.AI_SDK_LOG_WARNINGS = false;
   server = await startTestServer();
 });
 afterAll(() => server.close());
@@ -143,6 +141,22 @@ describe('scripted failures', () => {
     controller.abort();
 
     await expect(pending).rejects.toThrow();
+    await vi.waitFor(() => expect(server.stats).toMatchObject({ inFlight: 0, aborted: 1, completed: 0 }), {
+      timeout: 500,
+    });
+  });
+
+  it('counts a stream the client abandons mid-way as aborted', async () => {
+    server.setScript(() => ({ text: 'one two three four five six', chunkDelayMs: 50 }));
+    const controller = new AbortController();
+    const result = streamText({ model: localModel(), prompt: 'hi', abortSignal: controller.signal, maxRetries: 0 });
+    const chunks: string[] = [];
+    for await (const chunk of result.textStream) {
+      chunks.push(chunk);
+      controller.abort();
+    }
+
+    expect(chunks).toEqual(['one ']);
     await vi.waitFor(() => expect(server.stats).toMatchObject({ inFlight: 0, aborted: 1, completed: 0 }), {
       timeout: 500,
     });

@@ -102,7 +102,8 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
       if (res.writableFinished) stats.completed++;
       else if (!droppedByServer && !closing) stats.aborted++;
     };
-    // 'finish' settles before the client can observe the response, so stats are current in tests.
+    // 'finish' (all data handed to the OS) precedes the client parsing the reply, so a test that
+    // awaited the SDK call already sees it counted.
     res.on('finish', settle);
     res.on('close', () => {
       settle();

@@ -139,7 +139,7 @@ function rewrite(code: string, program: Program, reserved: ReadonlySet<string>):
   let body = code;
   // Apply from the end so offsets stay valid; at equal offsets the later edit goes first so that insertions
   // made in order (`x` then ` = undefined` then `)`) come out in that order.
-  const ordered = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => b.start - a.start || b.order - a.order);
+  const ordered = edits.map((edit, order) => ({ ...edit, order })).toSorted((a, b) => b.start - a.start || b.order - a.order);
   for (const edit of ordered) {
     body = body.slice(0, edit.start) + edit.text + body.slice(edit.end);
   }

@@ -96,7 +96,7 @@ export class Sandbox {
       timeout: this.limits.cpuTimeLimitMs,
       promise: true,
       copy: true,
-    }) as Promise<IsolateCellOutcome>;
+    }) as unknown as Promise<IsolateCellOutcome>;
     const verdict = await Promise.race([
       evaluation.then(
         (outcome): Verdict => ({ type: 'outcome', outcome }),
@@ -179,7 +179,8 @@ export class Sandbox {
       try {
         return await hostFunction(args, info);
       } catch (error) {
-        // A fresh error keeps host stack frames (file paths) out of the sandbox.
+        // A fresh error without a cause keeps host stack frames (file paths) out of the sandbox.
+        // oxlint-disable-next-line preserve-caught-error
         throw new Error(error instanceof Error ? error.message : String(error));
       }
     };
@@ -213,7 +214,7 @@ export class Sandbox {
 
   #endCell(cell: RunningCell): void {
     cell.controller.abort(new Error('The cell ended before this call finished'));
-    for (const settle of [...cell.sleeps]) settle(false);
+    for (const settle of cell.sleeps) settle(false); // deleting the visited entry is safe
     if (this.#cell === cell) this.#cell = undefined;
   }
 

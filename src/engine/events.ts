@@ -1,0 +1,119 @@
+import type { CellError } from './sandbox/index.ts';
+import type { ChatMessage, StopReason, Usage, UsageBreakdown } from './types.ts';
+
+/** Fields every event carries. `rlmId` names the RLM (root `r0`, children `r0.1`, …) the event belongs to. */
+export interface EventBase {
+  runId: string;
+  rlmId: string;
+  /** The sub-call that started this RLM or call; null at the root. */
+  parentId: string | null;
+  depth: number;
+  /** Milliseconds since the epoch (from the injected clock). */
+  ts: number;
+}
+
+export interface ContextSummary {
+  type: 'string' | 'documents' | 'none';
+  chars: number;
+  documents: number;
+  /** First document paths, for the prompt and the UI. */
+  paths: string[];
+}
+
+export type LlmCallPurpose = 'root' | 'final_answer' | 'sub';
+
+export type RlmEvent = EventBase &
+  (
+    | {
+        type: 'run_start';
+        question: string;
+        model: string;
+        subModel: string;
+        context: ContextSummary;
+        limits: { maxIterations: number; maxDepth: number; maxCostUsd: number | null; maxTokens: number | null; maxSubcalls: number | null; timeoutMs: number | null; concurrency: number };
+      }
+    | { type: 'iteration_start'; iteration: number; maxIterations: number }
+    | { type: 'iteration_end'; iteration: number }
+    | {
+        type: 'llm_call_start';
+        callId: string;
+        model: string;
+        purpose: LlmCallPurpose;
+        /** The exact request: system instructions and messages. */
+        instructions: string | null;
+        messages: ChatMessage[];
+      }
+    | { type: 'llm_call_delta'; callId: string; text: string }
+    | {
+        type: 'llm_call_end';
+        callId: string;
+        model: string;
+        purpose: LlmCallPurpose;
+        ok: boolean;
+        text: string;
+        reasoning: string | null;
+        finishReason: string | null;
+        usage: Usage;
+        costUsd: number | null;
+        latencyMs: number;
+        /** Answered from the run's memo of identical calls: no request was made. */
+        cached: boolean;
+        retries: number;
+        error: { code: string; message: string } | null;
+      }
+    | { type: 'llm_call_retry'; callId: string; attempt: number; delayMs: number; reason: string }
+    | { type: 'code_block'; iteration: number; index: number; language: string; code: string }
+    | {
+        type: 'repl_output';
+        iteration: number;
+        index: number;
+        ok: boolean;
+        output: string;
+        modelOutput: string;
+        omittedChars: number;
+        value: string | null;
+        error: CellError | null;
+        sessionReset: boolean;
+        durationMs: number;
+      }
+    | {
+        type: 'subcall_start';
+        subcallId: string;
+        kind: 'llm_query' | 'rlm_query';
+        /** How the call was carried out: a plain LM call, or a child RLM. */
+        mode: 'llm' | 'rlm';
+        model: string;
+        prompt: string;
+        iteration: number;
+        blockIndex: number;
+        batchId: string | null;
+        batchIndex: number | null;
+        batchSize: number | null;
+      }
+    | { type: 'subcall_end'; subcallId: string; ok: boolean; response: string; error: string | null; latencyMs: number }
+    | { type: 'budget_warning'; limit: BudgetKind; used: number; max: number }
+    | { type: 'final'; answer: string; source: 'code' | 'text' | 'forced' }
+    | { type: 'error'; code: string; message: string }
+    | {
+        type: 'run_end';
+        stopReason: StopReason;
+        answer: string | null;
+        iterations: number;
+        subcalls: number;
+        usage: UsageBreakdown;
+        durationMs: number;
+        error: { code: string; message: string } | null;
+      }
+  );
+
+export type BudgetKind = 'cost' | 'tokens' | 'subcalls' | 'time';
+
+export type RlmEventType = RlmEvent['type'];
+
+/** Narrows the union to one event type. */
+export type RlmEventOf<T extends RlmEventType> = Extract<RlmEvent, { type: T }>;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An event before the emitter stamps it with run id, RLM id, parent, depth and time. */
+export type RlmEventPayload = DistributiveOmit<RlmEvent, keyof EventBase>;

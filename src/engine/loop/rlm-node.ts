@@ -1,0 +1,227 @@
+import { RlmError } from '../errors.ts';
+import type { ContextSummary } from '../events.ts';
+import { abortError } from '../model/scheduler.ts';
+import { buildSystemPrompt } from '../prompt/system-prompt.ts';
+import * as turns from '../prompt/turn-messages.ts';
+import type { RunContext } from '../run/run-context.ts';
+import { Sandbox, type SandboxContext } from '../sandbox/index.ts';
+import type { ChatMessage, StopReason } from '../types.ts';
+import { extractCodeBlocks, findTextualFinal } from './parse-reply.ts';
+import { RLM_RESERVED, RLM_SANDBOX_API_SOURCE } from './sandbox-api.ts';
+import { createSubcallFunctions, type CallSite } from './subcalls.ts';
+
+export interface NodeSpec {
+  rlmId: string;
+  parentId: string | null;
+  depth: number;
+  question: string;
+  /** Earlier turns of a chat input, shown to the root before the question. */
+  history: ChatMessage[];
+  callerInstructions: string | null;
+  context: SandboxContext | undefined;
+  modelId: string;
+  /** Stops this RLM (a parent's cell ending, or the run's work signal). */
+  signal: AbortSignal;
+}
+
+export interface NodeResult {
+  answer: string | null;
+  stopReason: StopReason;
+  iterations: number;
+  error: RlmError | null;
+}
+
+type Final = { answer: string; source: 'code' | 'text' | 'forced' };
+
+/** One RLM: the root model writes code, the sandbox runs it, until FINAL, a limit, or a failure. */
+export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeResult> {
+  const { settings } = run;
+  const scope = run.hub.scope(spec.rlmId, spec.parentId, spec.depth);
+  const maxIterations = settings.maxIterations;
+  let site: CallSite = { iteration: 0, blockIndex: 0 };
+  let final: Final | undefined;
+  let iteration = 0;
+  let childCount = 0;
+
+  const sandbox = await Sandbox.create({
+    ...settings.sandbox,
+    ...(spec.context === undefined ? {} : { context: spec.context }),
+    hostFunctions: createSubcallFunctions(run, {
+      scope,
+      depth: spec.depth,
+      site: () => site,
+      runChild: async (request) => {
+        const child = await runRlmNode(run, {
+          rlmId: `${spec.rlmId}.${++childCount}`,
+          parentId: request.subcallId,
+          depth: spec.depth + 1,
+          question: request.prompt,
+          history: [],
+          callerInstructions: null,
+          context: request.context,
+          modelId: request.modelId,
+          signal: request.signal,
+        });
+        if (child.answer === null) throw child.error ?? new RlmError('internal', `The child RLM stopped without an answer (${child.stopReason})`);
+        return child.answer;
+      },
+    }),
+    hostCallbacks: {
+      __final: ([answer]) => {
+        final = { answer: String(answer), source: 'code' };
+      },
+      __budget: () => ({ ...run.budget.snapshot(), iterations: { used: iteration, max: maxIterations }, depth: spec.depth, maxDepth: settings.maxDepth }),
+    },
+    extension: RLM_SANDBOX_API_SOURCE,
+    reserved: RLM_RESERVED,
+  });
+
+  const instructions = buildSystemPrompt({
+    context: summarizeContext(spec.context),
+    depth: spec.depth,
+    maxDepth: settings.maxDepth,
+    maxIterations,
+    subModelContextChars: settings.subModelContextChars,
+    outputLimitChars: sandbox.limits.outputLimitChars,
+    callerInstructions: spec.callerInstructions,
+  });
+  const messages: ChatMessage[] = [...spec.history, { role: 'user', content: turns.questionMessage(spec.question, maxIterations) }];
+  const nodeSignal = AbortSignal.any([spec.signal, run.workSignal]);
+
+  const rootCall = (purpose: 'root' | 'final_answer', signal: AbortSignal) =>
+    run.gateway.call({ scope, modelId: spec.modelId, purpose, instructions, messages, signal, streamDeltas: true });
+
+  try {
+    while (iteration < maxIterations && !final) {
+      if (nodeSignal.aborted) break;
+      iteration += 1;
+      scope.emit({ type: 'iteration_start', iteration, maxIterations });
+      const reply = await rootCall('root', nodeSignal);
+      messages.push({ role: 'assistant', content: reply.text });
+      const next = iteration + 1;
+
+      if (reply.text.trim() === '') {
+        messages.push({ role: 'user', content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning)) });
+      } else {
+        const blocks = extractCodeBlocks(reply.text);
+        if (blocks.length === 0) {
+          final = await textualFinal(reply.text, next);
+        } else {
+          const observations: turns.BlockObservation[] = [];
+          for (const [index, block] of blocks.entries()) {
+            if (final || run.runSignal.aborted) break;
+            site = { iteration, blockIndex: index };
+            scope.emit({ type: 'code_block', iteration, index, language: block.fence || block.language, code: block.code });
+            const result = await sandbox.run(block.code, { language: block.language, signal: run.runSignal });
+            scope.emit({
+              type: 'repl_output',
+              iteration,
+              index,
+              ok: result.ok,
+              output: result.output,
+              modelOutput: result.modelOutput,
+              omittedChars: result.omittedChars,
+              value: result.value ?? null,
+              error: result.error ?? null,
+              sessionReset: result.sessionReset,
+              durationMs: result.durationMs,
+            });
+            observations.push({ index, modelOutput: result.modelOutput });
+          }
+          if (!final) {
+            messages.push({
+              role: 'user',
+              content: turns.observationMessage({
+                blocks: observations,
+                skippedBlocks: blocks.length - observations.length,
+                variables: await sandbox.listVariables(),
+                nextIteration: next,
+                maxIterations,
+                textualFinalIgnored: findTextualFinal(reply.text) !== undefined,
+              }),
+            });
+          }
+        }
+      }
+      scope.emit({ type: 'iteration_end', iteration });
+    }
+    if (final) return finish(final, 'final');
+    return await stopWithoutFinal();
+  } catch (error) {
+    return await stopWithoutFinal(error);
+  } finally {
+    sandbox.dispose();
+  }
+
+  /** A FINAL line in a reply without code. FINAL_VAR goes through the sandbox's own FINAL_VAR, so it serialises alike. */
+  async function textualFinal(text: string, next: number): Promise<Final | undefined> {
+    const found = findTextualFinal(text);
+    if (!found) {
+      messages.push({ role: 'user', content: turns.noCodeMessage(next, maxIterations) });
+      return undefined;
+    }
+    if (found.kind === 'value') return { answer: found.answer, source: 'text' };
+    let captured: Final | undefined;
+    const result = await sandbox.run(`FINAL_VAR(${JSON.stringify(found.name)}); undefined`);
+    if (final) captured = { answer: final.answer, source: 'text' };
+    if (!captured) messages.push({ role: 'user', content: turns.finalVarFailedMessage(found.name, result.error?.message ?? 'the variable could not be read', next, maxIterations) });
+    return captured;
+  }
+
+  function finish(answer: Final, stopReason: StopReason, error: RlmError | null = null): NodeResult {
+    scope.emit({ type: 'final', answer: answer.answer, source: answer.source });
+    return { answer: answer.answer, stopReason, iterations: iteration, error };
+  }
+
+  /** Out of iterations, out of budget, cancelled or failed: ask once for the best answer when that is allowed. */
+  async function stopWithoutFinal(error?: unknown): Promise<NodeResult> {
+    const cause = stopCause(error);
+    if (cause.stopReason === 'error') scope.emit({ type: 'error', code: cause.error?.code ?? 'internal', message: cause.error?.message ?? 'unknown error' });
+    if (!cause.askForAnswer || run.runSignal.aborted || spec.signal.aborted) {
+      return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
+    }
+    messages.push({ role: 'user', content: turns.lastChanceMessage(cause.stopReason === 'max_iterations' ? 'max_iterations' : 'budget') });
+    try {
+      const reply = await rootCall('final_answer', AbortSignal.any([spec.signal, run.runSignal]));
+      messages.push({ role: 'assistant', content: reply.text });
+      const textual = findTextualFinal(reply.text);
+      const answer = textual?.kind === 'value' ? textual.answer : reply.text.trim();
+      if (answer === '') return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
+      return finish({ answer, source: 'forced' }, cause.stopReason, cause.error);
+    } catch (finalError) {
+      return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error ?? toRlmError(finalError) };
+    }
+  }
+
+  function stopCause(error: unknown): { stopReason: StopReason; askForAnswer: boolean; error: RlmError | null } {
+    if (run.runSignal.aborted) {
+      const reason = abortError(run.runSignal);
+      return { stopReason: reason.code === 'timeout' ? 'timeout' : 'aborted', askForAnswer: false, error: reason };
+    }
+    const exhausted = run.budget.exhausted;
+    if (exhausted) {
+      const reason = abortError(run.workSignal);
+      if (exhausted === 'time') return { stopReason: 'timeout', askForAnswer: false, error: reason };
+      return { stopReason: 'budget', askForAnswer: exhausted === 'subcalls', error: reason };
+    }
+    if (spec.signal.aborted) return { stopReason: 'aborted', askForAnswer: false, error: abortError(spec.signal) };
+    if (error !== undefined) return { stopReason: 'error', askForAnswer: false, error: toRlmError(error) };
+    return { stopReason: 'max_iterations', askForAnswer: true, error: null };
+  }
+}
+
+function toRlmError(error: unknown): RlmError {
+  if (error instanceof RlmError) return error;
+  return new RlmError('internal', error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+export function summarizeContext(context: SandboxContext | undefined): ContextSummary {
+  if (context === undefined || context === null) return { type: 'none', chars: 0, documents: 0, paths: [] };
+  if (typeof context === 'string') return { type: 'string', chars: context.length, documents: 1, paths: [] };
+  return {
+    type: 'documents',
+    chars: context.reduce((sum, doc) => sum + doc.content.length, 0),
+    documents: context.length,
+    paths: context.slice(0, 20).map((doc) => doc.path),
+  };
+}

@@ -1,0 +1,123 @@
+import { RlmError } from '../errors.ts';
+import type { HostFunction, SandboxContext } from '../sandbox/index.ts';
+import type { RunContext } from '../run/run-context.ts';
+import type { EventScope } from '../run/emitter.ts';
+
+/** Where in the parent's trajectory a sub-call was made. */
+export interface CallSite {
+  iteration: number;
+  blockIndex: number;
+}
+
+export interface SubcallHost {
+  scope: EventScope;
+  depth: number;
+  site: () => CallSite;
+  /** Runs a child RLM (rlm_query below the depth limit). */
+  runChild: (request: { subcallId: string; prompt: string; context: SandboxContext | undefined; modelId: string; signal: AbortSignal }) => Promise<string>;
+}
+
+interface SubcallRequest {
+  kind: 'llm_query' | 'rlm_query';
+  prompt: string;
+  modelId: string;
+  context?: SandboxContext | undefined;
+  batch?: { id: string; index: number; size: number };
+}
+
+/** `llm_query`, `llm_query_batched` and `rlm_query` as host functions of one RLM's sandbox. */
+export function createSubcallFunctions(run: RunContext, host: SubcallHost): Record<string, HostFunction> {
+  const canRecurse = host.depth + 1 < run.settings.maxDepth;
+
+  const subcall = async (request: SubcallRequest, cellSignal: AbortSignal): Promise<string> => {
+    run.budget.takeSubcall();
+    const subcallId = run.nextId('s');
+    const mode = request.kind === 'rlm_query' && canRecurse ? 'rlm' : 'llm';
+    const site = host.site();
+    const started = run.hub.now();
+    host.scope.emit({
+      type: 'subcall_start',
+      subcallId,
+      kind: request.kind,
+      mode,
+      model: request.modelId,
+      prompt: request.prompt,
+      iteration: site.iteration,
+      blockIndex: site.blockIndex,
+      batchId: request.batch?.id ?? null,
+      batchIndex: request.batch?.index ?? null,
+      batchSize: request.batch?.size ?? null,
+    });
+    const signal = AbortSignal.any([cellSignal, run.workSignal]);
+    try {
+      const response =
+        mode === 'rlm'
+          ? await host.runChild({ subcallId, prompt: request.prompt, context: request.context, modelId: request.modelId, signal })
+          : await plainCall(subcallId, request, signal);
+      host.scope.emit({ type: 'subcall_end', subcallId, ok: true, response, error: null, latencyMs: run.hub.now() - started });
+      return response;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      host.scope.emit({ type: 'subcall_end', subcallId, ok: false, response: '', error: message, latencyMs: run.hub.now() - started });
+      throw error;
+    }
+  };
+
+  const plainCall = async (subcallId: string, request: SubcallRequest, signal: AbortSignal): Promise<string> => {
+    const scope = run.hub.scope(host.scope.rlmId, subcallId, host.depth + 1);
+    const prompt = request.context === undefined ? request.prompt : `${request.prompt}\n\n--- context ---\n${contextAsText(request.context)}`;
+    const response = await run.gateway.call({
+      scope,
+      modelId: request.modelId,
+      purpose: 'sub',
+      instructions: null,
+      messages: [{ role: 'user', content: prompt }],
+      signal,
+      memoize: run.settings.memoize,
+    });
+    return response.text;
+  };
+
+  return {
+    llm_query: async ([prompt, options], { signal }) => subcall({ kind: 'llm_query', prompt: String(prompt), modelId: modelOption(options, run) }, signal),
+
+    llm_query_batched: async ([prompts, options], { signal }) => {
+      const list = prompts as string[];
+      const modelId = modelOption(options, run);
+      const batchId = run.nextId('b');
+      const settled = await Promise.allSettled(
+        list.map((prompt, index) => subcall({ kind: 'llm_query', prompt, modelId, batch: { id: batchId, index, size: list.length } }, signal)),
+      );
+      return settled.map((result) => (result.status === 'fulfilled' ? result.value : `Error: ${reasonText(result.reason)}`));
+    },
+
+    rlm_query: async ([prompt, options], { signal }) => {
+      const context = (options as { context?: unknown } | undefined)?.context;
+      if (context !== undefined && context !== null && typeof context !== 'string' && !isDocumentArray(context)) {
+        throw new TypeError('rlm_query: opts.context must be a string or an array of { path, content }');
+      }
+      return subcall({ kind: 'rlm_query', prompt: String(prompt), modelId: modelOption(options, run), context: (context ?? undefined) as SandboxContext | undefined }, signal);
+    },
+  };
+}
+
+function modelOption(options: unknown, run: RunContext): string {
+  const model = (options as { model?: unknown } | undefined)?.model;
+  if (model === undefined || model === null) return run.settings.subModel;
+  if (typeof model !== 'string' || model.trim() === '') throw new TypeError('opts.model must be a model id string');
+  return model;
+}
+
+function reasonText(reason: unknown): string {
+  if (reason instanceof RlmError || reason instanceof Error) return reason.message;
+  return String(reason);
+}
+
+function isDocumentArray(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && typeof item.path === 'string' && typeof item.content === 'string');
+}
+
+export function contextAsText(context: SandboxContext): string {
+  if (typeof context === 'string') return context;
+  return context.map((doc) => `=== ${doc.path} ===\n${doc.content}`).join('\n\n');
+}

@@ -1,0 +1,143 @@
+import type { LanguageModel } from 'ai';
+import { RlmError } from '../errors.ts';
+import type { LlmCallPurpose } from '../events.ts';
+import type { Budget } from '../run/budget.ts';
+import type { EventScope } from '../run/emitter.ts';
+import type { ChatMessage, ModelResolver, PriceTable } from '../types.ts';
+import { findPrice } from '../usage/prices.ts';
+import { costOf, ZERO_USAGE, type UsageLedger } from '../usage/usage.ts';
+import { callModel, type ModelResponse } from './call-model.ts';
+import type { CallScheduler } from './scheduler.ts';
+
+export interface GatewayCall {
+  scope: EventScope;
+  modelId: string;
+  purpose: LlmCallPurpose;
+  instructions: string | null;
+  messages: ChatMessage[];
+  signal: AbortSignal;
+  /** Answer identical sub-calls once per run. */
+  memoize?: boolean;
+  streamDeltas?: boolean;
+}
+
+export interface GatewayOptions {
+  resolveModel: ModelResolver;
+  scheduler: CallScheduler;
+  ledger: UsageLedger;
+  budget: Budget;
+  prices: PriceTable;
+  stream: boolean;
+  temperature?: number | undefined;
+  maxOutputTokens?: number | undefined;
+  nextCallId: () => string;
+  now: () => number;
+}
+
+/**
+ * Every model call of a run: resolves the model, goes through the scheduler, records usage and cost against the
+ * ledger and the budget, memoises identical sub-calls, and reports start / retries / end as events.
+ */
+export class ModelGateway {
+  readonly #options: GatewayOptions;
+  readonly #models = new Map<string, LanguageModel>();
+  readonly #memo = new Map<string, Promise<ModelResponse>>();
+
+  constructor(options: GatewayOptions) {
+    this.#options = options;
+  }
+
+  async call(request: GatewayCall): Promise<ModelResponse> {
+    const { scope, modelId, purpose } = request;
+    const callId = this.#options.nextCallId();
+    const started = this.#options.now();
+    scope.emit({ type: 'llm_call_start', callId, model: modelId, purpose, instructions: request.instructions, messages: request.messages });
+
+    const key = request.memoize ? memoKey(request, this.#options) : undefined;
+    const remembered = key === undefined ? undefined : this.#memo.get(key);
+    if (remembered) {
+      const response = await remembered.catch(() => undefined);
+      if (response) {
+        scope.emit(endEvent(callId, request, { ...response, usage: ZERO_USAGE }, { latencyMs: this.#options.now() - started, cached: true, retries: 0, costUsd: 0 }));
+        return response;
+      }
+    }
+
+    let retries = 0;
+    const pending = this.#options.scheduler
+      .run(
+        (signal) =>
+          callModel({
+            model: this.#model(modelId),
+            instructions: request.instructions,
+            messages: request.messages,
+            signal,
+            stream: this.#options.stream,
+            temperature: this.#options.temperature,
+            maxOutputTokens: this.#options.maxOutputTokens,
+            onDelta: request.streamDeltas ? (text) => scope.emit({ type: 'llm_call_delta', callId, text }) : undefined,
+          }),
+        {
+          signal: request.signal,
+          onRetry: (info) => {
+            retries = info.attempt;
+            scope.emit({ type: 'llm_call_retry', callId, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason });
+          },
+        },
+      )
+      .then(({ value }) => value);
+    if (key !== undefined) this.#memo.set(key, pending);
+
+    try {
+      const response = await pending;
+      const costUsd = costOf(response.usage, findPrice(modelId, this.#options.prices));
+      this.#options.ledger.record({ depth: scope.depth, model: modelId, usage: response.usage, costUsd });
+      scope.emit(endEvent(callId, request, response, { latencyMs: this.#options.now() - started, cached: false, retries, costUsd }));
+      this.#options.budget.afterUsage();
+      return response;
+    } catch (error) {
+      if (key !== undefined) this.#memo.delete(key);
+      const failure = error instanceof RlmError ? error : new RlmError('provider_failed', error instanceof Error ? error.message : String(error), { cause: error });
+      scope.emit({
+        ...endEvent(callId, request, { text: '', reasoning: null, finishReason: null, usage: ZERO_USAGE }, { latencyMs: this.#options.now() - started, cached: false, retries, costUsd: 0 }),
+        ok: false,
+        error: { code: failure.code, message: failure.message },
+      });
+      throw failure;
+    }
+  }
+
+  #model(modelId: string): LanguageModel {
+    let model = this.#models.get(modelId);
+    if (!model) {
+      model = this.#options.resolveModel(modelId);
+      this.#models.set(modelId, model);
+    }
+    return model;
+  }
+}
+
+function endEvent(
+  callId: string,
+  request: GatewayCall,
+  response: ModelResponse,
+  extra: { latencyMs: number; cached: boolean; retries: number; costUsd: number | null },
+) {
+  return {
+    type: 'llm_call_end' as const,
+    callId,
+    model: request.modelId,
+    purpose: request.purpose,
+    ok: true,
+    text: response.text,
+    reasoning: response.reasoning,
+    finishReason: response.finishReason,
+    usage: response.usage,
+    error: null,
+    ...extra,
+  };
+}
+
+function memoKey(request: GatewayCall, options: GatewayOptions): string {
+  return JSON.stringify([request.modelId, request.instructions, request.messages, options.temperature ?? null, options.maxOutputTokens ?? null]);
+}

@@ -1,0 +1,120 @@
+import pLimit from 'p-limit';
+import { RlmError } from '../errors.ts';
+import type { RetryPolicy } from '../types.ts';
+import { backoffDelay, describeError, isRetryable, retryAfterMs } from './retry.ts';
+
+export interface ScheduledCallOptions {
+  /** Cancels this call (and its retries); the run's own signal always applies too. */
+  signal?: AbortSignal;
+  onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export interface SchedulerOptions {
+  concurrency: number;
+  retry: RetryPolicy;
+  callTimeoutMs: number;
+  /** Aborting it cancels every queued and in-flight call. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+class CallTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`The model call took longer than ${Math.round(ms / 1000)} s`);
+    this.name = 'CallTimeoutError';
+  }
+}
+
+/**
+ * The one gate every model call of a run goes through, at every depth: a global concurrency limit, retries
+ * with backoff and jitter that honour Retry-After (the slot is given back while waiting), a per-attempt
+ * timeout, and cancellation of everything when the run is aborted.
+ */
+export class CallScheduler {
+  readonly #limit: ReturnType<typeof pLimit>;
+  readonly #options: SchedulerOptions;
+  #maxInFlight = 0;
+
+  constructor(options: SchedulerOptions) {
+    this.#options = options;
+    this.#limit = pLimit(options.concurrency);
+  }
+
+  get inFlight(): number {
+    return this.#limit.activeCount;
+  }
+
+  get queued(): number {
+    return this.#limit.pendingCount;
+  }
+
+  get maxInFlight(): number {
+    return this.#maxInFlight;
+  }
+
+  get concurrency(): number {
+    return this.#options.concurrency;
+  }
+
+  /** Runs `attempt` under the limits; returns its result and how many retries it took. */
+  async run<T>(attempt: (signal: AbortSignal) => Promise<T>, options: ScheduledCallOptions = {}): Promise<{ value: T; retries: number }> {
+    const signals = [this.#options.signal, ...(options.signal ? [options.signal] : [])];
+    const cancelled = AbortSignal.any(signals);
+    for (let retries = 0; ; retries += 1) {
+      throwIfAborted(cancelled);
+      try {
+        const value = await this.#limit(() => this.#attempt(attempt, cancelled));
+        return { value, retries };
+      } catch (error) {
+        if (cancelled.aborted) throw abortError(cancelled);
+        if (!isRetryable(error) || retries >= this.#options.retry.maxRetries) {
+          throw new RlmError('provider_failed', `${describeError(error)}${retries > 0 ? ` (after ${retries} retr${retries === 1 ? 'y' : 'ies'})` : ''}`, { cause: error });
+        }
+        const delayMs = backoffDelay(retries, this.#options.retry, retryAfterMs(error, this.#options.now()));
+        options.onRetry?.({ attempt: retries + 1, delayMs, reason: describeError(error) });
+        await sleep(delayMs, cancelled);
+      }
+    }
+  }
+
+  async #attempt<T>(attempt: (signal: AbortSignal) => Promise<T>, cancelled: AbortSignal): Promise<T> {
+    throwIfAborted(cancelled);
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#limit.activeCount);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new CallTimeoutError(this.#options.callTimeoutMs)), this.#options.callTimeoutMs);
+    try {
+      return await attempt(AbortSignal.any([cancelled, timeout.signal]));
+    } catch (error) {
+      if (timeout.signal.aborted && !cancelled.aborted) throw timeout.signal.reason;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) throw abortError(signal);
+}
+
+/** The reason a signal was aborted with, as an RlmError (budget and timeout reasons keep their code). */
+export function abortError(signal: AbortSignal): RlmError {
+  const reason: unknown = signal.reason;
+  if (reason instanceof RlmError) return reason;
+  return new RlmError('aborted', reason instanceof Error ? reason.message : 'The run was aborted');
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,30 @@
+import type { ModelGateway } from '../model/model-gateway.ts';
+import type { SandboxLimits } from '../types.ts';
+import type { UsageLedger } from '../usage/usage.ts';
+import type { Budget } from './budget.ts';
+import type { EventHub } from './emitter.ts';
+
+/** Settings of a run with every default filled in. */
+export interface ResolvedSettings {
+  model: string;
+  subModel: string;
+  maxIterations: number;
+  maxDepth: number;
+  memoize: boolean;
+  subModelContextChars: number;
+  sandbox: SandboxLimits;
+}
+
+/** What every RLM of one run tree shares: one scheduler (inside the gateway), one budget, one event log. */
+export interface RunContext {
+  settings: ResolvedSettings;
+  hub: EventHub;
+  gateway: ModelGateway;
+  budget: Budget;
+  ledger: UsageLedger;
+  /** Aborted when the caller aborts or the run times out: everything stops at once. */
+  runSignal: AbortSignal;
+  /** Also aborted when a budget runs out: sub-calls stop, but the root may still be asked for its answer. */
+  workSignal: AbortSignal;
+  nextId: (prefix: string) => string;
+}

@@ -1,0 +1,101 @@
+import type { LanguageModel } from 'ai';
+import type { SandboxContext } from './sandbox/index.ts';
+
+export type { SandboxContext as RlmContext } from './sandbox/index.ts';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** A question: plain text, or a chat conversation whose last user message is the question. */
+export type RlmInput = string | ChatMessage[];
+
+export type StopReason = 'final' | 'max_iterations' | 'budget' | 'timeout' | 'aborted' | 'error';
+
+/** Token counts of one call or a sum of calls. `inputTokens` includes cached ones. */
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+}
+
+/** USD per million tokens. */
+export interface ModelPrice {
+  input: number;
+  cachedInput?: number;
+  output: number;
+}
+
+export type PriceTable = Record<string, ModelPrice>;
+
+/** Turns a model id (`openai:gpt-5-mini`, `anthropic:claude-…`, a bare name) into a model. */
+export type ModelResolver = (modelId: string) => LanguageModel;
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. Default 4. */
+  maxRetries: number;
+  /** First backoff delay; doubles each retry, with jitter. Default 1,000 ms. */
+  initialDelayMs: number;
+  /** Longest wait between attempts, `Retry-After` included. Default 30,000 ms. */
+  maxDelayMs: number;
+}
+
+export interface SandboxLimits {
+  memoryLimitMb?: number;
+  cpuTimeLimitMs?: number;
+  wallTimeLimitMs?: number;
+  outputLimitChars?: number;
+}
+
+export interface RlmConfig {
+  /** Root model id. */
+  model: string;
+  /** Model for `llm_query` and child RLMs; defaults to the root model. */
+  subModel?: string;
+  resolveModel: ModelResolver;
+  /** Root iterations per RLM (root and each child). Default 30. */
+  maxIterations?: number;
+  /** RLM levels: 1 means sub-calls are plain LM calls (the paper's setup); 3 allows grandchildren. Default 1. */
+  maxDepth?: number;
+  maxCostUsd?: number;
+  /** Input + output tokens across the whole tree. */
+  maxTokens?: number;
+  /** `llm_query` / `rlm_query` calls across the whole tree (each batch item counts). */
+  maxSubcalls?: number;
+  /** Wall-clock limit for the whole run. */
+  timeoutMs?: number;
+  /** Model calls in flight at once, across all depths. Default 16. */
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Limit for one model call attempt. Default 5 minutes. */
+  callTimeoutMs?: number;
+  /** Reuse the answer of an identical (model, prompt, settings) sub-call within a run. Default true. */
+  memoize?: boolean;
+  /** Overrides and additions to the built-in price table. */
+  prices?: PriceTable;
+  /** Characters a sub-model handles comfortably in one prompt; told to the root model. Default 400,000. */
+  subModelContextChars?: number;
+  /** Stream model responses (Chat Completions with usage). Default true. */
+  stream?: boolean;
+  /** Per-call settings passed to the provider. */
+  temperature?: number;
+  maxOutputTokens?: number;
+  sandbox?: SandboxLimits;
+  /** Injected for tests and replays. */
+  now?: () => number;
+  generateId?: () => string;
+}
+
+export interface CompletionOptions {
+  context?: SandboxContext;
+  signal?: AbortSignal;
+}
+
+export interface UsageBreakdown {
+  total: Usage;
+  costUsd: number | null;
+  byDepth: Record<number, { usage: Usage; costUsd: number | null; calls: number }>;
+  byModel: Record<string, { usage: Usage; costUsd: number | null; calls: number }>;
+}
