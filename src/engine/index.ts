@@ -24,3 +24,5 @@ export { costOf } from './usage/usage.ts';
 export { summarizeContext } from './loop/rlm-node.ts';
 export { Sandbox, truncateMiddle } from './sandbox/index.ts';
 export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';
+export { createProviderResolver, parseModelId, type ProviderSettings, type ParsedModelId } from './model/providers.ts';
+export { createReplayResolver, type ReplayMode, type ReplayOptions, type ReplayResolver } from './replay/replay-models.ts';

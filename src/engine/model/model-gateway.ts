@@ -51,7 +51,8 @@ export class ModelGateway {
     const { scope, modelId, purpose } = request;
     const callId = this.#options.nextCallId();
     const started = this.#options.now();
-    scope.emit({ type: 'llm_call_start', callId, model: modelId, purpose, instructions: request.instructions, messages: request.messages });
+    // A copy: the caller keeps appending to its conversation after this call.
+    scope.emit({ type: 'llm_call_start', callId, model: modelId, purpose, instructions: request.instructions, messages: [...request.messages] });
 
     const key = request.memoize ? memoKey(request, this.#options) : undefined;
     const remembered = key === undefined ? undefined : this.#memo.get(key);

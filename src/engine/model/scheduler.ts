@@ -67,6 +67,7 @@ export class CallScheduler {
         return { value, retries };
       } catch (error) {
         if (cancelled.aborted) throw abortError(cancelled);
+        if (error instanceof RlmError) throw error; // raised on purpose (replay divergence, missing key): never retried
         if (!isRetryable(error) || retries >= this.#options.retry.maxRetries) {
           throw new RlmError('provider_failed', `${describeError(error)}${retries > 0 ? ` (after ${retries} retr${retries === 1 ? 'y' : 'ies'})` : ''}`, { cause: error });
         }
