@@ -22,6 +22,7 @@ const shared: BuildOptions = {
 };
 
 await Promise.all([
-  build({ ...shared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+  // Code splitting lets the CLI load a command's heavy dependencies only when that command runs.
+  build({ ...shared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
   build({ ...shared, entryPoints: { index: 'src/engine/index.ts' }, outdir: 'dist' }),
 ]);

@@ -1,3 +1,31 @@
+import { text } from 'node:stream/consumers';
+import { EXIT } from './exit-codes.ts';
+import { createRedactor } from './io.ts';
 import { runCli } from './run-cli.ts';
 
-process.exitCode = await runCli(process.argv);
+// The only module that touches the real process: everything below receives it through CliIO.
+let interruptHandler: (() => void) | undefined;
+let interrupts = 0;
+process.on('SIGINT', () => {
+  interrupts += 1;
+  if (interrupts > 1 || !interruptHandler) process.exit(EXIT.interrupted);
+  interruptHandler();
+});
+
+const exitCode = await runCli({
+  argv: process.argv,
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdinIsTTY: Boolean(process.stdin.isTTY),
+  readStdin: () => text(process.stdin),
+  onInterrupt: (handler) => {
+    interruptHandler = handler;
+    return () => {
+      if (interruptHandler === handler) interruptHandler = undefined;
+    };
+  },
+  redact: createRedactor([process.env.OPENAI_API_KEY, process.env.ANTHROPIC_API_KEY]),
+});
+process.exitCode = exitCode;

@@ -1,8 +1,122 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { EXIT_CODES_HELP } from './exit-codes.ts';
 import { VERSION } from './version.ts';
 
-export function buildProgram(): Command {
-  return new Command('rlm')
+/** Raw `rlm ask` options as commander parses them. */
+export interface AskFlags {
+  context?: string[];
+  model?: string;
+  subModel?: string;
+  baseUrl?: string;
+  maxIterations?: number;
+  maxDepth?: number;
+  maxCost?: number;
+  maxTokens?: number;
+  maxSubcalls?: number;
+  timeout?: number;
+  concurrency?: number;
+  include?: string[];
+  exclude?: string[];
+  gitignore: boolean;
+  hidden?: boolean;
+  maxContextBytes?: number;
+  maxFileBytes?: number;
+  json?: boolean;
+  streamJson?: boolean;
+  quiet?: boolean;
+  log?: string | boolean;
+  replay?: string;
+  replayMode: 'strict' | 'sequential';
+  estimate?: boolean;
+}
+
+export type AskAction = (words: string[], flags: AskFlags) => Promise<void>;
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+function integer(min: number) {
+  return (value: string) => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got "${value}"`);
+    return parsed;
+  };
+}
+
+function positiveNumber(value: string) {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  return parsed;
+}
+
+function nonNegativeNumber(value: string) {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0) throw new InvalidArgumentError(`expected a number ≥ 0, got "${value}"`);
+  return parsed;
+}
+
+/** `10mb`, `512k`, `2GB` or plain bytes. */
+function byteSize(value: string) {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError(`expected a size like 50mb or 1gb, got "${value}"`);
+  const unit = (match[2] ?? 'b').toLowerCase()[0] ?? 'b';
+  const scale = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[unit] ?? 1;
+  return Math.round(Number(match[1]) * scale);
+}
+
+const ASK_EXAMPLES = `
+Examples:
+  $ rlm ask --context ./repo "where is the retry policy configured?"
+  $ kubectl logs deploy/api | rlm ask "which request ids failed and why?"
+  $ rlm ask -c 'logs/**/*.log' -c notes.md --max-cost 0.50 "summarise the incidents"
+  $ rlm ask --base-url http://localhost:11434/v1 -m llama3.1 -c ./docs "what does the API rate-limit?"
+  $ rlm ask --replay fixtures/demo/run.jsonl -c fixtures/demo/service.log "what caused the outage?"
+  $ rlm ask --estimate -c ./repo "how big is this?"
+
+Models: provider:name (openai:gpt-5-mini, anthropic:claude-sonnet-4-5) or a bare name. With --base-url or
+OPENAI_BASE_URL, bare and openai: names go to that OpenAI-compatible server (no key needed).
+Environment: OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, RLM_MODEL, RLM_SUB_MODEL, NO_COLOR.
+Config: ~/.config/rlm/config.json, then .rlm.json up to the git root; flags win.
+
+${EXIT_CODES_HELP}`;
+
+export function buildProgram(ask: AskAction): Command {
+  const program = new Command('rlm')
     .description('Recursive Language Models: answer questions about huge contexts by letting a model explore them from a sandboxed JavaScript REPL.')
-    .version(VERSION, '-v, --version');
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
+
+  program
+    .command('ask')
+    .description('Ask a question about a context (files, directories, globs or stdin).')
+    .argument('[question...]', 'the question (quoted, or as several words)')
+    .option('-c, --context <path>', 'file, directory, glob, or - for stdin (repeatable)', collect)
+    .option('-m, --model <id>', 'root model, e.g. openai:gpt-5-mini')
+    .option('--sub-model <id>', 'model for llm_query and child RLMs (default: the root model)')
+    .option('--base-url <url>', 'OpenAI-compatible server (Chat Completions), e.g. http://localhost:8000/v1')
+    .option('--max-iterations <n>', 'root turns per RLM (default 30)', integer(1))
+    .option('--max-depth <n>', 'RLM levels; 1 = sub-calls are plain LM calls (default 1)', integer(1))
+    .option('--max-cost <usd>', 'stop when the run has cost this much', nonNegativeNumber)
+    .option('--max-tokens <n>', 'stop after this many input + output tokens', integer(1))
+    .option('--max-subcalls <n>', 'stop after this many llm_query / rlm_query calls', integer(0))
+    .option('--timeout <seconds>', 'wall-clock limit for the run', positiveNumber)
+    .option('--concurrency <n>', 'model calls in flight at once (default 16)', integer(1))
+    .option('--include <glob>', 'only load files matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'skip files matching this glob (repeatable)', collect)
+    .option('--no-gitignore', 'load files that .gitignore excludes')
+    .option('--hidden', 'load hidden files and directories')
+    .option('--max-context-bytes <size>', 'refuse contexts larger than this (default 256mb)', byteSize)
+    .option('--max-file-bytes <size>', 'skip files larger than this (default 32mb)', byteSize)
+    .option('--json', 'print one JSON object with the answer and usage at the end')
+    .option('--stream-json', 'print every event as a JSON line, then a "result" line')
+    .option('-q, --quiet', 'no live display: only the answer on stdout')
+    .option('--log <file>', 'write the trajectory log here (default: ~/.local/state/rlm/runs/)')
+    .option('--no-log', 'do not write a trajectory log')
+    .option('--replay <file>', 'answer model calls from a recorded trajectory log instead of a provider')
+    .addOption(new Option('--replay-mode <mode>', 'strict: requests must match the recording; sequential: replay in order').choices(['strict', 'sequential']).default('strict'))
+    .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model')
+    .addHelpText('after', ASK_EXAMPLES)
+    .action(async (words: string[], flags: AskFlags) => ask(words, flags));
+
+  return program;
 }

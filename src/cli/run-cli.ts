@@ -1,7 +1,40 @@
+import { CommanderError } from 'commander';
+// The light errors module, not the engine index: --help must not load the AI SDK.
+import { isRlmError } from '../engine/errors.ts';
+import { CliError, EXIT, exitCodeForError } from './exit-codes.ts';
+import type { CliIO } from './io.ts';
+import { failureJson } from './output/json-result.ts';
 import { buildProgram } from './program.ts';
 
-export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  await program.parseAsync(argv);
-  return 0;
+/** Parses argv, runs the command, and maps every failure to a message and an exit code: the one top-level catch. */
+export async function runCli(io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let jsonMode = false;
+  const program = buildProgram(async (words, flags) => {
+    jsonMode = Boolean(flags.json || flags.streamJson);
+    // Loaded on demand: `rlm --help` should not pay for the AI SDK, the sandbox and the tokenizer.
+    const { askCommand } = await import('./commands/ask.ts');
+    exitCode = await askCommand(io, words, flags);
+  });
+  program.exitOverride();
+  program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  try {
+    await program.parseAsync(io.argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+    }
+    const { code, message, exit } = describeFailure(error);
+    io.stderr.write(`rlm: ${io.redact(message)}\n`);
+    if (jsonMode) io.stdout.write(`${JSON.stringify(failureJson(code, io.redact(message)))}\n`);
+    return exit;
+  }
+}
+
+function describeFailure(error: unknown): { code: string; message: string; exit: number } {
+  if (error instanceof CliError) return { code: error.code, message: error.message, exit: error.exitCode };
+  if (isRlmError(error)) return { code: error.code, message: error.message, exit: exitCodeForError(error.code) };
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  return { code: 'internal', message: `internal error: ${message}`, exit: EXIT.internal };
 }

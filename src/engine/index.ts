@@ -26,3 +26,4 @@ export { Sandbox, truncateMiddle } from './sandbox/index.ts';
 export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';
 export { createProviderResolver, parseModelId, type ProviderSettings, type ParsedModelId } from './model/providers.ts';
 export { createReplayResolver, type ReplayMode, type ReplayOptions, type ReplayResolver } from './replay/replay-models.ts';
+export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';

@@ -29,7 +29,7 @@ export function parseModelId(modelId: string, settings: Pick<ProviderSettings, '
   if (!name) throw new RlmError('invalid_config', `The model id "${modelId}" has no model name`);
   if (prefix === 'anthropic') return { provider: 'anthropic', name };
   if (settings.openaiBaseUrl) return { provider: 'compatible', name };
-  if (prefix === undefined && /^claude-/.test(name)) return { provider: 'anthropic', name };
+  if (prefix === undefined && name.startsWith('claude-')) return { provider: 'anthropic', name };
   return { provider: 'openai', name };
 }
 

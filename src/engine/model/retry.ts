@@ -15,6 +15,10 @@ export function isRetryable(error: unknown): boolean {
   return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)$/.test(code);
 }
 
+export function isAuthFailure(error: unknown): boolean {
+  return APICallError.isInstance(error) && (error.statusCode === 401 || error.statusCode === 403);
+}
+
 /** Server-requested wait in ms from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(error: unknown, now: number): number | undefined {
   if (!APICallError.isInstance(error) || !error.responseHeaders) return undefined;

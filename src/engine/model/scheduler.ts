@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { RlmError } from '../errors.ts';
 import type { RetryPolicy } from '../types.ts';
-import { backoffDelay, describeError, isRetryable, retryAfterMs } from './retry.ts';
+import { backoffDelay, describeError, isAuthFailure, isRetryable, retryAfterMs } from './retry.ts';
 
 export interface ScheduledCallOptions {
   /** Cancels this call (and its retries); the run's own signal always applies too. */
@@ -68,6 +68,7 @@ export class CallScheduler {
       } catch (error) {
         if (cancelled.aborted) throw abortError(cancelled);
         if (error instanceof RlmError) throw error; // raised on purpose (replay divergence, missing key): never retried
+        if (isAuthFailure(error)) throw new RlmError('auth_failed', `Authentication failed: ${describeError(error)}`, { cause: error });
         if (!isRetryable(error) || retries >= this.#options.retry.maxRetries) {
           throw new RlmError('provider_failed', `${describeError(error)}${retries > 0 ? ` (after ${retries} retr${retries === 1 ? 'y' : 'ies'})` : ''}`, { cause: error });
         }

@@ -104,7 +104,7 @@ function recordedCalls(trajectory: RlmEvent[]): RecordedCall[] {
   }
   // Calls end out of order when they run in parallel; serve them in the order they were made.
   const order = new Map([...starts.keys()].map((callId, index) => [callId, index]));
-  return calls.sort((a, b) => (order.get(a.callId) ?? 0) - (order.get(b.callId) ?? 0));
+  return calls.toSorted((a, b) => (order.get(a.callId) ?? 0) - (order.get(b.callId) ?? 0));
 }
 
 function toRequest(instructions: string | null, messages: ChatMessage[]): Array<{ role: string; content: string }> {
@@ -146,7 +146,8 @@ function commonPrefix(a: Array<{ role: string; content: string }>, b: Array<{ ro
 function snippet(text: string | undefined, other: string | undefined): string {
   if (text === undefined) return '(no message)';
   let at = 0;
-  while (at < text.length && other !== undefined && text[at] === other[at]) at += 1;
+  const compareTo = other ?? '';
+  while (at < text.length && at < compareTo.length && text[at] === compareTo[at]) at += 1;
   const start = Math.max(0, at - 30);
   return JSON.stringify(`${start > 0 ? '…' : ''}${text.slice(start, at + 50)}${at + 50 < text.length ? '…' : ''}`);
 }

@@ -1,0 +1,72 @@
+import { parseModelId } from '../../engine/index.ts';
+import type { FileConfig } from '../config/schema.ts';
+import { CliError, EXIT, usageError } from '../exit-codes.ts';
+import type { AskFlags } from '../program.ts';
+
+export const DEFAULT_MAX_CONTEXT_BYTES = 256 * 1024 ** 2;
+export const DEFAULT_MAX_FILE_BYTES = 32 * 1024 ** 2;
+
+/** Everything `rlm ask` runs with: config files and environment overlaid by flags. */
+export interface AskSettings {
+  question: string;
+  model: string | undefined;
+  subModel: string | undefined;
+  baseUrl: string | undefined;
+  maxIterations: number | undefined;
+  maxDepth: number | undefined;
+  maxCostUsd: number | undefined;
+  maxTokens: number | undefined;
+  maxSubcalls: number | undefined;
+  timeoutMs: number | undefined;
+  concurrency: number | undefined;
+  maxContextBytes: number;
+  maxFileBytes: number;
+  gitignore: boolean;
+  output: 'json' | 'stream-json' | 'text';
+}
+
+export function resolveAskSettings(words: string[], flags: AskFlags, config: FileConfig): AskSettings {
+  const question = words.join(' ').trim();
+  if (question === '') throw usageError('Missing question: rlm ask [options] "your question" (see rlm ask --help)');
+  if (flags.json && flags.streamJson) throw usageError('--json and --stream-json cannot be used together');
+  const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag === undefined ? fromConfig : flag);
+  const timeoutSeconds = pick(flags.timeout, config.timeoutSeconds);
+  return {
+    question,
+    model: pick(flags.model, config.model),
+    subModel: pick(flags.subModel, config.subModel),
+    baseUrl: pick(flags.baseUrl, config.baseUrl),
+    maxIterations: pick(flags.maxIterations, config.maxIterations),
+    maxDepth: pick(flags.maxDepth, config.maxDepth),
+    maxCostUsd: pick(flags.maxCost, config.maxCostUsd),
+    maxTokens: pick(flags.maxTokens, config.maxTokens),
+    maxSubcalls: pick(flags.maxSubcalls, config.maxSubcalls),
+    timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    concurrency: pick(flags.concurrency, config.concurrency),
+    maxContextBytes: pick(flags.maxContextBytes, config.maxContextBytes) ?? DEFAULT_MAX_CONTEXT_BYTES,
+    maxFileBytes: pick(flags.maxFileBytes, config.maxFileBytes) ?? DEFAULT_MAX_FILE_BYTES,
+    gitignore: flags.gitignore === false ? false : (config.gitignore ?? true),
+    output: flags.json ? 'json' : flags.streamJson ? 'stream-json' : 'text',
+  };
+}
+
+const HOW_TO_CONFIGURE = `Configure one of:
+  • an OpenAI key:      export OPENAI_API_KEY=sk-…            then  rlm ask -m openai:gpt-5-mini …
+  • an Anthropic key:   export ANTHROPIC_API_KEY=…            then  rlm ask -m anthropic:claude-sonnet-4-5 …
+  • a local server:     rlm ask --base-url http://localhost:8000/v1 -m <model> …   (or OPENAI_BASE_URL; no key needed)
+A default model can go in RLM_MODEL or "model" in ~/.config/rlm/config.json.`;
+
+/** Fails before any context is read when no model, or no credentials for it, are configured. */
+export function checkModelAccess(settings: AskSettings, secrets: { openaiApiKey?: string; anthropicApiKey?: string }): string {
+  if (!settings.model) throw new CliError('no_model', `No model configured.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
+  for (const id of [settings.model, settings.subModel].filter((value): value is string => Boolean(value))) {
+    const parsed = parseModelId(id, { openaiBaseUrl: settings.baseUrl });
+    if (parsed.provider === 'openai' && !secrets.openaiApiKey) {
+      throw new CliError('no_model', `The model "${id}" needs OPENAI_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
+    }
+    if (parsed.provider === 'anthropic' && !secrets.anthropicApiKey) {
+      throw new CliError('no_model', `The model "${id}" needs ANTHROPIC_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
+    }
+  }
+  return settings.model;
+}

@@ -1,0 +1,56 @@
+import { costOf, DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine/index.ts';
+import { formatBytes } from '../context/load-context.ts';
+import type { LoadedContext } from '../context/load-context.ts';
+import type { TokenCount } from '../context/count-tokens.ts';
+import { formatCost, formatTokens } from '../output/format.ts';
+
+const SYSTEM_TOKENS = 2_000;
+const TURN_GROWTH_TOKENS = 3_000;
+const ROOT_OUTPUT_PER_TURN = 400;
+const SUB_OUTPUT_PER_100K = 300;
+
+/**
+ * A cost range, not a promise. Low: the root finishes in 3 turns and sub-models read the context once.
+ * High: the root uses every turn (its history grows each turn) and sub-models read the context three times.
+ * For comparison, one plain call with the whole context in the prompt.
+ */
+export function estimateReport(input: {
+  loaded: LoadedContext;
+  tokens: TokenCount;
+  model: string;
+  subModel: string;
+  maxIterations: number;
+  prices: PriceTable;
+}): string {
+  const prices = { ...DEFAULT_PRICES, ...input.prices };
+  const context = input.tokens.tokens;
+  const rootPrice = findPrice(input.model, prices);
+  const subPrice = findPrice(input.subModel, prices);
+  const rootCall = (turns: number) => ({
+    inputTokens: turns * SYSTEM_TOKENS + (TURN_GROWTH_TOKENS * turns * (turns + 1)) / 2,
+    outputTokens: turns * ROOT_OUTPUT_PER_TURN,
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  });
+  const subPass = (passes: number) => ({
+    inputTokens: passes * context,
+    outputTokens: Math.ceil((passes * context * SUB_OUTPUT_PER_100K) / 100_000),
+    cachedInputTokens: 0,
+    reasoningTokens: 0,
+  });
+  const sum = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
+  const low = sum(costOf(rootCall(3), rootPrice), costOf(subPass(1), subPrice));
+  const high = sum(costOf(rootCall(input.maxIterations), rootPrice), costOf(subPass(3), subPrice));
+  const base = costOf({ inputTokens: context + 500, outputTokens: 500, cachedInputTokens: 0, reasoningTokens: 0 }, rootPrice);
+  const unknown = [rootPrice ? null : input.model, subPrice ? null : input.subModel].filter(Boolean);
+
+  const lines = [
+    `context:   ${input.loaded.files.toLocaleString('en-US')} file(s), ${formatBytes(input.loaded.bytes)}, ${input.loaded.chars.toLocaleString('en-US')} characters`,
+    `tokens:    ${input.tokens.estimated ? '≈' : ''}${context.toLocaleString('en-US')} (${input.tokens.encoding}${input.tokens.estimated ? ', extrapolated from samples' : ''})`,
+    `models:    root ${input.model}, sub ${input.subModel}`,
+    `rlm cost:  ${formatCost(low)} – ${formatCost(high)}  (low: 3 root turns + one sub-model pass over the context; high: ${input.maxIterations} root turns + three passes)`,
+    `one call:  ${formatCost(base)} for a single call with all ${formatTokens(context)} tokens in the prompt (if it fits the model's window)`,
+  ];
+  if (unknown.length > 0) lines.push(`note:      no price known for ${unknown.join(', ')}; add it under "prices" in your config to estimate`);
+  return lines.join('\n');
+}

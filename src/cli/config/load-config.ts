@@ -1,0 +1,93 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { z } from 'zod';
+import { CliError, EXIT } from '../exit-codes.ts';
+import { fileConfigSchema, SECRET_KEYS, type FileConfig } from './schema.ts';
+
+export interface ConfigSources {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface LoadedConfig {
+  config: FileConfig;
+  /** Files that contributed, lowest precedence first. */
+  files: string[];
+  secrets: { openaiApiKey?: string; anthropicApiKey?: string };
+}
+
+/** An empty environment variable counts as unset (and `@ai-sdk/openai` chokes on an empty OPENAI_BASE_URL). */
+export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+export function userConfigPath(env: NodeJS.ProcessEnv): string {
+  return join(envValue(env, 'XDG_CONFIG_HOME') ?? join(homedir(), '.config'), 'rlm', 'config.json');
+}
+
+/** `.rlm.json` in the working directory or a parent, stopping at the git root (or the file system root). */
+export function findProjectConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, '.rlm.json');
+    if (existsSync(candidate)) return candidate;
+    if (existsSync(join(dir, '.git'))) return undefined;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Defaults < user file < project file < environment. Flags are applied on top by the command. */
+export function loadConfig(sources: ConfigSources): LoadedConfig {
+  const files: string[] = [];
+  let config: FileConfig = {};
+  for (const path of [userConfigPath(sources.env), findProjectConfig(sources.cwd)]) {
+    if (!path || !existsSync(path)) continue;
+    config = { ...config, ...readConfigFile(path) };
+    files.push(path);
+  }
+  const env = sources.env;
+  const fromEnv: FileConfig = {};
+  const model = envValue(env, 'RLM_MODEL');
+  const subModel = envValue(env, 'RLM_SUB_MODEL');
+  const baseUrl = envValue(env, 'OPENAI_BASE_URL');
+  if (model) fromEnv.model = model;
+  if (subModel) fromEnv.subModel = subModel;
+  if (baseUrl) fromEnv.baseUrl = baseUrl;
+  const secrets: LoadedConfig['secrets'] = {};
+  const openaiApiKey = envValue(env, 'OPENAI_API_KEY');
+  const anthropicApiKey = envValue(env, 'ANTHROPIC_API_KEY');
+  if (openaiApiKey) secrets.openaiApiKey = openaiApiKey;
+  if (anthropicApiKey) secrets.anthropicApiKey = anthropicApiKey;
+  return { config: { ...config, ...fromEnv }, files, secrets };
+}
+
+export function readConfigFile(path: string): FileConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new CliError('invalid_config', `Invalid config file ${path}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+  }
+  if (raw && typeof raw === 'object') {
+    const secret = SECRET_KEYS.find((key) => key in raw);
+    if (secret) throw new CliError('invalid_config', `Invalid config file ${path}: "${secret}" is a secret; set it in the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), not in a file`, EXIT.usage);
+  }
+  const parsed = fileConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new CliError('invalid_config', `Invalid config file ${path}: ${describeIssues(parsed.error)}`, EXIT.usage);
+  return parsed.data;
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+      if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
+      return `key "${key}": ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const price = z.strictObject({
+  input: z.number().nonnegative(),
+  cachedInput: z.number().nonnegative().optional(),
+  output: z.number().nonnegative(),
+});
+
+/** What a config file (user or project) may hold. Secrets are deliberately absent: keys come from the environment. */
+export const fileConfigSchema = z.strictObject({
+  model: z.string().min(1).optional(),
+  subModel: z.string().min(1).optional(),
+  baseUrl: z.url().optional(),
+  maxIterations: z.int().positive().optional(),
+  maxDepth: z.int().positive().optional(),
+  maxCostUsd: z.number().nonnegative().optional(),
+  maxTokens: z.int().positive().optional(),
+  maxSubcalls: z.int().nonnegative().optional(),
+  timeoutSeconds: z.number().positive().optional(),
+  concurrency: z.int().positive().optional(),
+  maxContextBytes: z.int().positive().optional(),
+  maxFileBytes: z.int().positive().optional(),
+  gitignore: z.boolean().optional(),
+  logDir: z.string().min(1).optional(),
+  /** USD per million tokens, keyed by model id (with or without provider prefix). */
+  prices: z.record(z.string(), price).optional(),
+  sandbox: z
+    .strictObject({
+      memoryLimitMb: z.int().positive().optional(),
+      cpuTimeLimitMs: z.int().positive().optional(),
+      wallTimeLimitMs: z.int().positive().optional(),
+      outputLimitChars: z.int().positive().optional(),
+    })
+    .optional(),
+});
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+/** Keys people try to put in a config file that must live in the environment instead. */
+export const SECRET_KEYS = ['apiKey', 'openaiApiKey', 'anthropicApiKey', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY'];

@@ -1,0 +1,20 @@
+/** What the CLI needs from the process, passed in so commands are testable and `process` stays in one place. */
+export interface CliIO {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdinIsTTY: boolean;
+  readStdin: () => Promise<string>;
+  /** Registers a Ctrl-C handler for the current run; returns its removal. */
+  onInterrupt: (handler: () => void) => () => void;
+  /** Replaces secret values (API keys) in text bound for the terminal or a log. */
+  redact: (text: string) => string;
+}
+
+export function createRedactor(secrets: Array<string | undefined>): (text: string) => string {
+  const values = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
+  if (values.length === 0) return (text) => text;
+  return (text) => values.reduce((current, secret) => (current.includes(secret) ? current.split(secret).join('[redacted]') : current), text);
+}

@@ -1,0 +1,45 @@
+import type { RlmResult, StopReason } from '../../engine/index.ts';
+
+/** The `--json` object (and the fields of `--stream-json`'s final `result` line). */
+export interface JsonResult {
+  answer: string | null;
+  stopReason: StopReason;
+  iterations: number;
+  subcalls: number;
+  usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; costUsd: number | null };
+  durationMs: number;
+  logFile: string | null;
+  error: { code: string; message: string } | null;
+}
+
+export function toJsonResult(result: RlmResult, logFile: string | null): JsonResult {
+  return {
+    answer: result.answer,
+    stopReason: result.stopReason,
+    iterations: result.iterations,
+    subcalls: result.subcalls,
+    usage: {
+      inputTokens: result.usage.inputTokens,
+      outputTokens: result.usage.outputTokens,
+      cachedInputTokens: result.usage.cachedInputTokens,
+      costUsd: result.costUsd,
+    },
+    durationMs: Math.round(result.durationMs),
+    logFile,
+    error: result.error ? { code: result.error.code, message: result.error.message } : null,
+  };
+}
+
+/** A `--json` result for failures before any run started (bad input, no model). */
+export function failureJson(code: string, message: string): JsonResult {
+  return {
+    answer: null,
+    stopReason: 'error',
+    iterations: 0,
+    subcalls: 0,
+    usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: null },
+    durationMs: 0,
+    logFile: null,
+    error: { code, message },
+  };
+}
