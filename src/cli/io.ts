@@ -5,7 +5,10 @@ export interface CliIO {
   cwd: string;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
   stdinIsTTY: boolean;
+  /** Quits immediately (second Ctrl-C). */
+  exit: (code: number) => never;
   readStdin: () => Promise<string>;
   /** Registers a Ctrl-C handler for the current run; returns its removal. */
   onInterrupt: (handler: () => void) => () => void;

@@ -18,7 +18,9 @@ const exitCode = await runCli({
   cwd: process.cwd(),
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   stdinIsTTY: Boolean(process.stdin.isTTY),
+  exit: (code) => process.exit(code),
   readStdin: () => text(process.stdin),
   onInterrupt: (handler) => {
     interruptHandler = handler;

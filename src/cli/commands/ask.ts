@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { createProviderResolver, createReplayResolver, createRlm, parseLog, summarizeContext, type ModelResolver, type RlmEvent } from '../../engine/index.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { envValue, loadConfig } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, type TokenCount } from '../context/count-tokens.ts';
 import { formatBytes, loadContext, type LoadedContext } from '../context/load-context.ts';
 import { CliError, EXIT, exitCodeForRun, usageError } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
 import { defaultLogDir, defaultLogPath, LogWriter } from '../log/log-writer.ts';
-import { formatTokens } from '../output/format.ts';
+import { formatTokens } from '../../ui/format.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
@@ -65,20 +65,35 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
 
   const log = flags.log === false ? undefined : openLog(io, flags.log, config, settings, run.runId, loaded, tokens, model, subModel, flags.replay);
   run.subscribe((event) => log?.write(event));
-  if (settings.output === 'stream-json') run.subscribe((event) => io.stdout.write(`${io.redact(JSON.stringify(event))}\n`));
-  else {
-    const print = createProgressPrinter(info, style);
-    run.subscribe(print);
-  }
-
-  const stopInterrupt = io.onInterrupt(() => {
-    info(style('yellow', 'Interrupted: cancelling every in-flight call… (press Ctrl-C again to force quit)'));
+  const interrupt = () => {
+    if (!tui) info(style('yellow', 'Interrupted: cancelling every in-flight call… (press Ctrl-C again to force quit)'));
     run.abort('Interrupted by the user (Ctrl-C)');
-  });
+  };
+  const useTui = settings.output === 'text' && !flags.quiet && io.stdout.isTTY;
+  const tui = useTui
+    ? (await import('../../ui/index.ts')).renderRun({
+        source: run,
+        context: { files: loaded.files, bytes: loaded.bytes, tokens: tokens.tokens },
+        stdout: io.stdout,
+        stdin: io.stdin,
+        stderr: io.stderr,
+        color: !envValue(io.env, 'NO_COLOR'),
+        onAbort: interrupt,
+        onForceQuit: () => io.exit(EXIT.interrupted),
+      })
+    : undefined;
+  if (settings.output === 'stream-json') run.subscribe((event) => io.stdout.write(`${io.redact(JSON.stringify(event))}\n`));
+  else if (!tui) run.subscribe(createProgressPrinter(info, style));
+
+  const stopInterrupt = io.onInterrupt(interrupt);
   const result = await run.result.finally(() => {
     stopInterrupt();
     log?.close();
   });
+  if (tui) {
+    await tui.finish(log?.path ?? null);
+    return exitCodeForRun(result.answer, result.stopReason, result.error?.code ?? null);
+  }
 
   const json = toJsonResult(result, log?.path ?? null);
   if (settings.output === 'json') io.stdout.write(`${io.redact(JSON.stringify(json))}\n`);

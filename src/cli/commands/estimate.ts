@@ -2,7 +2,7 @@ import { costOf, DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine
 import { formatBytes } from '../context/load-context.ts';
 import type { LoadedContext } from '../context/load-context.ts';
 import type { TokenCount } from '../context/count-tokens.ts';
-import { formatCost, formatTokens } from '../output/format.ts';
+import { formatCost, formatTokens } from '../../ui/format.ts';
 
 const SYSTEM_TOKENS = 2_000;
 const TURN_GROWTH_TOKENS = 3_000;

@@ -1,5 +1,5 @@
 import type { RlmEvent } from '../../engine/index.ts';
-import { firstLine, formatCost, formatDuration, formatTokens } from './format.ts';
+import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import type { Styler } from './style.ts';
 
 /** Plain progress lines on stderr, one per notable event: for pipes, CI, and until the TUI takes over. */

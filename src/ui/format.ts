@@ -20,3 +20,11 @@ export function firstLine(text: string, max = 80): string {
   const line = text.split('\n').find((candidate) => candidate.trim() !== '')?.trim() ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
+
+/** Median and 95th percentile of a list of numbers (nearest rank). */
+export function percentiles(values: number[]): { p50: number; p95: number } | null {
+  if (values.length === 0) return null;
+  const sorted = values.toSorted((a, b) => a - b);
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  return { p50: rank(0.5), p95: rank(0.95) };
+}

@@ -1,0 +1,62 @@
+import { Box, Text } from 'ink';
+import { highlightLines } from '../highlight.ts';
+import type { CellView } from '../state/run-state.ts';
+import { useTheme } from '../theme.tsx';
+import { formatDuration } from '../format.ts';
+
+const MAX_CODE_LINES = 12;
+const MAX_OUTPUT_LINES = 8;
+
+export function CellLabels({ labels }: { labels: CellView['labels'] }) {
+  const theme = useTheme();
+  return (
+    <Text color={theme.label} bold>
+      {labels.map((label) => `[${label}]`).join(' ')}
+    </Text>
+  );
+}
+
+/** One code cell: labels, highlighted code (first lines), and its output with the omitted count. */
+export function CodeCell({ cell, full = false }: { cell: CellView; full?: boolean }) {
+  const theme = useTheme();
+  const lines = highlightLines(cell.code);
+  const shown = full ? lines : lines.slice(0, MAX_CODE_LINES);
+  const output = (cell.output ?? '').split('\n');
+  const outputShown = full ? output : output.slice(0, MAX_OUTPUT_LINES);
+  const status = cell.status === 'running' ? <Text color={theme.warn}>running…</Text> : cell.status === 'error' ? <Text color={theme.fail}>✗ error</Text> : <Text color={theme.ok}>✓</Text>;
+  return (
+    <Box flexDirection="column" marginLeft={2}>
+      <Box gap={1}>
+        <Text dimColor={theme.dim}>cell {cell.index + 1}</Text>
+        <CellLabels labels={cell.labels} />
+        {status}
+        {cell.durationMs !== null && <Text dimColor={theme.dim}>{formatDuration(cell.durationMs)}</Text>}
+        {cell.sessionReset && <Text color={theme.warn}>sandbox restarted</Text>}
+      </Box>
+      <Box flexDirection="column" borderStyle="single" borderLeft borderRight={false} borderTop={false} borderBottom={false} paddingLeft={1} borderDimColor>
+        {shown.map((segments, lineIndex) => (
+          <Text key={lineIndex} wrap="truncate-end">
+            {segments.length === 0 ? ' ' : segments.map((segment, index) => (
+              <Text key={index} color={theme.code[segment.kind]}>
+                {segment.text}
+              </Text>
+            ))}
+          </Text>
+        ))}
+        {lines.length > shown.length && <Text dimColor={theme.dim}>… {lines.length - shown.length} more lines</Text>}
+      </Box>
+      {cell.output !== null && (
+        <Box flexDirection="column" marginLeft={2}>
+          {outputShown.map((line, index) => (
+            <Text key={index} dimColor={theme.dim} wrap="truncate-end">
+              {index === 0 ? '⟨ ' : '  '}
+              {line}
+            </Text>
+          ))}
+          {output.length > outputShown.length && <Text dimColor={theme.dim}>  … {output.length - outputShown.length} more lines</Text>}
+          {cell.omittedChars > 0 && <Text color={theme.warn}>  ({cell.omittedChars.toLocaleString('en-US')} characters omitted for the model)</Text>}
+        </Box>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,30 @@
+import { Box, Text } from 'ink';
+import { formatTokens } from '../format.ts';
+import type { RunView } from '../state/run-state.ts';
+import { useTheme } from '../theme.tsx';
+
+export interface ContextInfo {
+  files: number;
+  bytes: number;
+  tokens: number | null;
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function Header({ view, context }: { view: RunView; context: ContextInfo | undefined }) {
+  const theme = useTheme();
+  const summary = view.context;
+  const shape = summary?.type === 'documents' ? `${summary.documents.toLocaleString('en-US')} documents` : summary?.type === 'string' ? 'one string' : 'no context';
+  return (
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
+      <Text bold wrap="truncate-end">{view.question}</Text>
+      <Text dimColor={theme.dim} wrap="truncate-end">
+        {`root ${view.model} · sub ${view.subModel} · ${shape}`}
+        {context ? ` · ${context.files.toLocaleString('en-US')} file${context.files === 1 ? '' : 's'} · ${size(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}` : ` · ${summary?.chars.toLocaleString('en-US') ?? 0} chars`}
+      </Text>
+    </Box>
+  );
+}

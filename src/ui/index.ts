@@ -1,0 +1,9 @@
+// The UI's public surface.
+export { renderRun, type RenderRunOptions } from './render-run.tsx';
+export { RunApp, type RunAppProps } from './components/run-app.tsx';
+export { reduceRunView, foldEvents } from './state/reducer.ts';
+export { initialRunView } from './state/run-state.ts';
+export type { RunView, IterationView, CellView, SubcallView, CellLabel, RlmView } from './state/run-state.ts';
+export { labelsFromCode, labelCell } from './state/cell-labels.ts';
+export { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.tsx';
+export type { EventSource } from './hooks/use-run-view.ts';

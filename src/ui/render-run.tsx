@@ -1,0 +1,37 @@
+import { render } from 'ink';
+import type { ContextInfo } from './components/header.tsx';
+import { RunApp } from './components/run-app.tsx';
+import type { EventSource } from './hooks/use-run-view.ts';
+import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.tsx';
+
+export interface RenderRunOptions {
+  source: EventSource;
+  context?: ContextInfo;
+  stdout: NodeJS.WriteStream;
+  stdin: NodeJS.ReadStream;
+  stderr: NodeJS.WriteStream;
+  color: boolean;
+  onAbort: () => void;
+  onForceQuit: () => void;
+}
+
+/** Mounts the live TUI; `finish` shows the log path, lets the last frame render, and unmounts. */
+export function renderRun(options: RenderRunOptions) {
+  let logFile: string | null = null;
+  const element = () => (
+    <ThemeContext.Provider value={options.color ? COLOR_THEME : PLAIN_THEME}>
+      <RunApp source={options.source} context={options.context} logFile={logFile} onAbort={options.onAbort} onForceQuit={options.onForceQuit} />
+    </ThemeContext.Provider>
+  );
+  const instance = render(element(), { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
+  return {
+    async finish(log: string | null): Promise<void> {
+      logFile = log;
+      instance.rerender(element());
+      // Give the throttled fold one more tick so the final frame (answer, totals) is what stays on screen.
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      instance.unmount();
+      await instance.waitUntilExit();
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { ContextSummary, StopReason, Usage } from '../../engine/index.ts';
+
+/** What a cell did, in the paper's vocabulary, so strategies are visible at a glance. */
+export type CellLabel = 'peek' | 'grep' | 'map' | 'sub-call' | 'recurse' | 'finish' | 'compute';
+
+export type CallStatus = 'running' | 'done' | 'failed';
+
+export interface SubcallView {
+  id: string;
+  rlmId: string;
+  kind: 'llm_query' | 'rlm_query';
+  mode: 'llm' | 'rlm';
+  model: string;
+  prompt: string;
+  depth: number;
+  iteration: number;
+  blockIndex: number;
+  batchId: string | null;
+  status: CallStatus;
+  startedAt: number;
+  latencyMs: number | null;
+  retries: number;
+  cached: boolean;
+  usage: Usage;
+  costUsd: number | null;
+  response: string | null;
+  error: string | null;
+  /** The child RLM this rlm_query started (mode `rlm`). */
+  childRlmId: string | null;
+}
+
+export interface CellView {
+  index: number;
+  code: string;
+  language: string;
+  /** Labels read from the code; `labels` adds what the cell's sub-calls showed. */
+  codeLabels: CellLabel[];
+  labels: CellLabel[];
+  status: 'running' | 'ok' | 'error';
+  output: string | null;
+  omittedChars: number;
+  errorMessage: string | null;
+  sessionReset: boolean;
+  durationMs: number | null;
+  /** Sub-calls made by this cell, in start order; batches are grouped by `batchIds`. */
+  subcallIds: string[];
+  batchIds: string[];
+}
+
+export interface IterationView {
+  rlmId: string;
+  iteration: number;
+  /** The root model's reply, streamed in as it arrives. */
+  reply: string;
+  cells: CellView[];
+  done: boolean;
+  usage: Usage;
+  costUsd: number | null;
+}
+
+/** One RLM of the tree: the root (`r0`) or a child started by rlm_query. */
+export interface RlmView {
+  rlmId: string;
+  depth: number;
+  parentSubcallId: string | null;
+  iterations: IterationView[];
+  answer: string | null;
+}
+
+export interface RunView {
+  runId: string | null;
+  question: string;
+  model: string;
+  subModel: string;
+  context: ContextSummary | null;
+  limits: { maxIterations: number; maxDepth: number; maxCostUsd: number | null; maxTokens: number | null; maxSubcalls: number | null; timeoutMs: number | null; concurrency: number } | null;
+  startedAt: number | null;
+  /** Latest event time: the UI's clock, so replays and tests render deterministically. */
+  now: number;
+  rlms: Record<string, RlmView>;
+  subcalls: Record<string, SubcallView>;
+  /** Batch id → sub-call ids, in batch order. */
+  batches: Record<string, string[]>;
+  /** LM call id → owning sub-call (null for root calls). */
+  callOwners: Record<string, { subcallId: string | null; rlmId: string; iteration: number }>;
+  usage: Usage;
+  costUsd: number | null;
+  callsInFlight: number;
+  maxDepthSeen: number;
+  warnings: string[];
+  answer: string | null;
+  stopReason: StopReason | null;
+  error: { code: string; message: string } | null;
+  durationMs: number | null;
+}
+
+export const EMPTY_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 };
+
+export function initialRunView(): RunView {
+  return {
+    runId: null,
+    question: '',
+    model: '',
+    subModel: '',
+    context: null,
+    limits: null,
+    startedAt: null,
+    now: 0,
+    rlms: {},
+    subcalls: {},
+    batches: {},
+    callOwners: {},
+    usage: EMPTY_USAGE,
+    costUsd: 0,
+    callsInFlight: 0,
+    maxDepthSeen: 0,
+    warnings: [],
+    answer: null,
+    stopReason: null,
+    error: null,
+    durationMs: null,
+  };
+}
