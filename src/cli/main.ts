@@ -12,6 +12,12 @@ process.on('SIGINT', () => {
   interruptHandler();
 });
 
+// `rlm view … | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const exitCode = await runCli({
   argv: process.argv,
   env: process.env,

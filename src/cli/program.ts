@@ -30,7 +30,38 @@ export interface AskFlags {
   estimate?: boolean;
 }
 
-export type AskAction = (words: string[], flags: AskFlags) => Promise<void>;
+export interface ViewFlags {
+  export?: 'official' | 'markdown';
+  out?: string;
+}
+
+export interface RunsFlags {
+  limit: number;
+  json?: boolean;
+}
+
+export interface BenchFlags {
+  suite: string;
+  lengths: string;
+  seeds: number;
+  methods: string;
+  model?: string;
+  subModel?: string;
+  baseUrl?: string;
+  concurrency?: number;
+  out?: string;
+  oracle?: boolean;
+  maxIterations?: number;
+  maxCost?: number;
+}
+
+/** What each command does; the program only declares flags and hands parsed values over. */
+export interface CommandActions {
+  ask: (words: string[], flags: AskFlags) => Promise<void>;
+  view: (log: string, flags: ViewFlags) => Promise<void>;
+  runs: (flags: RunsFlags) => Promise<void>;
+  bench: (flags: BenchFlags) => Promise<void>;
+}
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
@@ -79,7 +110,7 @@ Config: ~/.config/rlm/config.json, then .rlm.json up to the git root; flags win.
 
 ${EXIT_CODES_HELP}`;
 
-export function buildProgram(ask: AskAction): Command {
+export function buildProgram(actions: CommandActions): Command {
   const program = new Command('rlm')
     .description('Recursive Language Models: answer questions about huge contexts by letting a model explore them from a sandboxed JavaScript REPL.')
     .version(VERSION, '-v, --version')
@@ -116,7 +147,40 @@ export function buildProgram(ask: AskAction): Command {
     .addOption(new Option('--replay-mode <mode>', 'strict: requests must match the recording; sequential: replay in order').choices(['strict', 'sequential']).default('strict'))
     .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model')
     .addHelpText('after', ASK_EXAMPLES)
-    .action(async (words: string[], flags: AskFlags) => ask(words, flags));
+    .action(async (words: string[], flags: AskFlags) => actions.ask(words, flags));
+
+  program
+    .command('runs')
+    .description('List recent runs (newest first) from the log directory.')
+    .option('-n, --limit <n>', 'how many runs to list', integer(1), 20)
+    .option('--json', 'one JSON object per run')
+    .action(async (flags: RunsFlags) => actions.runs(flags));
+
+  program
+    .command('view')
+    .description('Inspect a trajectory log interactively (a summary when stdout is not a terminal), or export it.')
+    .argument('[log]', 'a log file, or "last" for the most recent run', 'last')
+    .addOption(new Option('--export <format>', 'write the run in another format instead of viewing it').choices(['official', 'markdown']))
+    .option('-o, --out <file>', 'where --export writes (default: stdout)')
+    .addHelpText('after', '\nKeys: ↑/↓ or j/k move · enter open · esc/backspace back · / search · c cost breakdown · q quit')
+    .action(async (log: string, flags: ViewFlags) => actions.view(log, flags));
+
+  program
+    .command('bench')
+    .description('Paper-style long-context benchmark: RLM vs a plain model call on synthetic suites.')
+    .option('--suite <names>', 'comma-separated: sniah, oolong-lite, pairs-lite, multihop-docs', 'sniah,oolong-lite')
+    .option('--lengths <list>', 'context lengths in tokens, e.g. 8k,32k,131k,1m', '8k,32k')
+    .option('--seeds <n>', 'tasks per suite and length', integer(1), 1)
+    .option('--methods <names>', 'comma-separated: base, rlm, rlm-no-sub, rlm-d2', 'base,rlm')
+    .option('-m, --model <id>', 'root model (and the base method model)')
+    .option('--sub-model <id>', 'sub-model for llm_query')
+    .option('--base-url <url>', 'OpenAI-compatible server')
+    .option('--concurrency <n>', 'tasks and model calls in flight at once', integer(1))
+    .option('--max-iterations <n>', 'root turns per RLM', integer(1))
+    .option('--max-cost <usd>', 'cost limit per task', nonNegativeNumber)
+    .option('--oracle', 'use the built-in oracle models on a local server (offline proof of the harness)')
+    .option('--out <dir>', 'where results go (default: ./rlm-bench/<timestamp>)')
+    .action(async (flags: BenchFlags) => actions.bench(flags));
 
   return program;
 }

@@ -10,11 +10,25 @@ import { buildProgram } from './program.ts';
 export async function runCli(io: CliIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   let jsonMode = false;
-  const program = buildProgram(async (words, flags) => {
-    jsonMode = Boolean(flags.json || flags.streamJson);
-    // Loaded on demand: `rlm --help` should not pay for the AI SDK, the sandbox and the tokenizer.
-    const { askCommand } = await import('./commands/ask.ts');
-    exitCode = await askCommand(io, words, flags);
+  // Commands are loaded on demand: `rlm --help` should not pay for the AI SDK, the sandbox or ink.
+  const program = buildProgram({
+    ask: async (words, flags) => {
+      jsonMode = Boolean(flags.json || flags.streamJson);
+      const { askCommand } = await import('./commands/ask.ts');
+      exitCode = await askCommand(io, words, flags);
+    },
+    runs: async (flags) => {
+      const { runsCommand } = await import('./commands/runs.ts');
+      exitCode = await runsCommand(io, flags);
+    },
+    view: async (log, flags) => {
+      const { viewCommand } = await import('./commands/view.ts');
+      exitCode = await viewCommand(io, log, flags);
+    },
+    bench: async (flags) => {
+      const { benchCommand } = await import('./commands/bench.ts');
+      exitCode = await benchCommand(io, flags);
+    },
   });
   program.exitOverride();
   program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });

@@ -27,3 +27,4 @@ export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/inde
 export { createProviderResolver, parseModelId, type ProviderSettings, type ParsedModelId } from './model/providers.ts';
 export { createReplayResolver, type ReplayMode, type ReplayOptions, type ReplayResolver } from './replay/replay-models.ts';
 export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';
+export { summarizeTrajectory, type TrajectorySummary } from './trajectory/summary.ts';

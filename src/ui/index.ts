@@ -7,3 +7,4 @@ export type { RunView, IterationView, CellView, SubcallView, CellLabel, RlmView 
 export { labelsFromCode, labelCell } from './state/cell-labels.ts';
 export { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.tsx';
 export type { EventSource } from './hooks/use-run-view.ts';
+export { renderInspector, type InspectorOptions } from './inspector/index.ts';

@@ -1,0 +1,43 @@
+import { loadConfig } from '../config/load-config.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { CliIO } from '../io.ts';
+import { listLogFiles, summarizeLog } from '../log/find-logs.ts';
+import { defaultLogDir } from '../log/log-writer.ts';
+import type { RunsFlags } from '../program.ts';
+import { firstLine, formatCost, formatDuration } from '../../ui/format.ts';
+
+/** `rlm runs`: recent runs, newest first: time, question, models, stop reason, cost, duration. */
+export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> {
+  const { config } = loadConfig({ cwd: io.cwd, env: io.env });
+  const dir = config.logDir ?? defaultLogDir(io.env);
+  const files = listLogFiles(dir).slice(0, flags.limit);
+  if (files.length === 0) {
+    io.stderr.write(`No runs logged yet in ${dir}\n`);
+    return EXIT.ok;
+  }
+  for (const file of files) {
+    const run = summarizeLog(file);
+    const when = (run.header ? new Date(run.header.createdAt) : run.modifiedAt).toISOString().replace('T', ' ').slice(0, 19);
+    if (flags.json) {
+      io.stdout.write(
+        `${JSON.stringify({
+          file,
+          createdAt: run.header?.createdAt ?? run.modifiedAt.toISOString(),
+          question: run.header?.question ?? null,
+          model: run.header?.model ?? null,
+          subModel: run.header?.subModel ?? null,
+          stopReason: run.end?.stopReason ?? 'incomplete',
+          costUsd: run.end?.usage.costUsd ?? null,
+          durationMs: run.end?.durationMs ?? null,
+        })}\n`,
+      );
+      continue;
+    }
+    const stop = run.end?.stopReason ?? 'incomplete';
+    const cost = run.end ? formatCost(run.end.usage.costUsd) : '—';
+    const duration = run.end ? formatDuration(run.end.durationMs) : '—';
+    io.stdout.write(`${when}  ${stop.padEnd(14)} ${cost.padStart(12)} ${duration.padStart(9)}  ${run.header?.model ?? '?'}${run.header && run.header.subModel !== run.header.model ? `/${run.header.subModel}` : ''}  ${firstLine(run.header?.question ?? '(no header)', 60)}\n`);
+    io.stdout.write(`    ${file}\n`);
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,66 @@
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parseLog, type LogHeader, type ParsedLog, type RlmEventOf } from '../../engine/index.ts';
+import { usageError } from '../exit-codes.ts';
+
+export interface RunSummary {
+  file: string;
+  modifiedAt: Date;
+  header: LogHeader | null;
+  end: RlmEventOf<'run_end'> | null;
+}
+
+/** Log files in a directory, newest first. */
+export function listLogFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.jsonl'))
+    .map((name) => path.join(dir, name))
+    .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
+    .toSorted((a, b) => b.mtime - a.mtime || b.file.localeCompare(a.file))
+    .map((entry) => entry.file);
+}
+
+/** Header and final event of a log without reading all of it: the first line and the last 256 KB. */
+export function summarizeLog(file: string): RunSummary {
+  const size = statSync(file).size;
+  const fd = openSync(file, 'r');
+  try {
+    const headBytes = Buffer.alloc(Math.min(size, 64 * 1024));
+    readSync(fd, headBytes, 0, headBytes.length, 0);
+    const firstLine = headBytes.toString('utf8').split('\n')[0] ?? '';
+    const tailLength = Math.min(size, 256 * 1024);
+    const tailBytes = Buffer.alloc(tailLength);
+    readSync(fd, tailBytes, 0, tailLength, size - tailLength);
+    const tail = tailBytes.toString('utf8').split('\n').slice(tailLength < size ? 1 : 0);
+    const parsed = parseLog([firstLine, ...tail].join('\n'));
+    const end = parsed.events.findLast((event): event is RlmEventOf<'run_end'> => event.type === 'run_end' && event.depth === 0) ?? null;
+    return { file, modifiedAt: statSync(file).mtime, header: parsed.header, end };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `last` → the newest log in the directory; anything else is a path. */
+export function resolveLogArgument(argument: string, dir: string, cwd: string): string {
+  if (argument === 'last') {
+    const newest = listLogFiles(dir)[0];
+    if (!newest) throw usageError(`No runs logged yet in ${dir}: run rlm ask first, or pass a log file`);
+    return newest;
+  }
+  const file = path.resolve(cwd, argument);
+  if (!existsSync(file)) throw usageError(`${argument}: no such log file`);
+  return file;
+}
+
+export function readLog(file: string): ParsedLog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw usageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const parsed = parseLog(text);
+  if (!parsed.header && parsed.events.length === 0) throw usageError(`${file}: not an rlm trajectory log`);
+  return parsed;
+}
