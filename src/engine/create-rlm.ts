@@ -46,6 +46,7 @@ export function createRlm(config: RlmConfig): Rlm {
     const concurrency = config.concurrency ?? DEFAULTS.concurrency;
     const scheduler = new CallScheduler({
       concurrency,
+      limiter: config.callLimiter,
       retry: { ...DEFAULT_RETRY, ...config.retry },
       callTimeoutMs: config.callTimeoutMs ?? DEFAULTS.callTimeoutMs,
       signal: controllers.run.signal,
@@ -78,6 +79,7 @@ export function createRlm(config: RlmConfig): Rlm {
         maxDepth: config.maxDepth ?? DEFAULTS.maxDepth,
         memoize: config.memoize ?? true,
         subModelContextChars: config.subModelContextChars ?? DEFAULTS.subModelContextChars,
+        subcalls: config.subcalls ?? true,
         sandbox: config.sandbox ?? {},
       },
       hub,

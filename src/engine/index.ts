@@ -9,6 +9,7 @@ export type {
   ModelPrice,
   ModelResolver,
   PriceTable,
+  CallLimiter,
   RetryPolicy,
   RlmConfig,
   RlmContext,
@@ -28,3 +29,4 @@ export { createProviderResolver, parseModelId, type ProviderSettings, type Parse
 export { createReplayResolver, type ReplayMode, type ReplayOptions, type ReplayResolver } from './replay/replay-models.ts';
 export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';
 export { summarizeTrajectory, type TrajectorySummary } from './trajectory/summary.ts';
+export { createCallLimiter } from './model/scheduler.ts';

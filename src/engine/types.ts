@@ -33,6 +33,13 @@ export type PriceTable = Record<string, ModelPrice>;
 /** Turns a model id (`openai:gpt-5-mini`, `anthropic:claude-…`, a bare name) into a model. */
 export type ModelResolver = (modelId: string) => LanguageModel;
 
+/** Runs a function when a concurrency slot is free (p-limit's shape). */
+export interface CallLimiter {
+  <T>(fn: () => Promise<T>): Promise<T>;
+  readonly activeCount: number;
+  readonly pendingCount: number;
+}
+
 export interface RetryPolicy {
   /** Retries after the first attempt. Default 4. */
   maxRetries: number;
@@ -83,6 +90,10 @@ export interface RlmConfig {
   temperature?: number;
   maxOutputTokens?: number;
   sandbox?: SandboxLimits;
+  /** False removes llm_query / llm_query_batched / rlm_query: the paper's "REPL, no sub-calls" ablation. Default true. */
+  subcalls?: boolean;
+  /** A concurrency gate shared with other runs (e.g. benchmark tasks running side by side); see createCallLimiter. */
+  callLimiter?: CallLimiter;
   /** Injected for tests and replays. */
   now?: () => number;
   generateId?: () => string;

@@ -46,7 +46,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   const sandbox = await Sandbox.create({
     ...settings.sandbox,
     ...(spec.context === undefined ? {} : { context: spec.context }),
-    hostFunctions: createSubcallFunctions(run, {
+    hostFunctions: settings.subcalls ? createSubcallFunctions(run, {
       scope,
       depth: spec.depth,
       site: () => site,
@@ -65,7 +65,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
         if (child.answer === null) throw child.error ?? new RlmError('internal', `The child RLM stopped without an answer (${child.stopReason})`);
         return child.answer;
       },
-    }),
+    }) : disabledSubcalls(),
     hostCallbacks: {
       __final: ([answer]) => {
         final = { answer: String(answer), source: 'code' };
@@ -84,6 +84,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     subModelContextChars: settings.subModelContextChars,
     outputLimitChars: sandbox.limits.outputLimitChars,
     callerInstructions: spec.callerInstructions,
+    subcalls: settings.subcalls,
   });
   const messages: ChatMessage[] = [...spec.history, { role: 'user', content: turns.questionMessage(spec.question, maxIterations) }];
   const nodeSignal = AbortSignal.any([spec.signal, run.workSignal]);
@@ -208,6 +209,14 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     if (error !== undefined) return { stopReason: 'error', askForAnswer: false, error: toRlmError(error) };
     return { stopReason: 'max_iterations', askForAnswer: true, error: null };
   }
+}
+
+/** The ablation without sub-calls: the functions exist only to say so. */
+function disabledSubcalls() {
+  const disabled = async () => {
+    throw new Error('Sub-calls are disabled in this run: solve it with code alone');
+  };
+  return { llm_query: disabled, llm_query_batched: disabled, rlm_query: disabled };
 }
 
 function toRlmError(error: unknown): RlmError {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import { RlmError } from '../errors.ts';
-import type { RetryPolicy } from '../types.ts';
+import type { CallLimiter, RetryPolicy } from '../types.ts';
 import { backoffDelay, describeError, isAuthFailure, isRetryable, retryAfterMs } from './retry.ts';
 
 export interface ScheduledCallOptions {
@@ -11,6 +11,8 @@ export interface ScheduledCallOptions {
 
 export interface SchedulerOptions {
   concurrency: number;
+  /** Shared with other runs when given; otherwise this run gets its own. */
+  limiter?: CallLimiter | undefined;
   retry: RetryPolicy;
   callTimeoutMs: number;
   /** Aborting it cancels every queued and in-flight call. */
@@ -31,13 +33,13 @@ class CallTimeoutError extends Error {
  * timeout, and cancellation of everything when the run is aborted.
  */
 export class CallScheduler {
-  readonly #limit: ReturnType<typeof pLimit>;
+  readonly #limit: CallLimiter;
   readonly #options: SchedulerOptions;
   #maxInFlight = 0;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
-    this.#limit = pLimit(options.concurrency);
+    this.#limit = options.limiter ?? pLimit(options.concurrency);
   }
 
   get inFlight(): number {
@@ -93,6 +95,11 @@ export class CallScheduler {
       clearTimeout(timer);
     }
   }
+}
+
+/** A concurrency gate several runs can share (pass it as `callLimiter`). */
+export function createCallLimiter(concurrency: number): CallLimiter {
+  return pLimit(concurrency);
 }
 
 function throwIfAborted(signal: AbortSignal): void {

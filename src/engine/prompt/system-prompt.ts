@@ -9,6 +9,8 @@ export interface SystemPromptInput {
   outputLimitChars: number;
   /** Instructions the caller passed as system messages. */
   callerInstructions: string | null;
+  /** False: sub-calls are disabled (ablation), and the prompt says so. */
+  subcalls?: boolean;
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
@@ -30,6 +32,11 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   const recursion = canRecurse
     ? '`await rlm_query(prompt, { context?, model? })` → string. Starts a child RLM like you, with its own REPL, whose question is `prompt` and whose `context` is `opts.context` (a string or an array of `{ path, content }`). Use it for sub-problems that themselves need exploring; it costs far more than `llm_query`.'
     : '`await rlm_query(prompt, { context? })` → string. At this depth it is a plain model call: `opts.context` is appended to the prompt. Prefer `llm_query`.';
+  const subcallLines = input.subcalls === false
+    ? `- There are no sub-model calls in this run: \`llm_query\`, \`llm_query_batched\` and \`rlm_query\` are disabled. Solve the task with code alone.`
+    : `- \`await llm_query(prompt, { model? })\` → string. One call to a sub-model that reads \`prompt\` and answers. It sees only the prompt, so include the text it needs. It handles about ${number(input.subModelContextChars)} characters per prompt comfortably.
+- \`await llm_query_batched(prompts, { model? })\` → string[]. Many prompts answered in parallel, results in the same order; a failed item holds a string starting with \`Error:\` instead of failing the batch.
+- ${recursion}`;
   const sections = [
     `You answer a question about data you cannot see directly. The data lives in a JavaScript REPL as the variable \`context\`, and you explore it by writing code. ${input.depth > 0 ? `You are a sub-task at depth ${input.depth}: answer the question you were given, concisely.` : ''}`.trim(),
     `## The context\n${describeContext(input.context)}`,
@@ -38,9 +45,7 @@ Write JavaScript in fenced blocks marked \`\`\`repl (\`\`\`js and \`\`\`ts work 
     `## Functions available in the REPL
 - \`context\`: the data described above. Read-only; copy it into your own variables to transform it.
 - \`print(...values)\` (and \`console.log\`): output you will see.
-- \`await llm_query(prompt, { model? })\` → string. One call to a sub-model that reads \`prompt\` and answers. It sees only the prompt, so include the text it needs. It handles about ${number(input.subModelContextChars)} characters per prompt comfortably.
-- \`await llm_query_batched(prompts, { model? })\` → string[]. Many prompts answered in parallel, results in the same order; a failed item holds a string starting with \`Error:\` instead of failing the batch.
-- ${recursion}
+${subcallLines}
 - \`budget()\` → what is left: iterations, tokens, cost, sub-calls, seconds, your depth and the maximum depth. Check it before large fan-outs.
 - \`SHOW_VARS()\`: lists the variables you have created.
 - \`FINAL(value)\`: ends the task with \`value\` as the answer (objects are sent as JSON). \`FINAL_VAR(name)\` does the same with the variable called \`name\`.`,

@@ -12,6 +12,8 @@ export interface ResolvedSettings {
   maxDepth: number;
   memoize: boolean;
   subModelContextChars: number;
+  /** False: no llm_query / rlm_query (ablation). */
+  subcalls: boolean;
   sandbox: SandboxLimits;
 }
 
