@@ -73,7 +73,8 @@ export class ModelGateway {
             instructions: request.instructions,
             messages: request.messages,
             signal,
-            stream: this.#options.stream,
+            // Only calls whose text is shown live need streaming; a plain request costs sub-calls less CPU.
+            stream: this.#options.stream && request.streamDeltas === true,
             temperature: this.#options.temperature,
             maxOutputTokens: this.#options.maxOutputTokens,
             onDelta: request.streamDeltas ? (text) => scope.emit({ type: 'llm_call_delta', callId, text }) : undefined,

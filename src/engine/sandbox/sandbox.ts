@@ -128,7 +128,10 @@ export class Sandbox {
   /** The model's own variables (globals it created), with a short type summary each. */
   async listVariables(): Promise<VariableSummary[]> {
     if (this.#disposed) return [];
-    return (await this.#context.eval('__rlm_list_vars()', { copy: true, timeout: 1_000 })) as VariableSummary[];
+    // Cells can sabotage the listing (replaced Array methods, a global getter that never returns): never throw.
+    const listed: unknown = await this.#context.eval('__rlm_list_vars()', { copy: true, timeout: 1_000 }).catch(() => []);
+    if (!Array.isArray(listed)) return [];
+    return listed.map((entry: { name?: unknown; summary?: unknown }) => ({ name: String(entry?.name), summary: String(entry?.summary) }));
   }
 
   dispose(): void {
@@ -149,6 +152,7 @@ export class Sandbox {
       reserved: [...this.#reserved],
       captureLimitChars: this.limits.captureLimitChars,
       maxTimers: this.limits.maxTimers,
+      memoryLimitMb: this.limits.memoryLimitMb,
       extension: this.#options.extension ?? '',
     };
     await this.#context.evalClosure(
@@ -190,8 +194,15 @@ export class Sandbox {
       cell.inFlight -= 1;
       cell.lastActivity = performance.now();
     });
+    // Once its cell has ended, a call never settles inside the isolate: code chained on it would otherwise run
+    // between cells, outside every limit, and the next cell would be blamed for it.
+    const orphaned = () => new Promise<never>(() => undefined);
+    const delivered = promise.then(
+      (value) => (cell.controller.signal.aborted ? orphaned() : value),
+      (error: unknown) => (cell.controller.signal.aborted ? orphaned() : Promise.reject(error)),
+    );
     // isolated-vm attaches its handler later: a rejection before then must not count as unhandled.
-    return handled(promise);
+    return handled(delivered);
   }
 
   #invokeHostSync(name: string, args: unknown[]): unknown {

@@ -65,7 +65,10 @@ export function createInspector() {
     if (seen.includes(object)) return '[Circular *]';
     if (object instanceof Date) return Number.isNaN(object.getTime()) ? 'Invalid Date' : object.toISOString();
     if (object instanceof RegExp) return String(object);
-    if (object instanceof Error) return object.stack ?? `${object.name}: ${object.message}`;
+    if (object instanceof Error) {
+      const stack: unknown = object.stack;
+      return typeof stack === 'string' ? stack : `${String(object.name)}: ${String(object.message)}`;
+    }
     if (object instanceof Promise) return 'Promise { <pending or settled> }';
     if (object instanceof WeakMap || object instanceof WeakSet) return `${constructorName(object)} { <items unknown> }`;
 
@@ -109,7 +112,11 @@ export function createInspector() {
     try {
       return inspectValue(value, 0, [], '');
     } catch (error) {
-      return `[uninspectable: ${error instanceof Error ? error.message : String(error)}]`;
+      try {
+        return `[uninspectable: ${error instanceof Error ? String(error.message) : String(error)}]`;
+      } catch {
+        return '[uninspectable]';
+      }
     }
   };
 

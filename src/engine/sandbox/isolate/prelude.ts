@@ -10,6 +10,7 @@ export interface PreludeSettings {
   reserved: string[];
   captureLimitChars: number;
   maxTimers: number;
+  memoryLimitMb: number;
   /** Extra code run here with a `host` object in scope (see HostApi); lets the engine define its own globals. */
   extension: string;
 }
@@ -39,6 +40,13 @@ export function isolatePrelude(
   const g = globalThis as unknown as Record<string, unknown>;
   const { inspect, format } = createInspector();
   const state = { cell: 0, cellSeq: 0, timerSeq: 0, timers: new Set<number>(), written: 0, dropped: 0 };
+  // Captured before any cell runs: user code may replace Promise.prototype.then, the REPL's bookkeeping must not notice.
+  const reflectApply = Reflect.apply;
+  const promiseThen = Promise.prototype.then;
+  const then = <T>(promise: Promise<T>, onFulfilled: (value: T) => unknown, onRejected: (error: unknown) => unknown): Promise<unknown> =>
+    reflectApply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<unknown>;
+  const resolved = Promise.resolve.bind(Promise);
+  const setPrototypeOf = Object.setPrototypeOf;
 
   const emit = (text: string, stream: 'out' | 'err') => {
     const room = settings.captureLimitChars - state.written;
@@ -68,7 +76,7 @@ export function isolatePrelude(
     const ms = Math.max(0, Number(delay) || 0);
     state.timers.add(id);
     const tick = () => {
-      call('__rlm_sleep', [ms]).then((fired) => {
+      then(call('__rlm_sleep', [ms]), (fired) => {
         if (!fired || state.cell !== cell || !state.timers.has(id)) return;
         if (!repeat) state.timers.delete(id);
         try {
@@ -99,6 +107,34 @@ export function isolatePrelude(
     delete atomics.waitAsync;
   }
 
+  // V8 walks every index in these without checking for termination: on a huge sparse array they outlive the CPU
+  // watchdog and the heap limit, and V8's fatal out-of-memory then aborts the whole host process. Refuse element
+  // counts that could not fit in the heap anyway (8 bytes is the least an element costs).
+  const maxElements = (settings.memoryLimitMb * 2 ** 20) / 8;
+  const lengthOf = (value: unknown) => (value === null || value === undefined ? 0 : Number((value as { length?: unknown }).length) || 0);
+  const span = (length: number, start: unknown, end: unknown) => {
+    const at = (value: unknown, fallback: number) => {
+      if (value === undefined) return fallback;
+      const n = Math.trunc(Number(value)) || 0;
+      return n < 0 ? Math.max(length + n, 0) : Math.min(n, length);
+    };
+    return at(end, length) - at(start, 0);
+  };
+  const guard = (owner: object, name: string, count: (self: unknown, args: unknown[]) => number) => {
+    const original = (owner as Record<string, unknown>)[name];
+    if (typeof original !== 'function') return;
+    const guarded = function (this: unknown, ...args: unknown[]) {
+      const elements = count(this, args);
+      if (elements > maxElements) throw new RangeError(`${name}: ${elements} elements cannot fit in the sandbox memory limit (${settings.memoryLimitMb} MiB)`);
+      return reflectApply(original, this, args);
+    };
+    Object.defineProperties(guarded, { name: { value: name }, length: { value: original.length } });
+    Object.defineProperty(owner, name, { value: guarded, writable: true, configurable: true, enumerable: false });
+  };
+  for (const name of ['toReversed', 'toSorted', 'toSpliced', 'with']) guard(Array.prototype, name, (self) => lengthOf(self));
+  guard(Array.prototype, 'fill', (self, args) => span(lengthOf(self), args[1], args[2]));
+  guard(Array, 'from', (_self, args) => lengthOf(args[0]));
+
   for (const name of settings.hostFunctions) g[name] = (...args: unknown[]) => call(name, args);
 
   const describe = (value: unknown): string => inspect(value);
@@ -116,20 +152,22 @@ export function isolatePrelude(
         state.cell = 0;
         state.timers.clear();
       }
-      return { ...partial, droppedChars: state.dropped, timersCancelled };
+      // No prototype: a `then` planted on Object.prototype must not turn the outcome into a thenable.
+      return setPrototypeOf({ ...partial, droppedChars: state.dropped, timersCancelled }, null) as IsolateCellOutcome;
     };
+    const text = (value: unknown): string => (typeof value === 'string' ? value : describe(value));
     const fail = (error: unknown) =>
       finish({
         ok: false,
         error:
           error instanceof Error
-            ? { name: error.name, message: error.message, stack: typeof error.stack === 'string' ? error.stack : undefined }
+            ? { name: text(error.name), message: text(error.message), stack: typeof error.stack === 'string' ? error.stack : undefined }
             : { name: 'Uncaught', message: describe(error) },
       });
     try {
-      return body().then((value) => finish({ ok: true, value: value === undefined ? undefined : describe(value) }), fail);
+      return then(body(), (value) => finish({ ok: true, value: value === undefined ? undefined : describe(value) }), fail) as Promise<IsolateCellOutcome>;
     } catch (error) {
-      return Promise.resolve(fail(error));
+      return resolved(fail(error));
     }
   };
 
