@@ -1,6 +1,6 @@
 // Anthropic Messages API (`POST /v1/messages`), as parsed by `@ai-sdk/anthropic`.
-import { asArray, asRecord, flattenContent, systemText } from './common.ts';
-import type { ApiAdapter, FlatMessage, ReplyContext, ResolvedUsage, SseEvent } from './types.ts';
+import { flattenContent, parsedRequest, roleMessages } from './common.ts';
+import type { ApiAdapter, ReplyContext, ResolvedUsage, SseEvent } from './types.ts';
 
 /**
  * Anthropic's `input_tokens` excludes cache reads/writes (the SDK adds them back for the total),
@@ -34,18 +34,10 @@ export const anthropic: ApiAdapter = {
   path: '/v1/messages',
 
   parse(body) {
-    const messages: FlatMessage[] = asArray(body.messages).map((raw) => {
-      const message = asRecord(raw);
-      return { role: String(message.role ?? ''), content: flattenContent(message.content) };
-    });
+    const messages = roleMessages(body.messages);
     // The system prompt is a top-level field (a string or text blocks), not a message.
     if (body.system !== undefined) messages.unshift({ role: 'system', content: flattenContent(body.system) });
-    return {
-      model: String(body.model ?? ''),
-      stream: body.stream === true,
-      messages,
-      system: systemText(messages),
-    };
+    return parsedRequest(body, messages);
   },
 
   json(ctx) {

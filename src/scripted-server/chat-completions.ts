@@ -1,6 +1,6 @@
 // OpenAI Chat Completions (`POST /v1/chat/completions`), as parsed by `@ai-sdk/openai`'s `.chat()`
 // and `@ai-sdk/openai-compatible`.
-import { asArray, asRecord, flattenContent, systemText } from './common.ts';
+import { asRecord, parsedRequest, roleMessages } from './common.ts';
 import type { ApiAdapter, ReplyContext, ResolvedUsage, SseEvent } from './types.ts';
 
 function wireUsage(usage: ResolvedUsage) {
@@ -34,16 +34,8 @@ export const chatCompletions: ApiAdapter = {
   path: '/v1/chat/completions',
 
   parse(body) {
-    const messages = asArray(body.messages).map((raw) => {
-      const message = asRecord(raw);
-      return { role: String(message.role ?? ''), content: flattenContent(message.content) };
-    });
-    return {
-      model: String(body.model ?? ''),
-      stream: body.stream === true,
-      messages,
-      system: systemText(messages),
-    };
+    const messages = roleMessages(body.messages);
+    return parsedRequest(body, messages);
   },
 
   json(ctx) {

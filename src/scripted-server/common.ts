@@ -80,3 +80,16 @@ export function waitForAbort(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
 }
+
+/** The parts of a request every API shares once its messages are flattened. */
+export function parsedRequest(body: Record<string, unknown>, messages: FlatMessage[]) {
+  return { model: String(body.model ?? ''), stream: body.stream === true, messages, system: systemText(messages) };
+}
+
+/** `messages` arrays whose items carry `role` and `content` (Chat Completions, Anthropic). */
+export function roleMessages(raw: unknown): FlatMessage[] {
+  return asArray(raw).map((item) => {
+    const message = asRecord(item);
+    return { role: String(message.role ?? ''), content: flattenContent(message.content) };
+  });
+}

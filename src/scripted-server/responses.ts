@@ -1,6 +1,6 @@
 // OpenAI Responses API (`POST /v1/responses`), as parsed by `@ai-sdk/openai`'s default `openai(id)`.
 import { openaiErrorCode, openaiErrorType } from './chat-completions.ts';
-import { asArray, asRecord, flattenContent, systemText } from './common.ts';
+import { asArray, asRecord, flattenContent, parsedRequest } from './common.ts';
 import type { ApiAdapter, FlatMessage, ReplyContext, SseEvent } from './types.ts';
 
 /** Input items without a role (tool calls/outputs) still carry text worth matching on. */
@@ -68,12 +68,7 @@ export const responses: ApiAdapter = {
     const messages = input.map(inputItemToMessage).filter((m): m is FlatMessage => m !== undefined);
     // `instructions` (providerOptions.openai.instructions) precedes the input, like a system message.
     if (typeof body.instructions === 'string') messages.unshift({ role: 'system', content: body.instructions });
-    return {
-      model: String(body.model ?? ''),
-      stream: body.stream === true,
-      messages,
-      system: systemText(messages),
-    };
+    return parsedRequest(body, messages);
   },
 
   json(ctx) {

@@ -67,6 +67,14 @@ export class Budget {
     this.#check('cost', this.#ledger.knownCostUsd, this.limits.maxCostUsd);
   }
 
+  /** Called by the run's timer at 80% of the wall-clock limit. */
+  timeWarning(): void {
+    const max = this.limits.timeoutMs;
+    if (max === null || this.#warned.has('time') || this.#exhausted) return;
+    this.#warned.add('time');
+    this.onWarning('time', (this.#now() - this.#startedAt) / 1000, max / 1000);
+  }
+
   /** Called by the run's timer when the wall-clock limit passes. */
   timeUp(): void {
     this.#exhaust('time');

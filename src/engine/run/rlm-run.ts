@@ -52,6 +52,7 @@ export function startRun(run: RunContext, controllers: Controllers, input: RlmIn
     await Promise.resolve(); // let the caller subscribe before the first event
     const root = run.hub.scope('r0', null, 0);
     const timer = options.timeoutMs === null ? undefined : setTimeout(() => run.budget.timeUp(), options.timeoutMs);
+    const warning = options.timeoutMs === null ? undefined : setTimeout(() => run.budget.timeWarning(), options.timeoutMs * 0.8);
     try {
       if (options.externalSignal?.aborted) onExternalAbort();
       const { question, history, instructions } = normalizeInput(input);
@@ -90,6 +91,7 @@ export function startRun(run: RunContext, controllers: Controllers, input: RlmIn
       return finishRun(null, 'error', 0, failure);
     } finally {
       if (timer) clearTimeout(timer);
+      if (warning) clearTimeout(warning);
       options.externalSignal?.removeEventListener('abort', onExternalAbort);
       // Nothing may outlive the run: stop any call still in flight.
       if (!controllers.run.signal.aborted) controllers.run.abort(new RlmError('aborted', 'The run has finished'));

@@ -10,10 +10,12 @@ export function createInspector() {
   const MAX_ITEMS = 100;
   const MAX_STRING = 10_000;
   const BREAK_LENGTH = 80;
+  // Captured when the inspector is built (before any cell): a cell replacing JSON.stringify must not garble output.
+  const stringify = JSON.stringify;
 
   const quote = (text: string): string => {
     const cut = text.length > MAX_STRING ? text.slice(0, MAX_STRING) : text;
-    const escaped = JSON.stringify(cut).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
+    const escaped = stringify(cut).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'");
     const more = text.length > MAX_STRING ? `... ${text.length - MAX_STRING} more characters` : '';
     return `'${escaped}'${more}`;
   };
@@ -139,7 +141,7 @@ export function createInspector() {
             return String(Number.parseFloat(String(next)));
           case '%j':
             try {
-              return JSON.stringify(next);
+              return stringify(next);
             } catch {
               return '[Circular]';
             }
