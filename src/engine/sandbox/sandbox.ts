@@ -27,6 +27,9 @@ interface RunningCell {
   controller: AbortController;
   chunks: string[];
   inFlight: number;
+  /** Host calls in flight, held until the cell ends: one nothing else references would be collected and reach the
+   * cell as "Promise was abandoned" instead of waiting for the limits. */
+  calls: Set<Promise<unknown>>;
   lastActivity: number;
   sleeps: Set<(fired: boolean) => void>;
 }
@@ -88,7 +91,7 @@ export class Sandbox {
       return this.#result({ started, cpuMs: 0, lines, output: '', error: syntaxError, strippedTypes: false });
     }
 
-    const cell: RunningCell = { controller: new AbortController(), chunks: [], inFlight: 0, lastActivity: performance.now(), sleeps: new Set() };
+    const cell: RunningCell = { controller: new AbortController(), chunks: [], inFlight: 0, calls: new Set(), lastActivity: performance.now(), sleeps: new Set() };
     this.#cell = cell;
     const cpuStart = this.#isolate.cpuTime;
     const evaluation = this.#context.eval(transformed.code, {
@@ -190,19 +193,14 @@ export class Sandbox {
     };
     cell.inFlight += 1;
     cell.lastActivity = performance.now();
-    const promise = run().finally(() => {
+    const promise: Promise<unknown> = run().finally(() => {
       cell.inFlight -= 1;
+      cell.calls.delete(promise);
       cell.lastActivity = performance.now();
     });
-    // Once its cell has ended, a call never settles inside the isolate: code chained on it would otherwise run
-    // between cells, outside every limit, and the next cell would be blamed for it.
-    const orphaned = () => new Promise<never>(() => undefined);
-    const delivered = promise.then(
-      (value) => (cell.controller.signal.aborted ? orphaned() : value),
-      (error: unknown) => (cell.controller.signal.aborted ? orphaned() : Promise.reject(error)),
-    );
+    cell.calls.add(promise);
     // isolated-vm attaches its handler later: a rejection before then must not count as unhandled.
-    return handled(delivered);
+    return handled(promise);
   }
 
   #invokeHostSync(name: string, args: unknown[]): unknown {
@@ -226,6 +224,7 @@ export class Sandbox {
   #endCell(cell: RunningCell): void {
     cell.controller.abort(new Error('The cell ended before this call finished'));
     for (const settle of cell.sleeps) settle(false); // deleting the visited entry is safe
+    cell.calls.clear();
     if (this.#cell === cell) this.#cell = undefined;
   }
 
@@ -361,7 +360,8 @@ function classifyThrown(error: unknown, isolateDisposed: boolean, limits: Limits
     };
   }
   if (/execution timed out/i.test(message)) {
-    return { error: { kind: 'cpu_limit', name: 'Error', message: `The cell used more than ${seconds(limits.cpuTimeLimitMs)} of CPU time and was stopped` }, reset: false };
+    // Reset: microtasks and host results the stopped cell left queued would otherwise run in the next cell.
+    return { error: { kind: 'cpu_limit', name: 'Error', message: `The cell used more than ${seconds(limits.cpuTimeLimitMs)} of CPU time and was stopped` }, reset: true };
   }
   const name = error instanceof Error ? error.name : 'Error';
   const stack = error instanceof Error ? error.stack : undefined;

@@ -1,4 +1,15 @@
+import { render } from 'ink';
+import { createElement } from 'react';
 import type { LogHeader, RlmEvent } from '../../engine/index.ts';
+import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
+import { InspectorApp } from './inspector-app.tsx';
+import { buildInspectorData } from './inspector-data.ts';
+
+export { InspectorApp, type InspectorAppProps } from './inspector-app.tsx';
+export { buildInspectorData, type InspectorData } from './inspector-data.ts';
+export { navigate, type NavAction } from './navigate.ts';
+export { initialNav, type NavState, type Screen } from './nav-state.ts';
+export { searchTree, type SearchMatch } from './search.ts';
 
 export interface InspectorOptions {
   file: string;
@@ -12,6 +23,9 @@ export interface InspectorOptions {
 }
 
 /** Mounts the interactive log inspector and resolves when the user quits. */
-export async function renderInspector(_options: InspectorOptions): Promise<void> {
-  throw new Error('the inspector is not built yet');
+export async function renderInspector(options: InspectorOptions): Promise<void> {
+  const data = buildInspectorData(options);
+  const app = createElement(ThemeContext.Provider, { value: options.color ? COLOR_THEME : PLAIN_THEME }, createElement(InspectorApp, { data }));
+  const instance = render(app, { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: true, patchConsole: false, alternateScreen: true });
+  await instance.waitUntilExit();
 }

@@ -194,7 +194,7 @@ describe('TypeScript cells', () => {
 
   it('detects TypeScript automatically and keeps line numbers', async () => {
     const sb = await session();
-    const annotated = await ok(sb, 'const n: number = 1;\nconst s = ("x" as unknown) as string;\ntype Pair = [number, string];\nconst pair: Pair = [n, s];\npair');
+    const annotated = await ok(sb, 'const n: number = 1;\nconst s = ("x" as unknown) as string;\ninterface Named { name: string }\ntype Pair = [number, string];\nconst pair: Pair = [n, s];\npair');
     expect(annotated.strippedTypes).toBe(true);
     expect(annotated.value).toBe("[ 1, 'x' ]");
 
@@ -247,7 +247,7 @@ describe('listVariables', () => {
     await ok(sb, 'const count = 3;\nlet text = "abcd";\nconst list = [1, 2];\nfunction helper() {}\nconst index = new Map([[1, 2]]);\nglobalThis.viaGlobal = true;\nclass Shape {}\nconst shape = new Shape();');
     const variables = await sb.listVariables();
     const byName = Object.fromEntries(variables.map((variable) => [variable.name, variable.summary]));
-    expect(Object.keys(byName).sort()).toEqual(['Shape', 'count', 'helper', 'index', 'list', 'shape', 'text', 'viaGlobal']);
+    expect(Object.keys(byName).toSorted()).toEqual(['Shape', 'count', 'helper', 'index', 'list', 'shape', 'text', 'viaGlobal']);
     expect(byName).toMatchObject({ count: 'number 3', text: 'string, 4 chars', list: 'Array(2)', helper: 'function', index: 'Map(1)', shape: 'Shape' });
   });
 });

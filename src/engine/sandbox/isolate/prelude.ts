@@ -45,7 +45,13 @@ export function isolatePrelude(
   const promiseThen = Promise.prototype.then;
   const then = <T>(promise: Promise<T>, onFulfilled: (value: T) => unknown, onRejected: (error: unknown) => unknown): Promise<unknown> =>
     reflectApply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<unknown>;
+  // isolated-vm settles each cell through V8's Promise::Catch, which looks `then` up: a replaced
+  // Promise.prototype.then would break every later cell, so it stays the original.
+  // oxlint-disable-next-line no-extend-native, unicorn/no-thenable -- pins the built-in, adds nothing
+  Object.defineProperty(Promise.prototype, 'then', { value: promiseThen, writable: false, configurable: false });
+  const PromiseConstructor = Promise;
   const resolved = Promise.resolve.bind(Promise);
+  const rejected = Promise.reject.bind(Promise);
   const setPrototypeOf = Object.setPrototypeOf;
 
   const emit = (text: string, stream: 'out' | 'err') => {
@@ -59,8 +65,17 @@ export function isolatePrelude(
     state.dropped += text.length - chunk.length;
     write(chunk, stream);
   };
-  const call = (name: string, args: unknown[]) =>
-    invokeHost.apply(undefined, [name, args], { arguments: { copy: true }, result: { promise: true, copy: true } });
+  const call = (name: string, args: unknown[]): Promise<unknown> => {
+    const cell = state.cell;
+    const result = invokeHost.apply(undefined, [name, args], { arguments: { copy: true }, result: { promise: true, copy: true } });
+    // A result arriving after its cell ended never settles: code chained on it must not run between cells.
+    const orphaned = () => new PromiseConstructor<never>(() => undefined);
+    return then(
+      result,
+      (value) => (state.cell === cell ? value : orphaned()),
+      (error) => (state.cell === cell ? rejected(error) : orphaned()),
+    );
+  };
 
   const print = (...args: unknown[]) => emit(`${format(args)}\n`, 'out');
   const printError = (...args: unknown[]) => emit(`${format(args)}\n`, 'err');
