@@ -7,7 +7,7 @@ import { EventHub } from './run/emitter.ts';
 import type { RunContext } from './run/run-context.ts';
 import { startRun, type RlmResult, type RlmRun } from './run/rlm-run.ts';
 import type { CompletionOptions, RlmConfig, RlmInput } from './types.ts';
-import { DEFAULT_PRICES } from './usage/prices.ts';
+import { DEFAULT_PRICES, findPrice } from './usage/prices.ts';
 import { UsageLedger } from './usage/usage.ts';
 
 export const DEFAULTS = {
@@ -114,4 +114,16 @@ function validateConfig(config: RlmConfig): void {
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RlmError('invalid_config', `${name} must be zero or more, got ${value}`);
   }
   if (!config.model) throw new RlmError('no_model', 'No model configured');
+  const retry = config.retry ?? {};
+  for (const [name, value] of Object.entries(retry)) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RlmError('invalid_config', `retry.${name} must be zero or more, got ${value}`);
+  }
+  if (config.maxCostUsd !== undefined) {
+    // A cost limit that cannot see the cost would never stop anything: refuse it rather than pretend.
+    const prices = { ...DEFAULT_PRICES, ...config.prices };
+    const unpriced = [config.model, config.subModel ?? config.model].filter((id) => !findPrice(id, prices));
+    if (unpriced.length > 0) {
+      throw new RlmError('invalid_config', `maxCostUsd needs a price for ${[...new Set(unpriced)].join(' and ')}: add it under "prices" (USD per million input / output tokens)`);
+    }
+  }
 }

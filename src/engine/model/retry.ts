@@ -20,7 +20,7 @@ export function isAuthFailure(error: unknown): boolean {
 }
 
 /** Server-requested wait in ms from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
-export function retryAfterMs(error: unknown, now: number): number | undefined {
+export function retryAfterMs(error: unknown, _now?: number): number | undefined {
   if (!APICallError.isInstance(error) || !error.responseHeaders) return undefined;
   const headers = Object.fromEntries(Object.entries(error.responseHeaders).map(([key, value]) => [key.toLowerCase(), value]));
   const ms = Number(headers['retry-after-ms']);
@@ -30,7 +30,8 @@ export function retryAfterMs(error: unknown, now: number): number | undefined {
   const seconds = Number(raw);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(raw);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  // An HTTP date is wall-clock time, whatever clock the run was given.
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
 /** Exponential backoff with full jitter, never shorter than what the server asked for, capped by the policy. */

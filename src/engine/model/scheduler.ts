@@ -22,7 +22,7 @@ export interface SchedulerOptions {
 
 class CallTimeoutError extends Error {
   constructor(ms: number) {
-    super(`The model call took longer than ${Math.round(ms / 1000)} s`);
+    super(`The model call took longer than ${ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`}`);
     this.name = 'CallTimeoutError';
   }
 }

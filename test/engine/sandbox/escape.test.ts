@@ -385,7 +385,8 @@ describe('memory bombs', () => {
   });
 
   it('growing giant arrays hits memory_limit and restarts the session', async () => {
-    const sb = await session({ cpuTimeLimitMs: 5_000 });
+    // Near the heap limit V8 spends a lot of time in GC: generous CPU and wall limits keep this about memory.
+    const sb = await session({ cpuTimeLimitMs: 30_000, wallTimeLimitMs: 60_000 });
     const result = await cell(sb, 'const hoard = [];\nwhile (true) hoard.push(new Array(1e6).fill(1.5));');
     expect(result.error?.kind).toBe('memory_limit');
     expect(result.sessionReset).toBe(true);
@@ -400,7 +401,7 @@ describe('memory bombs', () => {
   });
 
   it('accumulating ArrayBuffers hits memory_limit or a RangeError', async () => {
-    const sb = await session({ cpuTimeLimitMs: 5_000 });
+    const sb = await session({ cpuTimeLimitMs: 30_000, wallTimeLimitMs: 60_000 });
     const result = await cell(sb, 'const buffers = [];\nwhile (true) buffers.push(new ArrayBuffer(2 ** 24));');
     expect(result.ok).toBe(false);
     if (result.error?.kind === 'memory_limit') expect(result.sessionReset).toBe(true);
