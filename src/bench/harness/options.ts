@@ -18,7 +18,7 @@ export function parseLength(text: string): number {
 
 export function formatLength(tokens: number): string {
   if (tokens >= 1_000_000) return `${Math.round(tokens / 1_048_576)}M`;
-  return `${Math.round(tokens / 1000)}K`;
+  return `${Math.floor(tokens / 1000)}K`;
 }
 
 export function parseList<T extends string>(text: string, allowed: readonly T[], what: string): T[] {
