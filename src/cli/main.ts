@@ -3,6 +3,10 @@ import { EXIT } from './exit-codes.ts';
 import { createRedactor } from './io.ts';
 import { runCli } from './run-cli.ts';
 
+// An empty variable counts as unset, but @ai-sdk/openai reads OPENAI_BASE_URL itself when it is imported and
+// throws on an empty one: drop it before any provider loads.
+if (process.env.OPENAI_BASE_URL?.trim() === '') delete process.env.OPENAI_BASE_URL;
+
 // The only module that touches the real process: everything below receives it through CliIO.
 let interruptHandler: (() => void) | undefined;
 let interrupts = 0;

@@ -30,8 +30,12 @@ export async function runCli(io: CliIO): Promise<number> {
       exitCode = await benchCommand(io, flags);
     },
   });
-  program.exitOverride();
-  program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  // Subcommands copy these settings only when created, so set them on each: an unknown `rlm ask` flag must
+  // reach the catch below (exit 2), not commander's own process.exit(1).
+  for (const command of [program, ...program.commands]) {
+    command.exitOverride();
+    command.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  }
   try {
     await program.parseAsync(io.argv);
     return exitCode;

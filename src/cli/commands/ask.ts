@@ -60,10 +60,12 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const resolveModel: ModelResolver = replay
     ? createReplayResolver(replay.events, { mode: flags.replayMode })
     : createProviderResolver({ openaiApiKey: secrets.openaiApiKey, openaiBaseUrl: settings.baseUrl, anthropicApiKey: secrets.anthropicApiKey });
-  const rlm = createRlm(engineConfig(settings, config, model, subModel, resolveModel));
+  // The log opens before the run starts: a log that cannot be written must stop us before any model is paid for.
+  const runId = crypto.randomUUID();
+  const log = flags.log === false ? undefined : openLog(io, flags.log, config, settings, runId, loaded, tokens, model, subModel, flags.replay);
+  const rlm = createRlm({ ...engineConfig(settings, config, model, subModel, resolveModel), generateId: () => runId });
   const run = rlm.start(settings.question, { context: loaded.context });
 
-  const log = flags.log === false ? undefined : openLog(io, flags.log, config, settings, run.runId, loaded, tokens, model, subModel, flags.replay);
   run.subscribe((event) => log?.write(event));
   const interrupt = () => {
     if (!tui) info(style('yellow', 'Interrupted: cancelling every in-flight call… (press Ctrl-C again to force quit)'));
@@ -120,6 +122,7 @@ function engineConfig(settings: AskSettings, config: FileConfig, model: string, 
       concurrency: settings.concurrency,
       prices: config.prices,
       sandbox: config.sandbox,
+      retry: config.retry,
     }),
   };
 }

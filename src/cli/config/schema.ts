@@ -22,6 +22,14 @@ export const fileConfigSchema = z.strictObject({
   maxFileBytes: z.int().positive().optional(),
   gitignore: z.boolean().optional(),
   logDir: z.string().min(1).optional(),
+  /** Retries of a failing model call (429, 5xx, network): count and backoff. */
+  retry: z
+    .strictObject({
+      maxRetries: z.int().nonnegative().optional(),
+      initialDelayMs: z.int().nonnegative().optional(),
+      maxDelayMs: z.int().nonnegative().optional(),
+    })
+    .optional(),
   /** USD per million tokens, keyed by model id (with or without provider prefix). */
   prices: z.record(z.string(), price).optional(),
   sandbox: z

@@ -1,0 +1,206 @@
+// `rlm ask` context loading end to end: stdin, directories with ignore files, globs, several sources, and the
+// files that are skipped or refused. What the model can see is read back from what it printed in the sandbox.
+import { beforeAll, describe, it } from 'vitest';
+import { assertBuilt, SEVERAL_RUNS_TIMEOUT_MS, makeSandbox, probeScript, probeValue, protocolScript, repl, rootRequests, runRlm, serve, serverArgs, type Sandbox } from './helpers.ts';
+
+beforeAll(assertBuilt);
+
+const PATHS = 'context.map((d) => d.path)';
+
+/** A project with nested ignore files, dependencies, hidden files and build output. */
+function writeProject(sandbox: Sandbox): void {
+  sandbox.write('proj/.gitignore', '*.log\nbuild/\n');
+  sandbox.write('proj/.rlmignore', 'notes.tmp\n');
+  sandbox.write('proj/a.ts', 'export const a = 1;\n');
+  sandbox.write('proj/b.md', '# B\n');
+  sandbox.write('proj/debug.log', 'ignored by .gitignore\n');
+  sandbox.write('proj/build/out.js', 'ignored directory\n');
+  sandbox.write('proj/notes.tmp', 'ignored by .rlmignore\n');
+  sandbox.write('proj/sub/.gitignore', 'secret.txt\n');
+  sandbox.write('proj/sub/secret.txt', 'ignored by the nested .gitignore\n');
+  sandbox.write('proj/sub/keep.txt', 'kept\n');
+  sandbox.write('proj/sub/deeper/z.txt', 'deep\n');
+  sandbox.write('proj/node_modules/pkg/index.js', 'dependency\n');
+  sandbox.write('proj/.hidden.txt', 'hidden file\n');
+  sandbox.write('proj/.config/settings.txt', 'hidden directory\n');
+}
+
+describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
+  it('reads piped stdin as the context when no --context is given, and prints only the answer on stdout', async ({ expect, onTestFinished }) => {
+    const server = await serve(protocolScript([repl("print('LEN', typeof context, context.length)"), 'FINAL(forty-two)']), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    const piped = 'first line of the piped log\nsecond line\n';
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'how long is it?'], { stdin: piped });
+
+    expect(result.stderr).toContain('context: 1 file');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('forty-two\n');
+    const [first, second] = rootRequests(server);
+    expect(first?.messages.at(-1)?.content).toContain('Question: how long is it?');
+    expect(second?.messages.at(-1)?.content).toContain(`LEN string ${piped.length}`);
+    // The root model never receives the context itself, only its shape.
+    expect(JSON.stringify(first?.messages)).not.toContain('second line');
+    expect(result.stderr).toMatch(/log: .*\.jsonl/);
+  });
+
+  it('walks a directory: .gitignore (nested too) and .rlmignore respected, node_modules and hidden files skipped, paths relative and sorted', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    writeProject(sandbox);
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--context', './proj', 'what is in the project?']);
+
+    expect(result.stderr).toContain('context: 4 files');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('the answer\n');
+    expect(probeValue(server)).toEqual(['proj/a.ts', 'proj/b.md', 'proj/sub/deeper/z.txt', 'proj/sub/keep.txt']);
+    // The question is the positional word after the directory, not swallowed by --context.
+    expect(rootRequests(server)[0]?.messages.at(-1)?.content).toContain('Question: what is in the project?');
+  });
+
+  it('--no-gitignore loads what .gitignore excludes, but still not .rlmignore, node_modules or hidden files', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    writeProject(sandbox);
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--no-gitignore', 'q']);
+
+    expect(result.code).toBe(0);
+    expect(probeValue(server)).toEqual(['proj/a.ts', 'proj/b.md', 'proj/build/out.js', 'proj/debug.log', 'proj/sub/deeper/z.txt', 'proj/sub/keep.txt', 'proj/sub/secret.txt']);
+  });
+
+  it('--hidden loads dot-files (never .git); --include of node_modules loads dependencies', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    writeProject(sandbox);
+    sandbox.write('proj/.git/config', '[core]\n');
+
+    const hidden = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--hidden', 'q']);
+    expect(hidden.code).toBe(0);
+    expect(probeValue(server)).toEqual([
+      'proj/.config/settings.txt',
+      'proj/.gitignore',
+      'proj/.hidden.txt',
+      'proj/.rlmignore',
+      'proj/a.ts',
+      'proj/b.md',
+      'proj/sub/.gitignore',
+      'proj/sub/deeper/z.txt',
+      'proj/sub/keep.txt',
+    ]);
+
+    server.requests.length = 0;
+    const deps = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--include', '**/node_modules/**', 'q']);
+    expect(deps.code).toBe(0);
+    expect(probeValue(server)).toEqual(['proj/node_modules/pkg/index.js']);
+  });
+
+  it('--include keeps only matching files and --exclude drops matches (by name without a slash, by path with one)', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    writeProject(sandbox);
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--include', '*.txt', '--include', '*.md', '--exclude', 'proj/sub/deeper/**', 'q']);
+
+    expect(result.code).toBe(0);
+    expect(probeValue(server)).toEqual(['proj/b.md', 'proj/sub/keep.txt']);
+  });
+
+  it('expands a glob (-c "src/**/*.ts") to documents with relative paths', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('src/main.ts', 'main\n');
+    sandbox.write('src/lib/util.ts', 'util\n');
+    sandbox.write('src/lib/legacy.js', 'legacy\n');
+    sandbox.write('src/README.md', 'readme\n');
+    sandbox.write('other.ts', 'outside the glob\n');
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'src/**/*.ts', 'which modules exist?']);
+
+    expect(result.stderr).toContain('context: 2 files');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('the answer\n');
+    expect(probeValue(server)).toEqual(['src/lib/util.ts', 'src/main.ts']);
+  });
+
+  it('repeated -c combines files, a directory and stdin into one sorted document list', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript('context.map((d) => [d.path, d.content])'), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('notes.txt', 'notes\n');
+    sandbox.write('docs/guide.md', 'guide\n');
+    sandbox.write('docs/api.md', 'api\n');
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'notes.txt', '-c', 'docs', '-c', '-', 'summarise'], { stdin: 'piped text' });
+
+    expect(result.code).toBe(0);
+    expect(probeValue(server)).toEqual([
+      ['<stdin>', 'piped text'],
+      ['docs/api.md', 'api\n'],
+      ['docs/guide.md', 'guide\n'],
+      ['notes.txt', 'notes\n'],
+    ]);
+  });
+
+  it('one file gives a string context', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript('[typeof context, context]'), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('data/only.txt', 'just this\n');
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'data/only.txt', 'q']);
+
+    expect(result.code).toBe(0);
+    expect(probeValue(server)).toEqual(['string', 'just this\n']);
+  });
+});
+
+describe.concurrent('rlm ask: files that are skipped or refused', () => {
+  it('skips binary and over-size files (reported on stderr) and repairs invalid UTF-8 (reported)', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript("context.map((d) => [d.path, d.content.includes('\\uFFFD')])"), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('proj/app.ts', 'const ok = true;\n');
+    sandbox.write('proj/logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    sandbox.write('proj/latin1.txt', Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a])); // "café" in Latin-1
+    sandbox.write('proj/huge.txt', 'x'.repeat(3000));
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--max-file-bytes', '2k', 'q']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('the answer\n');
+    expect(result.stderr).toContain('context: 2 files');
+    expect(result.stderr).toContain('2 skipped');
+    expect(result.stderr).toMatch(/skipped proj\/logo\.png \(binary\)/);
+    expect(result.stderr).toMatch(/skipped proj\/huge\.txt \(too_large: 2\.9 KB > 2\.0 KB\)/);
+    expect(result.stderr).toMatch(/invalid UTF-8 replaced in proj\/latin1\.txt/);
+    expect(probeValue(server)).toEqual([
+      ['proj/app.ts', false],
+      ['proj/latin1.txt', true],
+    ]);
+  });
+
+  it('refuses a context over --max-context-bytes with exit 2, naming the largest files, before calling any model', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('logs/big.log', 'b'.repeat(700));
+    sandbox.write('logs/medium.log', 'm'.repeat(400));
+    sandbox.write('logs/small.log', 's'.repeat(10));
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'logs', '--max-context-bytes', '1k', 'q']);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('over the 1.0 KB limit (--max-context-bytes)');
+    expect(result.stderr).toMatch(/Largest files: logs\/big\.log \(700 B\), logs\/medium\.log \(400 B\), logs\/small\.log \(10 B\)/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
