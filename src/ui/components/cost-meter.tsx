@@ -10,13 +10,16 @@ export function CostMeter({ view, elapsedMs }: { view: RunView; elapsedMs: numbe
   const turn = view.rlms.r0?.iterations.at(-1)?.iteration ?? 0;
   const cost = `${formatCost(view.costUsd)}${limits?.maxCostUsd === null || limits === null ? '' : ` / ${formatCost(limits.maxCostUsd)}`}`;
   const time = `${formatDuration(elapsedMs)}${limits?.timeoutMs ? ` / ${formatDuration(limits.timeoutMs)}` : ''}`;
+  // Open calls include those waiting for a slot: at most `concurrency` of them are really in flight.
+  const inFlight = limits ? Math.min(view.callsInFlight, limits.concurrency) : view.callsInFlight;
+  const queued = view.callsInFlight - inFlight;
   const costRatio = limits?.maxCostUsd && view.costUsd !== null ? view.costUsd / limits.maxCostUsd : 0;
   const parts: Array<[string, string | undefined]> = [
     [`in ${formatTokens(view.usage.inputTokens)} · out ${formatTokens(view.usage.outputTokens)} · cached ${formatTokens(view.usage.cachedInputTokens)}`, undefined],
     [cost, costRatio >= 0.8 ? theme.warn : undefined],
     [time, undefined],
     [`turn ${turn}/${limits?.maxIterations ?? '?'}`, undefined],
-    [`calls ${view.callsInFlight}/${limits?.concurrency ?? '?'} in flight`, undefined],
+    [`calls ${inFlight}/${limits?.concurrency ?? '?'} in flight${queued > 0 ? ` · ${queued} queued` : ''}`, undefined],
     [`depth ${view.maxDepthSeen}/${limits?.maxDepth ?? '?'}`, undefined],
   ];
   return (

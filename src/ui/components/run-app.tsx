@@ -60,7 +60,8 @@ export function RunApp({ source, context, logFile = null, onAbort, onForceQuit, 
   const live = root?.iterations.filter((iteration) => !iteration.done) ?? [];
   const options = { expandedBatches: expanded, animate };
   const elapsed = view.durationMs ?? (view.startedAt === null ? 0 : Math.max(0, now() - view.startedAt));
-  const staticItems: Array<{ key: string; iteration?: IterationView }> = [{ key: 'header' }, ...finished.map((iteration) => ({ key: `turn-${iteration.iteration}`, iteration }))];
+  // <Static> prints each item once: the header waits for run_start, or it would stay empty (the TUI mounts before it).
+  const staticItems: Array<{ key: string; iteration?: IterationView }> = view.runId === null ? [] : [{ key: 'header' }, ...finished.map((iteration) => ({ key: `turn-${iteration.iteration}`, iteration }))];
 
   return (
     <Box flexDirection="column">

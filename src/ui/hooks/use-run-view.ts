@@ -16,11 +16,18 @@ export interface EventSource {
  * storm of sub-call events costs the engine one array push each and the terminal at most `fps` re-renders.
  */
 export function useRunView(source: EventSource, fps = 15): RunView {
-  const [view, setView] = useState<RunView>(() => foldEvents(source.trajectory(), initialRunView()));
+  const [initial] = useState(() => {
+    const events = source.trajectory();
+    return { count: events.length, view: foldEvents(events, initialRunView()) };
+  });
+  const [view, setView] = useState<RunView>(initial.view);
   const buffer = useRef<RlmEvent[]>([]);
+  // Trajectory events folded or buffered so far: those emitted between the first render and the subscription are not lost.
+  const folded = useRef<number | null>(null);
   useEffect(() => {
-    const seen = source.trajectory().length;
-    buffer.current = source.trajectory().slice(seen);
+    const missed = source.trajectory().slice(folded.current ?? initial.count);
+    buffer.current = missed;
+    folded.current = (folded.current ?? initial.count) + missed.length;
     const flush = () => {
       if (buffer.current.length === 0) return;
       const batch = buffer.current;
@@ -28,6 +35,7 @@ export function useRunView(source: EventSource, fps = 15): RunView {
       setView((previous) => foldEvents(batch, previous));
     };
     const unsubscribe = source.subscribe((event) => {
+      folded.current = (folded.current ?? 0) + 1;
       buffer.current.push(event);
       if (event.type === 'run_end' && event.depth === 0) setImmediate(flush);
     });
@@ -37,6 +45,6 @@ export function useRunView(source: EventSource, fps = 15): RunView {
       clearInterval(timer);
       flush();
     };
-  }, [source, fps]);
+  }, [source, fps, initial]);
   return view;
 }

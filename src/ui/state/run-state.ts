@@ -21,6 +21,7 @@ export interface SubcallView {
   latencyMs: number | null;
   retries: number;
   cached: boolean;
+  /** This call's tokens; for an rlm_query, everything its child RLM (and that one's children) used. */
   usage: Usage;
   costUsd: number | null;
   response: string | null;
@@ -81,10 +82,11 @@ export interface RunView {
   subcalls: Record<string, SubcallView>;
   /** Batch id → sub-call ids, in batch order. */
   batches: Record<string, string[]>;
-  /** LM call id → owning sub-call (null for root calls). */
+  /** Root-model call id → the RLM iteration it belongs to (a sub-call's calls are found by their parent id). */
   callOwners: Record<string, { subcallId: string | null; rlmId: string; iteration: number }>;
   usage: Usage;
   costUsd: number | null;
+  /** Model calls started and not yet ended, those still waiting for a concurrency slot included. */
   callsInFlight: number;
   maxDepthSeen: number;
   warnings: string[];

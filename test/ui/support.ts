@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RlmEvent, RlmEventOf, RlmEventType, Usage } from '../../src/engine/index.ts';
+import type { EventSource } from '../../src/ui/index.ts';
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
+
+/** A recorded event log (scripts/record-ui-fixtures.ts): one event per line. */
+export function loadEvents(name: 'map-1000' | 'depth-2'): RlmEvent[] {
+  const text = readFileSync(`${FIXTURES}${name}.jsonl`, 'utf8');
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as RlmEvent);
+}
+
+export function ofType<T extends RlmEventType>(events: RlmEvent[], type: T): Array<RlmEventOf<T>> {
+  return events.filter((event): event is RlmEventOf<T> => event.type === type);
+}
+
+export function sumUsage(usages: Usage[]): Usage {
+  return usages.reduce(
+    (sum, usage) => ({
+      inputTokens: sum.inputTokens + usage.inputTokens,
+      outputTokens: sum.outputTokens + usage.outputTokens,
+      cachedInputTokens: sum.cachedInputTokens + usage.cachedInputTokens,
+      reasoningTokens: sum.reasoningTokens + usage.reasoningTokens,
+    }),
+    { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+  );
+}
+
+/** An EventSource like a live run: `trajectory()` holds what was emitted so far, `emit` reaches subscribers. */
+export function fakeSource(initial: RlmEvent[] = []): EventSource & { emit(...events: RlmEvent[]): void; listeners(): number } {
+  const seen = [...initial];
+  const listeners = new Set<(event: RlmEvent) => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    trajectory: () => [...seen],
+    emit(...events) {
+      for (const event of events) {
+        seen.push(event);
+        for (const listener of listeners) listener(event);
+      }
+    },
+    listeners: () => listeners.size,
+  };
+}
+
+export const tick = (ms = 40) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits until `check()` holds (renders are throttled and the machine may be busy); the caller's expect reports a miss. */
+export async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check() && Date.now() < deadline) await tick(10);
+}
+
+const ESC = '\u001B';
+const ANSI = new RegExp(`${ESC}\\[[0-?]*[ -/]*[@-~]|${ESC}\\][^\u0007]*\u0007|${ESC}[()][0-9A-B]|${ESC}[=>78]`, 'g');
+const SGR = new RegExp(`${ESC}\\[([\\d;]*)m`, 'g');
+
+/** Strips ANSI escape sequences (colours, cursor moves). */
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+/** The SGR sequences that set a colour (parameters 30–49, 90–97, 100–107; 38/48 start 256/true colours). */
+export function colourCodes(text: string): string[] {
+  return [...text.matchAll(SGR)].filter((match) => (match[1] ?? '').split(';').some((code) => /^(3\d|4\d|9[0-7]|10[0-7])$/.test(code))).map((match) => match[0]);
+}
+
+/** One colour sequence, e.g. yellow `colour(33)`, for exact matches. */
+export const colour = (code: number) => `${ESC}[${code}m`;
+
+/** Small hand-written events: a base stamped onto each payload, with increasing timestamps. */
+export function eventFactory(runId = 'hand') {
+  let ts = 1_000;
+  return (payload: Record<string, unknown> & { type: RlmEventType }, base: Partial<{ rlmId: string; parentId: string | null; depth: number }> = {}): RlmEvent =>
+    ({ runId, rlmId: 'r0', parentId: null, depth: 0, ts: (ts += 10), ...base, ...payload }) as unknown as RlmEvent;
+}
