@@ -15,6 +15,8 @@ const shared: BuildOptions = {
   absWorkingDir: root,
   // isolated-vm is a native addon; amaro is a large wasm blob loaded only for TypeScript cells.
   external: ['isolated-vm', 'amaro'],
+  // React's production build: the development one costs the live view a large share of the run's CPU.
+  define: { 'process.env.NODE_ENV': '"production"' },
   // ink imports react-devtools-core only when DEV is set; keep it out of the bundle.
   alias: { 'react-devtools-core': './scripts/empty-module.ts' },
   // Bundled CommonJS dependencies still call require(): give the ESM bundle one.

@@ -1,3 +1,4 @@
+import { enableCompileCache } from 'node:module';
 import { text } from 'node:stream/consumers';
 import { EXIT } from './exit-codes.ts';
 import { createRedactor } from './io.ts';
@@ -6,6 +7,9 @@ import { runCli } from './run-cli.ts';
 // An empty variable counts as unset, but @ai-sdk/openai reads OPENAI_BASE_URL itself when it is imported and
 // throws on an empty one: drop it before any provider loads.
 if (process.env.OPENAI_BASE_URL?.trim() === '') delete process.env.OPENAI_BASE_URL;
+
+// V8's on-disk code cache: the AI SDK, ink and the tokenizer compile once, not on every run (~0.4 s saved).
+enableCompileCache();
 
 // The only module that touches the real process: everything below receives it through CliIO.
 let interruptHandler: (() => void) | undefined;

@@ -23,7 +23,8 @@ export function renderRun(options: RenderRunOptions) {
       <RunApp source={options.source} context={options.context} logFile={logFile} onAbort={options.onAbort} onForceQuit={options.onForceQuit} />
     </ThemeContext.Provider>
   );
-  const instance = render(element(), { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 20 });
+  // 10 frames a second reads as live; each frame is a full React + ink pass that the engine's thread pays for.
+  const instance = render(element(), { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
   return {
     async finish(log: string | null): Promise<void> {
       logFile = log;

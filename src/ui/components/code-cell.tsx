@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo, useMemo } from 'react';
 import { highlightLines } from '../highlight.ts';
 import type { CellView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
@@ -17,9 +18,16 @@ export function CellLabels({ labels }: { labels: CellView['labels'] }) {
 }
 
 /** One code cell: labels, highlighted code (first lines), and its output with the omitted count. */
-export function CodeCell({ cell, full = false }: { cell: CellView; full?: boolean }) {
+export const CodeCell = memo(CodeCellView, (before, after) => before.full === after.full && sameCellContent(before.cell, after.cell));
+
+/** Sub-calls change a cell's object many times a second; its rendering depends only on these fields. */
+function sameCellContent(a: CellView, b: CellView): boolean {
+  return a.code === b.code && a.output === b.output && a.status === b.status && a.durationMs === b.durationMs && a.sessionReset === b.sessionReset && a.omittedChars === b.omittedChars && a.labels.join() === b.labels.join();
+}
+
+function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }) {
   const theme = useTheme();
-  const lines = highlightLines(cell.code);
+  const lines = useMemo(() => highlightLines(cell.code), [cell.code]);
   const shown = full ? lines : lines.slice(0, MAX_CODE_LINES);
   const output = (cell.output ?? '').split('\n');
   const outputShown = full ? output : output.slice(0, MAX_OUTPUT_LINES);

@@ -23,7 +23,7 @@ export interface RunAppProps {
 }
 
 /** The live view of a run: finished turns scroll away in <Static>, the current turn and the meter stay live. */
-export function RunApp({ source, context, logFile = null, onAbort, onForceQuit, fps = 15, animate = true, now = Date.now }: RunAppProps) {
+export function RunApp({ source, context, logFile = null, onAbort, onForceQuit, fps = 10, animate = true, now = Date.now }: RunAppProps) {
   const theme = useTheme();
   const view = useRunView(source, fps);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
