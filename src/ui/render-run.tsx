@@ -24,7 +24,8 @@ export function renderRun(options: RenderRunOptions) {
     </ThemeContext.Provider>
   );
   // 10 frames a second reads as live; each frame is a full React + ink pass that the engine's thread pays for.
-  const instance = render(element(), { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10 });
+  // The CLI mounts this only on a terminal; ink would otherwise turn interactivity off whenever CI is set.
+  const instance = render(element(), { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10, interactive: Boolean(options.stdout.isTTY) });
   return {
     async finish(log: string | null): Promise<void> {
       logFile = log;
