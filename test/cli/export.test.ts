@@ -51,7 +51,8 @@ describe('--export official', () => {
     expect(call.prompt_tokens).toBeGreaterThan(1000);
     const usage = (call.usage_summary as { model_usage_summaries: Record<string, Record<string, number>> }).model_usage_summaries['demo-sub'];
     expect(usage).toEqual({ total_calls: 1, total_input_tokens: call.prompt_tokens, total_output_tokens: call.completion_tokens });
-    expect((blocks[0]?.result as { stdout: string }).stdout).toContain('4,175,161 characters');
+    const first = blocks[0]?.result as { stdout: string } | undefined;
+    expect(first?.stdout).toContain('4,175,161 characters');
   });
 });
 
