@@ -21,7 +21,8 @@ export type {
 } from './types.ts';
 export { RlmError, isRlmError, type RlmErrorCode } from './errors.ts';
 export { DEFAULT_PRICES, findPrice } from './usage/prices.ts';
-export { costOf } from './usage/usage.ts';
+export { addCost, addUsage, costOf, ZERO_USAGE } from './usage/usage.ts';
+export { contextAsText } from './loop/subcalls.ts';
 export { summarizeContext } from './loop/rlm-node.ts';
 export { Sandbox, truncateMiddle } from './sandbox/index.ts';
 export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';

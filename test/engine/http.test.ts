@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createProviderResolver, createRlm, type RlmConfig, type Usage } from '../../src/engine/index.ts';
-import { eventsOf, onlyEvent } from '../support/engine-helpers.ts';
+import { createProviderResolver, createRlm, type RlmConfig} from '../../src/engine/index.ts';
+import { eventsOf, onlyEvent, sumUsage } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
 import { sequence, startTestServer, type ScriptedReply, type ScriptedRequest, type TestServer } from '../support/openai-test-server.ts';
 
@@ -27,17 +27,6 @@ function rootAndSubs(rootReplies: ScriptedReply[], sub: (request: ScriptedReques
   return (request: ScriptedRequest) => (isRoot(request) ? roots(request) : sub(request));
 }
 
-function sumUsage(usages: Usage[]): Usage {
-  return usages.reduce(
-    (sum, usage) => ({
-      inputTokens: sum.inputTokens + usage.inputTokens,
-      outputTokens: sum.outputTokens + usage.outputTokens,
-      cachedInputTokens: sum.cachedInputTokens + usage.cachedInputTokens,
-      reasoningTokens: sum.reasoningTokens + usage.reasoningTokens,
-    }),
-    { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
-  );
-}
 
 describe('retries over HTTP', () => {
   it('waits out a 429 with retry-after, then succeeds; the retry shows in the events', async () => {

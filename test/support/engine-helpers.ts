@@ -1,5 +1,5 @@
 import type { LanguageModel } from 'ai';
-import type { ModelResolver, RlmEvent, RlmEventOf, RlmEventType } from '../../src/engine/index.ts';
+import type { ModelResolver, RlmEvent, RlmEventOf, RlmEventType, Usage } from '../../src/engine/index.ts';
 
 /** The events of one type, narrowed. */
 export function eventsOf<T extends RlmEventType>(events: readonly RlmEvent[], type: T): Array<RlmEventOf<T>> {
@@ -52,4 +52,17 @@ export function lastUser(prompt: Prompt): string {
 export function tickingClock(start = 1_700_000_000_000): () => number {
   let time = start;
   return () => time++;
+}
+
+/** Independent of the engine's own arithmetic, so totals are checked against a separate sum. */
+export function sumUsage(usages: Usage[]): Usage {
+  return usages.reduce(
+    (sum, usage) => ({
+      inputTokens: sum.inputTokens + usage.inputTokens,
+      outputTokens: sum.outputTokens + usage.outputTokens,
+      cachedInputTokens: sum.cachedInputTokens + usage.cachedInputTokens,
+      reasoningTokens: sum.reasoningTokens + usage.reasoningTokens,
+    }),
+    { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
+  );
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RlmEvent, RlmEventOf, RlmEventType, Usage } from '../../src/engine/index.ts';
+import type { RlmEvent, RlmEventOf, RlmEventType} from '../../src/engine/index.ts';
 import type { EventSource } from '../../src/ui/index.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
@@ -18,17 +18,7 @@ export function ofType<T extends RlmEventType>(events: RlmEvent[], type: T): Arr
   return events.filter((event): event is RlmEventOf<T> => event.type === type);
 }
 
-export function sumUsage(usages: Usage[]): Usage {
-  return usages.reduce(
-    (sum, usage) => ({
-      inputTokens: sum.inputTokens + usage.inputTokens,
-      outputTokens: sum.outputTokens + usage.outputTokens,
-      cachedInputTokens: sum.cachedInputTokens + usage.cachedInputTokens,
-      reasoningTokens: sum.reasoningTokens + usage.reasoningTokens,
-    }),
-    { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 },
-  );
-}
+export { sumUsage } from '../support/engine-helpers.ts';
 
 /** An EventSource like a live run: `trajectory()` holds what was emitted so far, `emit` reaches subscribers. */
 export function fakeSource(initial: RlmEvent[] = []): EventSource & { emit(...events: RlmEvent[]): void; listeners(): number } {

@@ -1,6 +1,6 @@
 import { generateText } from 'ai';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { costOf, createRlm, DEFAULT_PRICES, findPrice, type CallLimiter, type ModelResolver, type PriceTable } from '../../engine/index.ts';
+import { contextAsText, costOf, createRlm, DEFAULT_PRICES, findPrice, type CallLimiter, type ModelResolver, type PriceTable } from '../../engine/index.ts';
 import type { BenchTask, Suite } from '../suites/types.ts';
 import { contextWindow, type Method } from './options.ts';
 import type { TaskRecord } from './record.ts';
@@ -66,7 +66,7 @@ export async function runTask(task: BenchTask, suite: Suite, method: Method, set
 const BASE_INSTRUCTIONS = 'Answer the question about the text below. Be concise, and end with a line "Answer: <your answer>".';
 
 async function runBase(task: BenchTask, suite: Suite, settings: MethodSettings, record: Parameters<typeof finish>[0], started: number): Promise<TaskRecord> {
-  const text = typeof task.context === 'string' ? task.context : task.context.map((doc) => `=== ${doc.path} ===\n${doc.content}`).join('\n\n');
+  const text = contextAsText(task.context);
   const prompt = `${text}\n\nQuestion: ${task.question}`;
   const promptTokens = countTokens(prompt) + countTokens(BASE_INSTRUCTIONS);
   const window = settings.baseWindow ?? contextWindow(settings.baseModel);

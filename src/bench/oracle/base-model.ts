@@ -2,12 +2,13 @@
 // answers perfectly; given more than its window, it says it cannot read it all.
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { ScriptedRequest } from '../../scripted-server/index.ts';
+import { contextAsText } from '../../engine/index.ts';
 import { SUITES } from '../suites/index.ts';
 import type { BenchTask } from '../suites/types.ts';
 
 export const ORACLE_BASE_WINDOW = 128_000;
 
-const contextText = (task: BenchTask) => (typeof task.context === 'string' ? task.context : task.context.map((doc) => `=== ${doc.path} ===\n${doc.content}`).join('\n\n'));
+const contextText = (task: BenchTask) => contextAsText(task.context);
 
 export function createBaseModel(tasks: BenchTask[]): (request: ScriptedRequest) => string {
   return (request) => {

@@ -3,11 +3,11 @@ import { createProviderResolver, createReplayResolver, createRlm, parseLog, summ
 import { envValue, loadConfig } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, type TokenCount } from '../context/count-tokens.ts';
-import { formatBytes, loadContext, type LoadedContext } from '../context/load-context.ts';
+import { loadContext, type LoadedContext } from '../context/load-context.ts';
 import { CliError, EXIT, exitCodeForRun, usageError } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
 import { defaultLogDir, defaultLogPath, LogWriter } from '../log/log-writer.ts';
-import { formatTokens } from '../../ui/format.ts';
+import { formatBytes, formatTokens } from '../../ui/format.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';

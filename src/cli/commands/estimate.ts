@@ -1,8 +1,8 @@
-import { costOf, DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine/index.ts';
-import { formatBytes } from '../context/load-context.ts';
+import { addCost, costOf, DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine/index.ts';
+
 import type { LoadedContext } from '../context/load-context.ts';
 import type { TokenCount } from '../context/count-tokens.ts';
-import { formatCost, formatTokens } from '../../ui/format.ts';
+import { formatBytes, formatCost, formatTokens } from '../../ui/format.ts';
 
 const SYSTEM_TOKENS = 2_000;
 const TURN_GROWTH_TOKENS = 3_000;
@@ -38,9 +38,8 @@ export function estimateReport(input: {
     cachedInputTokens: 0,
     reasoningTokens: 0,
   });
-  const sum = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
-  const low = sum(costOf(rootCall(3), rootPrice), costOf(subPass(1), subPrice));
-  const high = sum(costOf(rootCall(input.maxIterations), rootPrice), costOf(subPass(3), subPrice));
+  const low = addCost(costOf(rootCall(3), rootPrice), costOf(subPass(1), subPrice));
+  const high = addCost(costOf(rootCall(input.maxIterations), rootPrice), costOf(subPass(3), subPrice));
   const base = costOf({ inputTokens: context + 500, outputTokens: 500, cachedInputTokens: 0, reasoningTokens: 0 }, rootPrice);
   const unknown = [rootPrice ? null : input.model, subPrice ? null : input.subModel].filter(Boolean);
 

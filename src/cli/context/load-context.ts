@@ -3,6 +3,7 @@ import path from 'node:path';
 import { globby, isDynamicPattern } from 'globby';
 import pLimit from 'p-limit';
 import type { ContextDocument, RlmContext } from '../../engine/index.ts';
+import { formatBytes } from '../../ui/format.ts';
 import { usageError } from '../exit-codes.ts';
 import { decodeText } from './decode.ts';
 
@@ -153,16 +154,4 @@ function filter(files: string[], options: ContextLoadOptions): string[] {
   return files.filter(
     (file) => (options.include.length === 0 || options.include.some((pattern) => matches(file, pattern))) && !options.exclude.some((pattern) => matches(file, pattern)),
   );
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

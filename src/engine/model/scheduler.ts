@@ -35,27 +35,10 @@ class CallTimeoutError extends Error {
 export class CallScheduler {
   readonly #limit: CallLimiter;
   readonly #options: SchedulerOptions;
-  #maxInFlight = 0;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
     this.#limit = options.limiter ?? pLimit(options.concurrency);
-  }
-
-  get inFlight(): number {
-    return this.#limit.activeCount;
-  }
-
-  get queued(): number {
-    return this.#limit.pendingCount;
-  }
-
-  get maxInFlight(): number {
-    return this.#maxInFlight;
-  }
-
-  get concurrency(): number {
-    return this.#options.concurrency;
   }
 
   /** Runs `attempt` under the limits; returns its result and how many retries it took. */
@@ -83,7 +66,6 @@ export class CallScheduler {
 
   async #attempt<T>(attempt: (signal: AbortSignal) => Promise<T>, cancelled: AbortSignal): Promise<T> {
     throwIfAborted(cancelled);
-    this.#maxInFlight = Math.max(this.#maxInFlight, this.#limit.activeCount);
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new CallTimeoutError(this.#options.callTimeoutMs)), this.#options.callTimeoutMs);
     try {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatTokens } from '../format.ts';
+import { formatBytes, formatTokens } from '../format.ts';
 import type { RunView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
 
@@ -7,11 +7,6 @@ export interface ContextInfo {
   files: number;
   bytes: number;
   tokens: number | null;
-}
-
-function size(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 export function Header({ view, context }: { view: RunView; context: ContextInfo | undefined }) {
@@ -23,7 +18,7 @@ export function Header({ view, context }: { view: RunView; context: ContextInfo 
       <Text bold wrap="truncate-end">{view.question}</Text>
       <Text dimColor={theme.dim} wrap="truncate-end">
         {`root ${view.model} · sub ${view.subModel} · ${shape}`}
-        {context ? ` · ${context.files.toLocaleString('en-US')} file${context.files === 1 ? '' : 's'} · ${size(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}` : ` · ${summary?.chars.toLocaleString('en-US') ?? 0} chars`}
+        {context ? ` · ${context.files.toLocaleString('en-US')} file${context.files === 1 ? '' : 's'} · ${formatBytes(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}` : ` · ${summary?.chars.toLocaleString('en-US') ?? 0} chars`}
       </Text>
     </Box>
   );

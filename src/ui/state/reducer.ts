@@ -1,14 +1,7 @@
-import type { RlmEvent, Usage } from '../../engine/index.ts';
+import { addCost, addUsage, type RlmEvent, type Usage } from '../../engine/index.ts';
 import { labelCell, labelsFromCode } from './cell-labels.ts';
 import { EMPTY_USAGE, initialRunView, type CellView, type IterationView, type RlmView, type RunView, type SubcallView } from './run-state.ts';
 
-const addUsage = (a: Usage, b: Usage): Usage => ({
-  inputTokens: a.inputTokens + b.inputTokens,
-  outputTokens: a.outputTokens + b.outputTokens,
-  cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
-  reasoningTokens: a.reasoningTokens + b.reasoningTokens,
-});
-const addCost = (a: number | null, b: number | null) => (a === null || b === null ? null : a + b);
 
 /**
  * Every rule of the live view, as a pure fold over engine events: the TUI, its tests and the inspector all
