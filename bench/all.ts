@@ -12,7 +12,12 @@ const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor
 
 function run(script: string): { command: string; output: string; seconds: number } {
   const started = performance.now();
-  const result = spawnSync('npm', ['run', '--silent', script], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('npm', ['run', '--silent', script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const output = `${result.stdout}${result.status === 0 ? '' : `\n(exit ${result.status})\n${result.stderr}`}`.trim();
   console.log(`## npm run ${script}\n${output}\n`);
   return { command: `npm run ${script}`, output, seconds: (performance.now() - started) / 1000 };
@@ -42,7 +47,14 @@ const report = [
   `Measured ${new Date().toISOString()} by \`npm run bench\` on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
   'Each section is the verbatim output of its command. Goals come from the project issues; a figure that misses its goal is reported as measured.',
   '',
-  ...sections.flatMap((section) => [`## \`${section.command}\` (${section.seconds.toFixed(0)} s)`, '', '```text', section.output, '```', '']),
+  ...sections.flatMap((section) => [
+    `## \`${section.command}\` (${section.seconds.toFixed(0)} s)`,
+    '',
+    '```text',
+    section.output,
+    '```',
+    '',
+  ]),
   '## CLI start-up',
   '',
   '```text',

@@ -11,7 +11,13 @@ const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor
 async function fanOut(calls: number, latencyMs: number, concurrency: number) {
   const server = await startServerThread('fanOut', { calls, latencyMs });
   try {
-    const rlm = createRlm({ model: 'root', subModel: 'sub', concurrency, memoize: false, resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }) });
+    const rlm = createRlm({
+      model: 'root',
+      subModel: 'sub',
+      concurrency,
+      memoize: false,
+      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+    });
     const result = await rlm.completion('fan out', { context: 'x' });
     const block = result.trajectory.find((event): event is RlmEventOf<'code_block'> => event.type === 'code_block');
     const output = result.trajectory.find((event): event is RlmEventOf<'repl_output'> => event.type === 'repl_output');
@@ -25,7 +31,9 @@ async function fanOut(calls: number, latencyMs: number, concurrency: number) {
 
 function rootLatencies(events: RlmEvent[]): Map<number, number> {
   const latency = new Map<number, number>();
-  for (const event of events) if (event.type === 'llm_call_end' && event.depth === 0 && event.purpose === 'root') latency.set(latency.size + 1, event.latencyMs);
+  for (const event of events)
+    if (event.type === 'llm_call_end' && event.depth === 0 && event.purpose === 'root')
+      latency.set(latency.size + 1, event.latencyMs);
   return latency;
 }
 
@@ -34,17 +42,33 @@ async function iterationOverhead(contextMb: number, iterations: number) {
   const line = 'log line with some words and numbers 12345\n';
   const context = line.repeat(Math.ceil((contextMb * 1024 * 1024) / line.length)).slice(0, contextMb * 1024 * 1024);
   try {
-    const rlm = createRlm({ model: 'root', maxIterations: iterations + 1, resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }) });
+    const rlm = createRlm({
+      model: 'root',
+      maxIterations: iterations + 1,
+      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+    });
     const started = performance.now();
     const result = await rlm.completion('overhead', { context });
     const wall = performance.now() - started;
     const latency = rootLatencies(result.trajectory);
-    const starts = result.trajectory.filter((event): event is RlmEventOf<'iteration_start'> => event.type === 'iteration_start');
-    const ends = result.trajectory.filter((event): event is RlmEventOf<'iteration_end'> => event.type === 'iteration_end');
+    const starts = result.trajectory.filter(
+      (event): event is RlmEventOf<'iteration_start'> => event.type === 'iteration_start',
+    );
+    const ends = result.trajectory.filter(
+      (event): event is RlmEventOf<'iteration_end'> => event.type === 'iteration_end',
+    );
     // Steady-state iterations (2 … n-1): the first includes sandbox start-up, the last is the FINAL turn.
-    const overheads = starts.slice(1, -1).map((start, index) => (ends[index + 1]?.ts ?? start.ts) - start.ts - (latency.get(start.iteration) ?? 0));
+    const overheads = starts
+      .slice(1, -1)
+      .map((start, index) => (ends[index + 1]?.ts ?? start.ts) - start.ts - (latency.get(start.iteration) ?? 0));
     const setup = (starts[0]?.ts ?? 0) - (result.trajectory[0]?.ts ?? 0);
-    return { wall, overheadMs: median(overheads), setupMs: setup, iterations: result.iterations, contextBytes: context.length };
+    return {
+      wall,
+      overheadMs: median(overheads),
+      setupMs: setup,
+      iterations: result.iterations,
+      contextBytes: context.length,
+    };
   } finally {
     await server.close();
   }
@@ -53,10 +77,16 @@ async function iterationOverhead(contextMb: number, iterations: number) {
 // Warm-up: the first HTTP call loads undici and the providers (~0.2 s once per process); measure the steady state.
 await fanOut(64, 50, 32);
 const fan = await fanOut(1000, 200, 32);
-console.log(`fan-out     1,000 × 200 ms at concurrency 32: ${(fan.wall / 1000).toFixed(2)} s vs ideal ${(fan.ideal / 1000).toFixed(2)} s → ratio ${fan.ratio.toFixed(3)} (goal ≤ 1.02); server saw max ${fan.maxInFlight} in flight`);
+console.log(
+  `fan-out     1,000 × 200 ms at concurrency 32: ${(fan.wall / 1000).toFixed(2)} s vs ideal ${(fan.ideal / 1000).toFixed(2)} s → ratio ${fan.ratio.toFixed(3)} (goal ≤ 1.02); server saw max ${fan.maxInFlight} in flight`,
+);
 const baseline = process.resourceUsage().maxRSS / 1024;
 const overhead = await iterationOverhead(100, 12);
 const peak = process.resourceUsage().maxRSS / 1024;
 const contextMb = overhead.contextBytes / 1024 / 1024;
-console.log(`iteration   engine overhead per root iteration at ${contextMb.toFixed(0)} MB context: ${overhead.overheadMs.toFixed(2)} ms median (goal ≤ 5 ms); run set-up incl. sandbox + context load: ${overhead.setupMs} ms`);
-console.log(`memory      peak RSS ${peak.toFixed(0)} MB (before the 100 MB run: ${baseline.toFixed(0)} MB); goal ≤ 2.5 × ${contextMb.toFixed(0)} + 200 = ${(2.5 * contextMb + 200).toFixed(0)} MB`);
+console.log(
+  `iteration   engine overhead per root iteration at ${contextMb.toFixed(0)} MB context: ${overhead.overheadMs.toFixed(2)} ms median (goal ≤ 5 ms); run set-up incl. sandbox + context load: ${overhead.setupMs} ms`,
+);
+console.log(
+  `memory      peak RSS ${peak.toFixed(0)} MB (before the 100 MB run: ${baseline.toFixed(0)} MB); goal ≤ 2.5 × ${contextMb.toFixed(0)} + 200 = ${(2.5 * contextMb + 200).toFixed(0)} MB`,
+);

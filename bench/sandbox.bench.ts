@@ -63,26 +63,48 @@ try {
   const lineCount = context.split('\n').length - 1;
   const counts: number[] = [];
   for (let run = 0; run < 3; run += 1) {
-    const { ms: took, value: result } = await timed(() => sandbox.run('let hits = 0;\nfor (const _ of context.matchAll(/lazy (\\w+) while/g)) hits++;\nhits'));
+    const { ms: took, value: result } = await timed(() =>
+      sandbox.run('let hits = 0;\nfor (const _ of context.matchAll(/lazy (\\w+) while/g)) hits++;\nhits'),
+    );
     check(result.value === String(lineCount - 1), `regex count found ${result.value ?? result.modelOutput}`);
     counts.push(took);
   }
 
   // 4. fan-out of 1,000 host calls of 200 ms
-  const fan = await sandbox.run('const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => wait(i)));\nanswers.length');
+  const fan = await sandbox.run(
+    'const answers = await Promise.all(Array.from({ length: 1000 }, (_, i) => wait(i)));\nanswers.length',
+  );
   check(fan.value === '1000', `fan-out returned ${fan.value ?? fan.modelOutput}`);
 
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   const rows: [string, string, string][] = [
     ['create sandbox, 100 MB context', ms(median(creates)), `median of 3 (${contextMb.toFixed(1)} MiB string)`],
-    ['trivial cell `1+1`', ms(median(trivial)), `median of 200 (p95 ${ms(trivial.toSorted((a, b) => a - b)[Math.floor(trivial.length * 0.95)] ?? 0)})`],
+    [
+      'trivial cell `1+1`',
+      ms(median(trivial)),
+      `median of 200 (p95 ${ms(trivial.toSorted((a, b) => a - b)[Math.floor(trivial.length * 0.95)] ?? 0)})`,
+    ],
     ['regex find in 100 MB context', ms(median(scans)), 'median of 3: /NEEDLE-(\\d+)/.exec(context)'],
-    ['regex count over 100 MB context', ms(median(counts)), `median of 3: matchAll(/lazy (\\w+) while/g), ${(lineCount - 1).toLocaleString('en-US')} hits`],
-    ['fan-out 1,000 × 200 ms host calls', ms(fan.durationMs), `ideal 200 ms → ratio ${(fan.durationMs / 200).toFixed(3)}`],
+    [
+      'regex count over 100 MB context',
+      ms(median(counts)),
+      `median of 3: matchAll(/lazy (\\w+) while/g), ${(lineCount - 1).toLocaleString('en-US')} hits`,
+    ],
+    [
+      'fan-out 1,000 × 200 ms host calls',
+      ms(fan.durationMs),
+      `ideal 200 ms → ratio ${(fan.durationMs / 200).toFixed(3)}`,
+    ],
     ['peak RSS', `${peakRssMb.toFixed(0)} MB`, 'process.resourceUsage().maxRSS'],
   ];
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column]?.length ?? 0), ['measure', 'value', 'notes'][column]?.length ?? 0));
-  const format = (row: string[]) => row.map((cell, column) => (column === 1 ? cell.padStart(widths[1] ?? 0) : cell.padEnd(widths[column] ?? 0))).join('  ').trimEnd();
+  const widths = [0, 1, 2].map((column) =>
+    Math.max(...rows.map((row) => row[column]?.length ?? 0), ['measure', 'value', 'notes'][column]?.length ?? 0),
+  );
+  const format = (row: string[]) =>
+    row
+      .map((cell, column) => (column === 1 ? cell.padStart(widths[1] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
   console.log(format(['measure', 'value', 'notes']));
   console.log(format(widths.map((width) => '-'.repeat(width))));
   for (const row of rows) console.log(format(row));

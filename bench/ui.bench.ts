@@ -20,7 +20,8 @@ const SCENARIOS = [
 ];
 
 if (!existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
-if (spawnSync('sh', ['-c', 'command -v script']).status !== 0) throw new Error('util-linux `script` is not installed: it provides the pseudo-terminal');
+if (spawnSync('sh', ['-c', 'command -v script']).status !== 0)
+  throw new Error('util-linux `script` is not installed: it provides the pseudo-terminal');
 
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
@@ -28,18 +29,47 @@ const dir = mkdtempSync(path.join(tmpdir(), 'rlm-bench-ui-'));
 const contextFile = path.join(dir, 'context.txt');
 writeFileSync(contextFile, 'x'.repeat(1000));
 const { CI: _ci, NO_COLOR: _noColor, OPENAI_BASE_URL: _base, ...rest } = process.env;
-const env = { ...rest, PATH: [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter), XDG_CONFIG_HOME: path.join(dir, 'config'), TERM: 'xterm-256color' };
+const env = {
+  ...rest,
+  PATH: [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter),
+  XDG_CONFIG_HOME: path.join(dir, 'config'),
+  TERM: 'xterm-256color',
+};
 
 type Mode = 'tui' | 'json';
 const MODES: Mode[] = ['json', 'tui'];
 
 /** One CLI run in the pty; returns the process wall time and the run's duration from its log. */
-async function once(mode: Mode, baseURL: string, index: number): Promise<{ wallMs: number; runMs: number; bytes: number }> {
+async function once(
+  mode: Mode,
+  baseURL: string,
+  index: number,
+): Promise<{ wallMs: number; runMs: number; bytes: number }> {
   const log = path.join(dir, `${mode}-${index}.jsonl`);
-  const args = ['ask', '--base-url', baseURL, '-m', 'root', '--sub-model', 'sub', '--concurrency', String(CONCURRENCY), '-c', contextFile, '--log', log, ...(mode === 'json' ? ['--json'] : []), 'fan out'];
+  const args = [
+    'ask',
+    '--base-url',
+    baseURL,
+    '-m',
+    'root',
+    '--sub-model',
+    'sub',
+    '--concurrency',
+    String(CONCURRENCY),
+    '-c',
+    contextFile,
+    '--log',
+    log,
+    ...(mode === 'json' ? ['--json'] : []),
+    'fan out',
+  ];
   const command = `stty cols 100 rows 50; exec ${[process.execPath, '--no-node-snapshot', 'bin/rlm.js', ...args].map(quote).join(' ')}`;
   const started = performance.now();
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: root,
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let bytes = 0;
   let tail = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -50,8 +80,13 @@ async function once(mode: Mode, baseURL: string, index: number): Promise<{ wallM
   const wallMs = performance.now() - started;
   child.stdin.end();
   if (code !== 0) throw new Error(`${mode} run ${index} exited with ${code}:\n${tail}`);
-  const end = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { type: string; depth?: number; durationMs?: number; subcalls?: number }).find((event) => event.type === 'run_end' && event.depth === 0);
-  if (end?.subcalls !== CALLS) throw new Error(`${mode} run ${index}: expected ${CALLS} sub-calls, the log says ${end?.subcalls}`);
+  const end = readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; depth?: number; durationMs?: number; subcalls?: number })
+    .find((event) => event.type === 'run_end' && event.depth === 0);
+  if (end?.subcalls !== CALLS)
+    throw new Error(`${mode} run ${index}: expected ${CALLS} sub-calls, the log says ${end?.subcalls}`);
   return { wallMs, runMs: end.durationMs ?? 0, bytes };
 }
 
@@ -69,14 +104,26 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
         samples[mode].push(await once(mode, server.baseURL, index));
       }
     }
-    const stat = (mode: Mode) => ({ wall: median(samples[mode].map((sample) => sample.wallMs)), run: median(samples[mode].map((sample) => sample.runMs)), bytes: median(samples[mode].map((sample) => sample.bytes)) });
+    const stat = (mode: Mode) => ({
+      wall: median(samples[mode].map((sample) => sample.wallMs)),
+      run: median(samples[mode].map((sample) => sample.runMs)),
+      bytes: median(samples[mode].map((sample) => sample.bytes)),
+    });
     const tui = stat('tui');
     const json = stat('json');
     const ideal = Math.ceil(CALLS / CONCURRENCY) * latencyMs;
-    console.log(`ui          ${CALLS.toLocaleString('en-US')} sub-calls × ${latencyMs} ms at concurrency ${CONCURRENCY} (ideal fan-out ${ideal} ms), medians of ${repetitions} interleaved runs through the CLI in a 100×50 pty:`);
-    console.log(`            process wall: TUI ${tui.wall.toFixed(0)} ms vs --json ${json.wall.toFixed(0)} ms → ratio ${(tui.wall / json.wall).toFixed(3)} (goal ≤ 1.05)`);
-    console.log(`            run duration: TUI ${tui.run.toFixed(0)} ms vs --json ${json.run.toFixed(0)} ms → ratio ${(tui.run / json.run).toFixed(3)} (goal ≤ 1.05)`);
-    console.log(`            terminal output: TUI ${(tui.bytes / 1024).toFixed(0)} KB vs --json ${(json.bytes / 1024).toFixed(1)} KB per run`);
+    console.log(
+      `ui          ${CALLS.toLocaleString('en-US')} sub-calls × ${latencyMs} ms at concurrency ${CONCURRENCY} (ideal fan-out ${ideal} ms), medians of ${repetitions} interleaved runs through the CLI in a 100×50 pty:`,
+    );
+    console.log(
+      `            process wall: TUI ${tui.wall.toFixed(0)} ms vs --json ${json.wall.toFixed(0)} ms → ratio ${(tui.wall / json.wall).toFixed(3)} (goal ≤ 1.05)`,
+    );
+    console.log(
+      `            run duration: TUI ${tui.run.toFixed(0)} ms vs --json ${json.run.toFixed(0)} ms → ratio ${(tui.run / json.run).toFixed(3)} (goal ≤ 1.05)`,
+    );
+    console.log(
+      `            terminal output: TUI ${(tui.bytes / 1024).toFixed(0)} KB vs --json ${(json.bytes / 1024).toFixed(1)} KB per run`,
+    );
   } finally {
     await server.close();
   }

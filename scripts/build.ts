@@ -20,11 +20,19 @@ const shared: BuildOptions = {
   // ink imports react-devtools-core only when DEV is set; keep it out of the bundle.
   alias: { 'react-devtools-core': './scripts/empty-module.ts' },
   // Bundled CommonJS dependencies still call require(): give the ESM bundle one.
-  banner: { js: "import { createRequire as __rlmCreateRequire } from 'node:module'; const require = __rlmCreateRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __rlmCreateRequire } from 'node:module'; const require = __rlmCreateRequire(import.meta.url);",
+  },
 };
 
 await Promise.all([
   // Code splitting lets the CLI load a command's heavy dependencies only when that command runs.
-  build({ ...shared, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', splitting: true, chunkNames: 'chunks/[name]-[hash]' }),
+  build({
+    ...shared,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  }),
   build({ ...shared, entryPoints: { index: 'src/engine/index.ts' }, outdir: 'dist' }),
 ]);

@@ -14,10 +14,28 @@ mkdirSync(dir, { recursive: true });
 const log = generateServiceLog();
 writeFileSync(`${dir}/service.log`, log.text);
 
-const server = await startTestServer((request) => (request.model === 'demo-sub' ? demoSub(request) : demoRoot(request)));
+const server = await startTestServer((request) =>
+  request.model === 'demo-sub' ? demoSub(request) : demoRoot(request),
+);
 const child = spawn(
   process.execPath,
-  ['--no-node-snapshot', `${root}bin/rlm.js`, 'ask', '--base-url', server.baseURL, '-m', 'demo-root', '--sub-model', 'demo-sub', '-c', 'fixtures/demo/service.log', '--log', 'fixtures/demo/run.jsonl', '--quiet', DEMO_QUESTION],
+  [
+    '--no-node-snapshot',
+    `${root}bin/rlm.js`,
+    'ask',
+    '--base-url',
+    server.baseURL,
+    '-m',
+    'demo-root',
+    '--sub-model',
+    'demo-sub',
+    '-c',
+    'fixtures/demo/service.log',
+    '--log',
+    'fixtures/demo/run.jsonl',
+    '--quiet',
+    DEMO_QUESTION,
+  ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, OPENAI_API_KEY: '' } },
 );
 let answer = '';
@@ -26,5 +44,6 @@ const code = await new Promise<number | null>((resolve) => child.on('exit', reso
 await server.close();
 console.log(answer);
 const missing = log.failedRequestIds.filter((id) => !answer.includes(id));
-if (code !== 0 || missing.length > 0) throw new Error(`demo recording failed (exit ${code}, ${missing.length} failed ids missing from the answer)`);
+if (code !== 0 || missing.length > 0)
+  throw new Error(`demo recording failed (exit ${code}, ${missing.length} failed ids missing from the answer)`);
 console.log(`recorded fixtures/demo/run.jsonl (${log.failedRequestIds.length} failed ids found)`);

@@ -27,13 +27,17 @@ const PRICES = {
 };
 
 const fence = (prose: string, code: string) => `${prose}\n\n\`\`\`repl\n${code.trim()}\n\`\`\``;
-const turnOf = (request: ScriptedRequest) => Number(/Turn (\d+)\//.exec(request.messages.at(-1)?.content ?? '')?.[1] ?? '1');
+const turnOf = (request: ScriptedRequest) =>
+  Number(/Turn (\d+)\//.exec(request.messages.at(-1)?.content ?? '')?.[1] ?? '1');
 const lastText = (request: ScriptedRequest) => request.messages.at(-1)?.content ?? '';
 
 /** 2,000 short log lines: every 7th an ERROR from one of three services. */
 function serviceLog(): string {
   const services = ['auth', 'billing', 'search'];
-  return Array.from({ length: CHUNKS * 2 }, (_, i) => `${String(i).padStart(4, '0')} ${i % 7 === 3 ? 'ERROR' : 'INFO'} ${services[i % 3]} req${i}`).join('\n');
+  return Array.from(
+    { length: CHUNKS * 2 },
+    (_, i) => `${String(i).padStart(4, '0')} ${i % 7 === 3 ? 'ERROR' : 'INFO'} ${services[i % 3]} req${i}`,
+  ).join('\n');
 }
 
 const MAP_TURNS = [
@@ -75,11 +79,13 @@ FINAL_VAR('answer');
 const retriedOnce = new Set<number>();
 
 function mapScript(request: ScriptedRequest): ScriptedReply {
-  if (request.model === 'root-model') return { text: MAP_TURNS[turnOf(request) - 1] ?? 'FINAL(out of script)', delayMs: 5 };
+  if (request.model === 'root-model')
+    return { text: MAP_TURNS[turnOf(request) - 1] ?? 'FINAL(out of script)', delayMs: 5 };
   const prompt = lastText(request);
   if (prompt.startsWith('Summarise')) return { text: 'errors come from auth, billing and search', delayMs: 5 };
   const chunk = Number(/^chunk (\d+):/.exec(prompt)?.[1] ?? -1);
-  if (FAILING_CHUNKS.includes(chunk)) return { status: 400, text: `chunk ${chunk} was rejected by the scripted server` };
+  if (FAILING_CHUNKS.includes(chunk))
+    return { status: 400, text: `chunk ${chunk} was rejected by the scripted server` };
   if (chunk === RETRIED_CHUNK && !retriedOnce.has(chunk)) {
     retriedOnce.add(chunk);
     return { status: 429, text: 'slow down', headers: { 'retry-after': '0' } };
@@ -92,8 +98,14 @@ function depthScript(request: ScriptedRequest): ScriptedReply {
   const turn = turnOf(request);
   if (request.model === 'root-model') {
     const turns = [
-      fence('Looking at the sections first.', `print(context.map((doc) => doc.path + ': ' + doc.content.slice(0, 30)).join('\\n'));`),
-      fence('Section B needs its own exploration: a child RLM.', `const found = await rlm_query('Find the vault code in section B', { context: context[1].content });\nprint(found);`),
+      fence(
+        'Looking at the sections first.',
+        `print(context.map((doc) => doc.path + ': ' + doc.content.slice(0, 30)).join('\\n'));`,
+      ),
+      fence(
+        'Section B needs its own exploration: a child RLM.',
+        `const found = await rlm_query('Find the vault code in section B', { context: context[1].content });\nprint(found);`,
+      ),
       fence('The child found it.', `FINAL('The vault code is ' + found);`),
     ];
     return { text: turns[turn - 1] ?? 'FINAL(out of script)', delayMs: 5 };
@@ -103,7 +115,10 @@ function depthScript(request: ScriptedRequest): ScriptedReply {
   if (depth === 1) {
     const turns = [
       fence('A peek at section B.', `print(context.slice(0, 80));`),
-      fence('The vault is deeper: one more child.', `const vault = context.slice(context.indexOf('vault'));\nconst digits = await rlm_query('Read the digits in the vault', { context: vault });\nprint(digits);`),
+      fence(
+        'The vault is deeper: one more child.',
+        `const vault = context.slice(context.indexOf('vault'));\nconst digits = await rlm_query('Read the digits in the vault', { context: vault });\nprint(digits);`,
+      ),
       fence('Done.', `FINAL(digits.trim());`),
     ];
     return { text: turns[turn - 1] ?? 'FINAL(out of script)', delayMs: 5 };
@@ -111,7 +126,10 @@ function depthScript(request: ScriptedRequest): ScriptedReply {
   if (depth === 2) {
     const turns = [
       fence('Peek at the vault.', `print(context.slice(0, 60));`),
-      fence('Ask for the digits (a plain call at this depth).', `const leaf = await rlm_query('Which digits follow "code"?', { context });\nprint(leaf);`),
+      fence(
+        'Ask for the digits (a plain call at this depth).',
+        `const leaf = await rlm_query('Which digits follow "code"?', { context });\nprint(leaf);`,
+      ),
       fence('Finish.', `FINAL(leaf);`),
     ];
     return { text: turns[turn - 1] ?? 'FINAL(out of script)', delayMs: 5 };
@@ -122,12 +140,18 @@ function depthScript(request: ScriptedRequest): ScriptedReply {
 function depthContext() {
   return [
     { path: 'sections/a.txt', content: 'Section A: nothing of interest here, only inventory lists.' },
-    { path: 'sections/b.txt', content: 'Section B: notes on the east wing. The vault door is steel; vault code 4711 is written inside.' },
+    {
+      path: 'sections/b.txt',
+      content: 'Section B: notes on the east wing. The vault door is steel; vault code 4711 is written inside.',
+    },
   ];
 }
 
 function write(name: string, result: RlmResult): number {
-  const text = `${result.trajectory.filter(shouldLog).map((event) => JSON.stringify(event)).join('\n')}\n`;
+  const text = `${result.trajectory
+    .filter(shouldLog)
+    .map((event) => JSON.stringify(event))
+    .join('\n')}\n`;
   writeFileSync(`${dir}/${name}`, text);
   return text.length;
 }
@@ -137,16 +161,37 @@ async function record(): Promise<void> {
   const server = await startTestServer(mapScript);
   try {
     const resolveModel = createProviderResolver({ openaiBaseUrl: server.baseURL });
-    const base = { model: 'root-model', subModel: 'sub-model', resolveModel, prices: PRICES, retry: { initialDelayMs: 5, maxDelayMs: 50 } };
+    const base = {
+      model: 'root-model',
+      subModel: 'sub-model',
+      resolveModel,
+      prices: PRICES,
+      retry: { initialDelayMs: 5, maxDelayMs: 50 },
+    };
 
-    const map = await createRlm({ ...base, concurrency: 32, maxIterations: 6, generateId: () => 'fixture-map-1000' }).completion(MAP_QUESTION, { context: serviceLog() });
+    const map = await createRlm({
+      ...base,
+      concurrency: 32,
+      maxIterations: 6,
+      generateId: () => 'fixture-map-1000',
+    }).completion(MAP_QUESTION, { context: serviceLog() });
     if (map.stopReason !== 'final') throw new Error(`map run stopped with ${map.stopReason}: ${map.error?.message}`);
-    console.log(`map-1000.jsonl  ${write('map-1000.jsonl', map).toLocaleString('en-US')} bytes · ${map.subcalls} sub-calls · answer: ${map.answer}`);
+    console.log(
+      `map-1000.jsonl  ${write('map-1000.jsonl', map).toLocaleString('en-US')} bytes · ${map.subcalls} sub-calls · answer: ${map.answer}`,
+    );
 
     server.setScript(depthScript);
-    const deep = await createRlm({ ...base, maxDepth: 3, maxIterations: 5, generateId: () => 'fixture-depth-2' }).completion(DEPTH_QUESTION, { context: depthContext() });
-    if (deep.stopReason !== 'final') throw new Error(`depth-2 run stopped with ${deep.stopReason}: ${deep.error?.message}`);
-    console.log(`depth-2.jsonl   ${write('depth-2.jsonl', deep).toLocaleString('en-US')} bytes · ${deep.subcalls} sub-calls · answer: ${deep.answer}`);
+    const deep = await createRlm({
+      ...base,
+      maxDepth: 3,
+      maxIterations: 5,
+      generateId: () => 'fixture-depth-2',
+    }).completion(DEPTH_QUESTION, { context: depthContext() });
+    if (deep.stopReason !== 'final')
+      throw new Error(`depth-2 run stopped with ${deep.stopReason}: ${deep.error?.message}`);
+    console.log(
+      `depth-2.jsonl   ${write('depth-2.jsonl', deep).toLocaleString('en-US')} bytes · ${deep.subcalls} sub-calls · answer: ${deep.answer}`,
+    );
   } finally {
     await server.close();
   }

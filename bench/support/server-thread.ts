@@ -9,17 +9,21 @@ export interface ThreadServer {
 }
 
 /** Starts a scripted server on its own thread and returns its address. */
-export async function startServerThread(script: keyof typeof SCRIPTS, options: Record<string, number> = {}): Promise<ThreadServer> {
+export async function startServerThread(
+  script: keyof typeof SCRIPTS,
+  options: Record<string, number> = {},
+): Promise<ThreadServer> {
   const worker = new Worker(new URL('./server-worker.ts', import.meta.url), { workerData: { script, options } });
-  const next = <T>(key: string) => new Promise<T>((resolve) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (key in message) {
-        worker.off('message', onMessage);
-        resolve(message[key] as T);
-      }
-    };
-    worker.on('message', onMessage);
-  });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (key in message) {
+          worker.off('message', onMessage);
+          resolve(message[key] as T);
+        }
+      };
+      worker.on('message', onMessage);
+    });
   const baseURL = await next<string>('baseURL');
   return {
     baseURL,

@@ -71,10 +71,20 @@ export function demoSub(request: ScriptedRequest): ScriptedReply {
     return { text, delayMs: 900 };
   }
   const lines = prompt.split('\n');
-  const changes = lines.filter((line) => line.includes('config-agent')).map((line) => line.slice(25).replace(/^INFO\s+config-agent\s+/, ''));
+  const changes = lines
+    .filter((line) => line.includes('config-agent'))
+    .map((line) => line.slice(25).replace(/^INFO\s+config-agent\s+/, ''));
   const pool = lines.filter((line) => line.includes('pool exhausted')).length;
   const upstream = lines.filter((line) => line.includes('upstream payments returned 503')).length;
-  const parts = [changes.length > 0 ? `Config change: ${changes.join('; ')}.` : 'No configuration change, deploy or rollback in this slice.'];
-  parts.push(pool + upstream > 0 ? `Most common error: payments "pool exhausted" timeouts (${pool}), each followed by a checkout 503 from payments (${upstream}).` : 'No payments or checkout errors here.');
+  const parts = [
+    changes.length > 0
+      ? `Config change: ${changes.join('; ')}.`
+      : 'No configuration change, deploy or rollback in this slice.',
+  ];
+  parts.push(
+    pool + upstream > 0
+      ? `Most common error: payments "pool exhausted" timeouts (${pool}), each followed by a checkout 503 from payments (${upstream}).`
+      : 'No payments or checkout errors here.',
+  );
   return { text: parts.join(' '), delayMs: 400 + (prompt.length % 700) };
 }

@@ -19,5 +19,9 @@ export interface CliIO {
 export function createRedactor(secrets: Array<string | undefined>): (text: string) => string {
   const values = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
   if (values.length === 0) return (text) => text;
-  return (text) => values.reduce((current, secret) => (current.includes(secret) ? current.split(secret).join('[redacted]') : current), text);
+  return (text) =>
+    values.reduce(
+      (current, secret) => (current.includes(secret) ? current.split(secret).join('[redacted]') : current),
+      text,
+    );
 }

@@ -68,14 +68,16 @@ const collect = (value: string, previous: string[] | undefined) => [...(previous
 function integer(min: number) {
   return (value: string) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got "${value}"`);
+    if (!Number.isInteger(parsed) || parsed < min)
+      throw new InvalidArgumentError(`expected a whole number ≥ ${min}, got "${value}"`);
     return parsed;
   };
 }
 
 function positiveNumber(value: string) {
   const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  if (!Number.isFinite(parsed) || parsed <= 0)
+    throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
   return parsed;
 }
 
@@ -112,7 +114,9 @@ ${EXIT_CODES_HELP}`;
 
 export function buildProgram(actions: CommandActions): Command {
   const program = new Command('rlm')
-    .description('Recursive Language Models: answer questions about huge contexts by letting a model explore them from a sandboxed JavaScript REPL.')
+    .description(
+      'Recursive Language Models: answer questions about huge contexts by letting a model explore them from a sandboxed JavaScript REPL.',
+    )
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', `\n${EXIT_CODES_HELP}`);
@@ -144,7 +148,11 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--log <file>', 'write the trajectory log here (default: ~/.local/state/rlm/runs/)')
     .option('--no-log', 'do not write a trajectory log')
     .option('--replay <file>', 'answer model calls from a recorded trajectory log instead of a provider')
-    .addOption(new Option('--replay-mode <mode>', 'strict: requests must match the recording; sequential: replay in order').choices(['strict', 'sequential']).default('strict'))
+    .addOption(
+      new Option('--replay-mode <mode>', 'strict: requests must match the recording; sequential: replay in order')
+        .choices(['strict', 'sequential'])
+        .default('strict'),
+    )
     .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model')
     .addHelpText('after', ASK_EXAMPLES)
     .action(async (words: string[], flags: AskFlags) => actions.ask(words, flags));
@@ -160,9 +168,17 @@ export function buildProgram(actions: CommandActions): Command {
     .command('view')
     .description('Inspect a trajectory log interactively (a summary when stdout is not a terminal), or export it.')
     .argument('[log]', 'a log file, or "last" for the most recent run', 'last')
-    .addOption(new Option('--export <format>', 'write the run in another format instead of viewing it').choices(['official', 'markdown']))
+    .addOption(
+      new Option('--export <format>', 'write the run in another format instead of viewing it').choices([
+        'official',
+        'markdown',
+      ]),
+    )
     .option('-o, --out <file>', 'where --export writes (default: stdout)')
-    .addHelpText('after', '\nKeys: ↑/↓ or j/k move · enter open · esc/backspace back · / search · c cost breakdown · q quit')
+    .addHelpText(
+      'after',
+      '\nKeys: ↑/↓ or j/k move · enter open · esc/backspace back · / search · c cost breakdown · q quit',
+    )
     .action(async (log: string, flags: ViewFlags) => actions.view(log, flags));
 
   program

@@ -41,7 +41,9 @@ export async function runCli(io: CliIO): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? EXIT.ok : EXIT.usage;
+      return error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version'
+        ? EXIT.ok
+        : EXIT.usage;
     }
     const { code, message, exit } = describeFailure(error);
     io.stderr.write(`rlm: ${io.redact(message)}\n`);

@@ -34,11 +34,18 @@ export function createRlm(config: RlmConfig): Rlm {
     const runId = config.generateId?.() ?? crypto.randomUUID();
     const controllers = { run: new AbortController(), work: new AbortController() };
     // Budget exhaustion stops sub-work; the run signal (abort, timeout) stops everything, work included.
-    controllers.run.signal.addEventListener('abort', () => controllers.work.abort(controllers.run.signal.reason), { once: true });
+    controllers.run.signal.addEventListener('abort', () => controllers.work.abort(controllers.run.signal.reason), {
+      once: true,
+    });
 
     const ledger = new UsageLedger();
     const budget = new Budget(
-      { maxCostUsd: config.maxCostUsd ?? null, maxTokens: config.maxTokens ?? null, maxSubcalls: config.maxSubcalls ?? null, timeoutMs: config.timeoutMs ?? null },
+      {
+        maxCostUsd: config.maxCostUsd ?? null,
+        maxTokens: config.maxTokens ?? null,
+        maxSubcalls: config.maxSubcalls ?? null,
+        timeoutMs: config.timeoutMs ?? null,
+      },
       ledger,
       now,
     );
@@ -90,7 +97,11 @@ export function createRlm(config: RlmConfig): Rlm {
       workSignal: controllers.work.signal,
       nextId,
     };
-    return startRun(run, controllers, input, options.context, { timeoutMs: config.timeoutMs ?? null, concurrency, externalSignal: options.signal });
+    return startRun(run, controllers, input, options.context, {
+      timeoutMs: config.timeoutMs ?? null,
+      concurrency,
+      externalSignal: options.signal,
+    });
   };
   return {
     start,
@@ -108,22 +119,31 @@ function validateConfig(config: RlmConfig): void {
     ['callTimeoutMs', config.callTimeoutMs],
   ];
   for (const [name, value] of positive) {
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) throw new RlmError('invalid_config', `${name} must be a positive number, got ${value}`);
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      throw new RlmError('invalid_config', `${name} must be a positive number, got ${value}`);
   }
-  for (const [name, value] of [['maxCostUsd', config.maxCostUsd], ['maxSubcalls', config.maxSubcalls]] as const) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RlmError('invalid_config', `${name} must be zero or more, got ${value}`);
+  for (const [name, value] of [
+    ['maxCostUsd', config.maxCostUsd],
+    ['maxSubcalls', config.maxSubcalls],
+  ] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+      throw new RlmError('invalid_config', `${name} must be zero or more, got ${value}`);
   }
   if (!config.model) throw new RlmError('no_model', 'No model configured');
   const retry = config.retry ?? {};
   for (const [name, value] of Object.entries(retry)) {
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RlmError('invalid_config', `retry.${name} must be zero or more, got ${value}`);
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+      throw new RlmError('invalid_config', `retry.${name} must be zero or more, got ${value}`);
   }
   if (config.maxCostUsd !== undefined) {
     // A cost limit that cannot see the cost would never stop anything: refuse it rather than pretend.
     const prices = { ...DEFAULT_PRICES, ...config.prices };
     const unpriced = [config.model, config.subModel ?? config.model].filter((id) => !findPrice(id, prices));
     if (unpriced.length > 0) {
-      throw new RlmError('invalid_config', `maxCostUsd needs a price for ${[...new Set(unpriced)].join(' and ')}: add it under "prices" (USD per million input / output tokens)`);
+      throw new RlmError(
+        'invalid_config',
+        `maxCostUsd needs a price for ${[...new Set(unpriced)].join(' and ')}: add it under "prices" (USD per million input / output tokens)`,
+      );
     }
   }
 }

@@ -30,7 +30,15 @@ export type RlmEvent = EventBase &
         model: string;
         subModel: string;
         context: ContextSummary;
-        limits: { maxIterations: number; maxDepth: number; maxCostUsd: number | null; maxTokens: number | null; maxSubcalls: number | null; timeoutMs: number | null; concurrency: number };
+        limits: {
+          maxIterations: number;
+          maxDepth: number;
+          maxCostUsd: number | null;
+          maxTokens: number | null;
+          maxSubcalls: number | null;
+          timeoutMs: number | null;
+          concurrency: number;
+        };
       }
     | { type: 'iteration_start'; iteration: number; maxIterations: number }
     | { type: 'iteration_end'; iteration: number }

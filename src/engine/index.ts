@@ -2,7 +2,15 @@
 export { createRlm, DEFAULTS, type Rlm } from './create-rlm.ts';
 export type { RlmResult, RlmRun } from './run/rlm-run.ts';
 export type { RlmEventListener } from './run/emitter.ts';
-export type { RlmEvent, RlmEventOf, RlmEventType, EventBase, ContextSummary, BudgetKind, LlmCallPurpose } from './events.ts';
+export type {
+  RlmEvent,
+  RlmEventOf,
+  RlmEventType,
+  EventBase,
+  ContextSummary,
+  BudgetKind,
+  LlmCallPurpose,
+} from './events.ts';
 export type {
   ChatMessage,
   CompletionOptions,
@@ -27,7 +35,12 @@ export { summarizeContext } from './loop/rlm-node.ts';
 export { Sandbox, truncateMiddle } from './sandbox/index.ts';
 export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';
 export { createProviderResolver, parseModelId, type ProviderSettings, type ParsedModelId } from './model/providers.ts';
-export { createReplayResolver, type ReplayMode, type ReplayOptions, type ReplayResolver } from './replay/replay-models.ts';
+export {
+  createReplayResolver,
+  type ReplayMode,
+  type ReplayOptions,
+  type ReplayResolver,
+} from './replay/replay-models.ts';
 export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';
 export { summarizeTrajectory, type TrajectorySummary } from './trajectory/summary.ts';
 export { createCallLimiter } from './model/scheduler.ts';

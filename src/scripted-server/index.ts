@@ -11,14 +11,7 @@ import { responses } from './responses.ts';
 import { writeSse } from './sse.ts';
 import type { ApiAdapter, ReplyContext, Script, ScriptedReply, ScriptedRequest } from './types.ts';
 
-export type {
-  FlatMessage,
-  Script,
-  ScriptedApi,
-  ScriptedReply,
-  ScriptedRequest,
-  ScriptedUsage,
-} from './types.ts';
+export type { FlatMessage, Script, ScriptedApi, ScriptedReply, ScriptedRequest, ScriptedUsage } from './types.ts';
 export { estimateTokens } from './common.ts';
 
 export interface TestServerStats {
@@ -143,7 +136,10 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
     try {
       reply = await current(request);
     } catch (error) {
-      reply = { status: 500, text: `Test server script threw: ${error instanceof Error ? error.message : String(error)}` };
+      reply = {
+        status: 500,
+        text: `Test server script threw: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     if (!(await sleep(reply.delayMs ?? 0, signal))) return;
     if (reply.hang === true) return waitForAbort(signal);

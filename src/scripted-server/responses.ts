@@ -92,7 +92,8 @@ export const responses: ApiAdapter = {
       const at = { item_id: rsId, output_index: outputIndex, summary_index: 0 };
       push('response.output_item.added', { output_index: outputIndex, item: { ...reasoningItem(ctx), summary: [] } });
       push('response.reasoning_summary_part.added', { ...at, part: { type: 'summary_text', text: '' } });
-      for (const piece of ctx.reasoningChunks) push('response.reasoning_summary_text.delta', { ...at, delta: piece }, true);
+      for (const piece of ctx.reasoningChunks)
+        push('response.reasoning_summary_text.delta', { ...at, delta: piece }, true);
       push('response.reasoning_summary_text.done', { ...at, text: ctx.reasoning });
       push('response.reasoning_summary_part.done', { ...at, part: { type: 'summary_text', text: ctx.reasoning } });
       push('response.output_item.done', { output_index: outputIndex, item: reasoningItem(ctx) });

@@ -17,7 +17,11 @@ export function formatCost(usd: number | null): string {
 }
 
 export function firstLine(text: string, max = 80): string {
-  const line = text.split('\n').find((candidate) => candidate.trim() !== '')?.trim() ?? '';
+  const line =
+    text
+      .split('\n')
+      .find((candidate) => candidate.trim() !== '')
+      ?.trim() ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

@@ -6,7 +6,18 @@ export interface Segment {
   kind: TokenKind;
 }
 
-const BUILTINS = new Set(['context', 'print', 'llm_query', 'llm_query_batched', 'rlm_query', 'FINAL', 'FINAL_VAR', 'SHOW_VARS', 'budget', 'console']);
+const BUILTINS = new Set([
+  'context',
+  'print',
+  'llm_query',
+  'llm_query_batched',
+  'rlm_query',
+  'FINAL',
+  'FINAL_VAR',
+  'SHOW_VARS',
+  'budget',
+  'console',
+]);
 
 /** Splits code into coloured segments per line using acorn's tokenizer; unparsable code comes back plain. */
 export function highlightLines(code: string): Segment[][] {
@@ -18,7 +29,8 @@ export function highlightLines(code: string): Segment[][] {
       allowReturnOutsideFunction: true,
       onComment: (_block, _text, start, end) => marks.push({ start, end, kind: 'comment' }),
     });
-    for (const token of tokens as Iterable<Token>) marks.push({ start: token.start, end: token.end, kind: kindOf(token) });
+    for (const token of tokens as Iterable<Token>)
+      marks.push({ start: token.start, end: token.end, kind: kindOf(token) });
   } catch {
     // A half-written or TypeScript cell: colour what was tokenized before the error, the rest stays plain.
   }

@@ -20,12 +20,26 @@ export function renderRun(options: RenderRunOptions) {
   let logFile: string | null = null;
   const element = () => (
     <ThemeContext.Provider value={options.color ? COLOR_THEME : PLAIN_THEME}>
-      <RunApp source={options.source} context={options.context} logFile={logFile} onAbort={options.onAbort} onForceQuit={options.onForceQuit} />
+      <RunApp
+        source={options.source}
+        context={options.context}
+        logFile={logFile}
+        onAbort={options.onAbort}
+        onForceQuit={options.onForceQuit}
+      />
     </ThemeContext.Provider>
   );
   // 10 frames a second reads as live; each frame is a full React + ink pass that the engine's thread pays for.
   // The CLI mounts this only on a terminal; ink would otherwise turn interactivity off whenever CI is set.
-  const instance = render(element(), { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: false, patchConsole: false, maxFps: 10, interactive: Boolean(options.stdout.isTTY) });
+  const instance = render(element(), {
+    stdout: options.stdout,
+    stdin: options.stdin,
+    stderr: options.stderr,
+    exitOnCtrlC: false,
+    patchConsole: false,
+    maxFps: 10,
+    interactive: Boolean(options.stdout.isTTY),
+  });
   return {
     async finish(log: string | null): Promise<void> {
       logFile = log;

@@ -5,7 +5,10 @@ import { SUITES } from '../../src/bench/suites/index.ts';
 import type { BenchTask, SuiteName } from '../../src/bench/suites/types.ts';
 
 const NAMES = Object.keys(SUITES) as SuiteName[];
-const realTokens = (task: BenchTask) => (typeof task.context === 'string' ? countTokens(task.context) : task.context.reduce((sum, doc) => sum + countTokens(doc.content), 0));
+const realTokens = (task: BenchTask) =>
+  typeof task.context === 'string'
+    ? countTokens(task.context)
+    : task.context.reduce((sum, doc) => sum + countTokens(doc.content), 0);
 
 describe.each(NAMES)('%s generation', (name) => {
   const suite = SUITES[name];
@@ -57,7 +60,9 @@ describe('sniah variants', () => {
     for (const task of tasks) {
       const lines = (task.context as string).split('\n');
       const needle = lines.findIndex((line) => line.startsWith('One of the special magic'));
-      expect(lines[needle]).toBe(`One of the special magic ${(task.meta.query as { variant: string }).variant}s for ${(task.meta.query as { key: string }).key} is: ${String(task.expected)}.`);
+      expect(lines[needle]).toBe(
+        `One of the special magic ${(task.meta.query as { variant: string }).variant}s for ${(task.meta.query as { key: string }).key} is: ${String(task.expected)}.`,
+      );
       expect(lines.filter((line) => line.includes(String(task.expected)))).toHaveLength(1);
     }
   });

@@ -52,15 +52,37 @@ describe('bench options', () => {
 
 describe('bench report', () => {
   const records = [
-    record({ method: 'base', score: 0, correct: false, overflow: true, costUsd: 0, taskId: 'oolong-lite-131072-1', suite: 'oolong-lite', targetTokens: 131_072 }),
-    record({ method: 'rlm', score: 1, costUsd: 0.02, taskId: 'oolong-lite-131072-1', suite: 'oolong-lite', targetTokens: 131_072 }),
+    record({
+      method: 'base',
+      score: 0,
+      correct: false,
+      overflow: true,
+      costUsd: 0,
+      taskId: 'oolong-lite-131072-1',
+      suite: 'oolong-lite',
+      targetTokens: 131_072,
+    }),
+    record({
+      method: 'rlm',
+      score: 1,
+      costUsd: 0.02,
+      taskId: 'oolong-lite-131072-1',
+      suite: 'oolong-lite',
+      targetTokens: 131_072,
+    }),
     record({ method: 'rlm', score: 0.5, costUsd: 0.04, taskId: 'oolong-lite-8192-1', suite: 'oolong-lite' }),
     record({ method: 'base', score: 1, costUsd: 0.001, leakage: { regex: true, base: true } }),
     record({ method: 'rlm', score: 1, costUsd: 0.005, leakage: { regex: true, base: true } }),
   ];
 
   it('has the shape of the paper table: methods as rows, suites as columns, score and cost mean ± sd', () => {
-    const markdown = markdownReport(records, { command: 'rlm bench', model: 'm', subModel: 's', startedAt: 'now', oracle: false });
+    const markdown = markdownReport(records, {
+      command: 'rlm bench',
+      model: 'm',
+      subModel: 's',
+      startedAt: 'now',
+      oracle: false,
+    });
     expect(markdown).toContain('| Method | oolong-lite | sniah |');
     expect(markdown).toMatch(/\| rlm \| 75\.0 \(\$0\.03 ± \$0\.01\) \| 100\.0 \(\$0\.0050 ± \$0\.0000\) \|/);
     expect(markdown).toContain('· 1 overflow');
@@ -84,14 +106,34 @@ describe('rlm bench --oracle (real CLI)', () => {
     const cli = path.join(root, 'dist', 'cli.js');
     if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first (npm test does)');
     const out = mkdtempSync(path.join(tmpdir(), 'rlm-bench-'));
-    const result = spawnSync(process.execPath, ['--no-node-snapshot', path.join(root, 'bin', 'rlm.js'), 'bench', '--oracle', '--suite', 'sniah,oolong-lite', '--lengths', '8k', '--methods', 'base,rlm,rlm-no-sub', '--out', out], {
-      cwd: out,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: out },
-      timeout: 120_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      [
+        '--no-node-snapshot',
+        path.join(root, 'bin', 'rlm.js'),
+        'bench',
+        '--oracle',
+        '--suite',
+        'sniah,oolong-lite',
+        '--lengths',
+        '8k',
+        '--methods',
+        'base,rlm,rlm-no-sub',
+        '--out',
+        out,
+      ],
+      {
+        cwd: out,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', XDG_CONFIG_HOME: out },
+        timeout: 120_000,
+      },
+    );
     expect(result.status, result.stderr).toBe(0);
-    const lines = readFileSync(path.join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as TaskRecord);
+    const lines = readFileSync(path.join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as TaskRecord);
     expect(lines).toHaveLength(2 * 3);
     for (const line of lines) expect(Object.keys(line).toSorted()).toEqual(Object.keys(record({})).toSorted());
     expect(lines.filter((line) => line.method === 'rlm').every((line) => line.score === 1)).toBe(true);

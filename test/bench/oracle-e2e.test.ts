@@ -9,7 +9,9 @@ import { createProviderResolver, createRlm, type RlmConfig } from '../../src/eng
 import { startTestServer, type TestServer } from '../support/openai-test-server.ts';
 
 const NAMES = Object.keys(SUITES) as SuiteName[];
-const tasks: BenchTask[] = NAMES.flatMap((suite) => [8192, 32_768].map((targetTokens) => SUITES[suite].generate({ seed: 1, targetTokens })));
+const tasks: BenchTask[] = NAMES.flatMap((suite) =>
+  [8192, 32_768].map((targetTokens) => SUITES[suite].generate({ seed: 1, targetTokens })),
+);
 const small = tasks.filter((task) => task.targetTokens === 8192);
 let server: TestServer;
 
@@ -21,7 +23,12 @@ afterAll(async () => {
 });
 
 async function solve(task: BenchTask, config: Partial<RlmConfig> = {}) {
-  const rlm = createRlm({ model: 'oracle-root', subModel: 'oracle-sub', resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }), ...config });
+  const rlm = createRlm({
+    model: 'oracle-root',
+    subModel: 'oracle-sub',
+    resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+    ...config,
+  });
   const result = await rlm.completion(task.question, { context: task.context });
   return { result, scored: SUITES[task.suite].score(task, result.answer) };
 }
@@ -39,13 +46,18 @@ describe('oracle rlm', () => {
 });
 
 describe('oracle rlm-d2', () => {
-  it.each(small.map((task) => [task.id, task] as const))('solves %s through child RLMs where it helps', async (_, task) => {
-    const { result, scored } = await solve(task, { maxDepth: 2 });
-    expect(scored, result.answer ?? '').toMatchObject({ score: 1, correct: true });
-    const childTurns = result.trajectory.filter((event) => event.type === 'iteration_start' && event.depth === 1).length;
-    if (task.suite === 'sniah') expect(childTurns).toBe(0);
-    else expect(childTurns).toBeGreaterThan(0);
-  });
+  it.each(small.map((task) => [task.id, task] as const))(
+    'solves %s through child RLMs where it helps',
+    async (_, task) => {
+      const { result, scored } = await solve(task, { maxDepth: 2 });
+      expect(scored, result.answer ?? '').toMatchObject({ score: 1, correct: true });
+      const childTurns = result.trajectory.filter(
+        (event) => event.type === 'iteration_start' && event.depth === 1,
+      ).length;
+      if (task.suite === 'sniah') expect(childTurns).toBe(0);
+      else expect(childTurns).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('oracle rlm without sub-calls (ablation)', () => {
@@ -58,7 +70,11 @@ describe('oracle rlm without sub-calls (ablation)', () => {
   });
 
   it('scores below the full rlm on the aggregation suites', async () => {
-    const scores = await Promise.all(tasks.filter((task) => task.suite === 'oolong-lite' || task.suite === 'pairs-lite').map(async (task) => (await solve(task, { subcalls: false })).scored.score));
+    const scores = await Promise.all(
+      tasks
+        .filter((task) => task.suite === 'oolong-lite' || task.suite === 'pairs-lite')
+        .map(async (task) => (await solve(task, { subcalls: false })).scored.score),
+    );
     expect(scores.reduce((sum, score) => sum + score, 0) / scores.length).toBeLessThan(0.8);
   });
 });
@@ -68,7 +84,10 @@ describe('oracle-base', () => {
     const model = createProviderResolver({ openaiBaseUrl: server.baseURL })('oracle-base');
     return (await generateText({ model, instructions: 'Answer the question about the text below.', prompt })).text;
   };
-  const whole = (task: BenchTask) => (typeof task.context === 'string' ? task.context : task.context.map((doc) => `=== ${doc.path} ===\n${doc.content}`).join('\n\n'));
+  const whole = (task: BenchTask) =>
+    typeof task.context === 'string'
+      ? task.context
+      : task.context.map((doc) => `=== ${doc.path} ===\n${doc.content}`).join('\n\n');
 
   it.each(small.map((task) => [task.id, task] as const))('answers %s perfectly within its window', async (_, task) => {
     const answer = await ask(`${whole(task)}\n\nQuestion: ${task.question}`);
@@ -89,7 +108,10 @@ describe('oracle-base', () => {
 
 describe('oracle-sub and unknown models', () => {
   it('answers unknown model ids with an error status', async () => {
-    const response = await fetch(`${server.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-x', messages: [{ role: 'user', content: 'hi' }] }) });
+    const response = await fetch(`${server.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-x', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(response.status).toBe(404);
   });
 });

@@ -44,7 +44,11 @@ describe('oolong-lite scoring (as OOLONG)', () => {
   });
 
   it('comparisons need exactly the expected phrase', () => {
-    const compare = task('oolong-lite', { kind: 'comparison', value: 'less common than' }, { query: { kind: 'compare', label: 'entity', other: 'location' } });
+    const compare = task(
+      'oolong-lite',
+      { kind: 'comparison', value: 'less common than' },
+      { query: { kind: 'compare', label: 'entity', other: 'location' } },
+    );
     expect(score(compare, 'Answer: entity is less common than location')).toMatchObject({ score: 1, correct: true });
     expect(score(compare, 'Answer: entity is *less common than* location.')).toMatchObject({ score: 1 });
     expect(score(compare, 'Answer: entity is more common than location').score).toBe(0);
@@ -62,7 +66,9 @@ describe('pairs-lite scoring (F1 over unordered pairs)', () => {
 
   it('is 1 for the exact set, in any order and notation', () => {
     expect(score(pairs, '(11111, 22222)\n(11111, 33333)\n(22222, 33333)')).toMatchObject({ score: 1, correct: true });
-    expect(score(pairs, 'Pairs: (33333, 22222), (22222,11111) and 33333 - 11111; also (11111, 22222) again')).toMatchObject({ score: 1 });
+    expect(
+      score(pairs, 'Pairs: (33333, 22222), (22222,11111) and 33333 - 11111; also (11111, 22222) again'),
+    ).toMatchObject({ score: 1 });
   });
 
   it('is the harmonic mean of precision and recall otherwise', () => {

@@ -9,7 +9,8 @@ import { keywordLabel } from '../../src/bench/suites/oolong/keyword-label.ts';
 import type { BenchTask, SuiteName } from '../../src/bench/suites/types.ts';
 
 const SEEDS = Array.from({ length: 24 }, (_, index) => index + 1);
-const generateAll = (name: SuiteName, targetTokens = 8192) => SEEDS.map((seed) => SUITES[name].generate({ seed, targetTokens }));
+const generateAll = (name: SuiteName, targetTokens = 8192) =>
+  SEEDS.map((seed) => SUITES[name].generate({ seed, targetTokens }));
 /** What the harness records as `leakage.regex`. */
 const leaks = (task: BenchTask) => SUITES[task.suite].score(task, SUITES[task.suite].shortcut(task)).correct;
 const share = (tasks: BenchTask[], test: (task: BenchTask) => boolean) => tasks.filter(test).length / tasks.length;
@@ -32,7 +33,12 @@ describe('leakage shortcuts', () => {
   it('pairs-lite: keyword rules rarely give the exact set of pairs', () => {
     const tasks = generateAll('pairs-lite');
     expect(share(tasks, leaks)).toBeLessThan(0.2);
-    expect(tasks.reduce((sum, task) => sum + SUITES['pairs-lite'].score(task, SUITES['pairs-lite'].shortcut(task)).score, 0) / tasks.length).toBeLessThan(0.6);
+    expect(
+      tasks.reduce(
+        (sum, task) => sum + SUITES['pairs-lite'].score(task, SUITES['pairs-lite'].shortcut(task)).score,
+        0,
+      ) / tasks.length,
+    ).toBeLessThan(0.6);
   });
 
   it('multihop-docs: near-miss sentences fool a keyword chain most of the time', () => {
@@ -58,7 +64,8 @@ describe('instance labels', () => {
   it('skew: a few heavy users, and every label present', () => {
     const task = SUITES['oolong-lite'].generate({ seed: 5, targetTokens: 32_768 });
     const users = new Map<string, number>();
-    for (const match of (task.context as string).matchAll(/User: (\d+)/g)) users.set(match[1] ?? '', (users.get(match[1] ?? '') ?? 0) + 1);
+    for (const match of (task.context as string).matchAll(/User: (\d+)/g))
+      users.set(match[1] ?? '', (users.get(match[1] ?? '') ?? 0) + 1);
     const sorted = [...users.values()].toSorted((a, b) => b - a);
     expect(sorted[0]).toBeGreaterThan(5 * (sorted[Math.floor(sorted.length / 2)] ?? 1));
     expect(new Set(Object.values(task.meta.labelOf as Record<string, string>)).size).toBe(6);

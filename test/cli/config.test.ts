@@ -4,7 +4,17 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
 import type { TestServer } from '../support/openai-test-server.ts';
-import { assertBuilt, SEVERAL_RUNS_TIMEOUT_MS, makeSandbox, protocolScript, repl, runRlm, serve, type Sandbox, type SpawnOptions } from './helpers.ts';
+import {
+  assertBuilt,
+  SEVERAL_RUNS_TIMEOUT_MS,
+  makeSandbox,
+  protocolScript,
+  repl,
+  runRlm,
+  serve,
+  type Sandbox,
+  type SpawnOptions,
+} from './helpers.ts';
 
 beforeAll(assertBuilt);
 
@@ -26,7 +36,10 @@ async function modelsUsed(server: TestServer, sandbox: Sandbox, args: string[], 
 }
 
 describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
-  it('the user config file sets the model and base URL; a .rlm.json above the git root does not apply', async ({ expect, onTestFinished }) => {
+  it('the user config file sets the model and base URL; a .rlm.json above the git root does not apply', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(script, onTestFinished);
     const sandbox = await layered(server, onTestFinished);
     // Above the repository (the sandbox cwd holds .git): the search for a project file stops before it.
@@ -37,7 +50,10 @@ describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_T
     expect(models).toEqual(['user-model']);
   });
 
-  it('a project .rlm.json overrides the user file, found in the working directory or a parent', async ({ expect, onTestFinished }) => {
+  it('a project .rlm.json overrides the user file, found in the working directory or a parent', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(script, onTestFinished);
     const sandbox = await layered(server, onTestFinished);
     sandbox.write('.rlm.json', JSON.stringify({ model: 'project-model' }));
@@ -52,16 +68,23 @@ describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_T
     expect(inChild.models).toEqual(['project-model']);
   });
 
-  it('RLM_MODEL overrides the files, and -m overrides RLM_MODEL; RLM_SUB_MODEL sets the sub-model', async ({ expect, onTestFinished }) => {
+  it('RLM_MODEL overrides the files, and -m overrides RLM_MODEL; RLM_SUB_MODEL sets the sub-model', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(protocolScript([repl("print(await llm_query('hi'))"), 'FINAL(done)']), onTestFinished);
     const sandbox = await layered(server, onTestFinished);
     sandbox.write('.rlm.json', JSON.stringify({ model: 'project-model', subModel: 'project-sub' }));
 
-    const fromEnv = await modelsUsed(server, sandbox, [], { env: { RLM_MODEL: 'env-model', RLM_SUB_MODEL: 'env-sub' } });
+    const fromEnv = await modelsUsed(server, sandbox, [], {
+      env: { RLM_MODEL: 'env-model', RLM_SUB_MODEL: 'env-sub' },
+    });
     expect(fromEnv.result.code).toBe(0);
     expect(fromEnv.models).toEqual(['env-model', 'env-sub']);
 
-    const fromFlags = await modelsUsed(server, sandbox, ['-m', 'flag-model', '--sub-model', 'flag-sub'], { env: { RLM_MODEL: 'env-model', RLM_SUB_MODEL: 'env-sub' } });
+    const fromFlags = await modelsUsed(server, sandbox, ['-m', 'flag-model', '--sub-model', 'flag-sub'], {
+      env: { RLM_MODEL: 'env-model', RLM_SUB_MODEL: 'env-sub' },
+    });
     expect(fromFlags.result.code).toBe(0);
     expect(fromFlags.models).toEqual(['flag-model', 'flag-sub']);
   });
@@ -76,7 +99,9 @@ describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_T
     expect(fromEnv.models).toEqual(['user-model']);
     expect(other.requests).toHaveLength(0);
 
-    const fromFlag = await modelsUsed(other, sandbox, ['--base-url', other.baseURL], { env: { OPENAI_BASE_URL: server.baseURL } });
+    const fromFlag = await modelsUsed(other, sandbox, ['--base-url', other.baseURL], {
+      env: { OPENAI_BASE_URL: server.baseURL },
+    });
     expect(fromFlag.result.code).toBe(0);
     expect(fromFlag.models).toEqual(['user-model']);
   });
@@ -85,16 +110,23 @@ describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_T
     const server = await serve(script, onTestFinished);
     const sandbox = await layered(server, onTestFinished);
     sandbox.write('.rlm.json', JSON.stringify({ model: 'project-model' }));
-    const { result, models } = await modelsUsed(server, sandbox, [], { env: { RLM_MODEL: '', RLM_SUB_MODEL: ' ', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' } });
+    const { result, models } = await modelsUsed(server, sandbox, [], {
+      env: { RLM_MODEL: '', RLM_SUB_MODEL: ' ', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' },
+    });
     expect(result.stderr).not.toContain('rlm:');
     expect(result.code).toBe(0);
     expect(models).toEqual(['project-model']);
   });
 
-  it('limits from a config file apply: the turn limit stops a run without an answer (exit 5)', async ({ expect, onTestFinished }) => {
+  it('limits from a config file apply: the turn limit stops a run without an answer (exit 5)', async ({
+    expect,
+    onTestFinished,
+  }) => {
     // The root never finishes and gives nothing when asked for a last answer.
     const server = await serve(
-      (request) => ({ text: request.messages.at(-1)?.content.includes('You have used all your turns') ? '' : repl('print(1)') }),
+      (request) => ({
+        text: request.messages.at(-1)?.content.includes('You have used all your turns') ? '' : repl('print(1)'),
+      }),
       onTestFinished,
     );
     const sandbox = await layered(server, onTestFinished);

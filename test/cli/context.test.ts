@@ -1,7 +1,20 @@
 // `rlm ask` context loading end to end: stdin, directories with ignore files, globs, several sources, and the
 // files that are skipped or refused. What the model can see is read back from what it printed in the sandbox.
 import { beforeAll, describe, it } from 'vitest';
-import { assertBuilt, SEVERAL_RUNS_TIMEOUT_MS, makeSandbox, probeScript, probeValue, protocolScript, repl, rootRequests, runRlm, serve, serverArgs, type Sandbox } from './helpers.ts';
+import {
+  assertBuilt,
+  SEVERAL_RUNS_TIMEOUT_MS,
+  makeSandbox,
+  probeScript,
+  probeValue,
+  protocolScript,
+  repl,
+  rootRequests,
+  runRlm,
+  serve,
+  serverArgs,
+  type Sandbox,
+} from './helpers.ts';
 
 beforeAll(assertBuilt);
 
@@ -26,8 +39,14 @@ function writeProject(sandbox: Sandbox): void {
 }
 
 describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
-  it('reads piped stdin as the context when no --context is given, and prints only the answer on stdout', async ({ expect, onTestFinished }) => {
-    const server = await serve(protocolScript([repl("print('LEN', typeof context, context.length)"), 'FINAL(forty-two)']), onTestFinished);
+  it('reads piped stdin as the context when no --context is given, and prints only the answer on stdout', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(
+      protocolScript([repl("print('LEN', typeof context, context.length)"), 'FINAL(forty-two)']),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     const piped = 'first line of the piped log\nsecond line\n';
@@ -45,13 +64,22 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect(result.stderr).toMatch(/log: .*\.jsonl/);
   });
 
-  it('walks a directory: .gitignore (nested too) and .rlmignore respected, node_modules and hidden files skipped, paths relative and sorted', async ({ expect, onTestFinished }) => {
+  it('walks a directory: .gitignore (nested too) and .rlmignore respected, node_modules and hidden files skipped, paths relative and sorted', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(probeScript(PATHS), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     writeProject(sandbox);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--context', './proj', 'what is in the project?']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      ...serverArgs(server),
+      '--context',
+      './proj',
+      'what is in the project?',
+    ]);
 
     expect(result.stderr).toContain('context: 4 files');
     expect(result.code).toBe(0);
@@ -61,7 +89,10 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect(rootRequests(server)[0]?.messages.at(-1)?.content).toContain('Question: what is in the project?');
   });
 
-  it('--no-gitignore loads what .gitignore excludes, but still not .rlmignore, node_modules or hidden files', async ({ expect, onTestFinished }) => {
+  it('--no-gitignore loads what .gitignore excludes, but still not .rlmignore, node_modules or hidden files', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(probeScript(PATHS), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
@@ -70,10 +101,21 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--no-gitignore', 'q']);
 
     expect(result.code).toBe(0);
-    expect(probeValue(server)).toEqual(['proj/a.ts', 'proj/b.md', 'proj/build/out.js', 'proj/debug.log', 'proj/sub/deeper/z.txt', 'proj/sub/keep.txt', 'proj/sub/secret.txt']);
+    expect(probeValue(server)).toEqual([
+      'proj/a.ts',
+      'proj/b.md',
+      'proj/build/out.js',
+      'proj/debug.log',
+      'proj/sub/deeper/z.txt',
+      'proj/sub/keep.txt',
+      'proj/sub/secret.txt',
+    ]);
   });
 
-  it('--hidden loads dot-files (never .git); --include of node_modules loads dependencies', async ({ expect, onTestFinished }) => {
+  it('--hidden loads dot-files (never .git); --include of node_modules loads dependencies', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(probeScript(PATHS), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
@@ -95,18 +137,41 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     ]);
 
     server.requests.length = 0;
-    const deps = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--include', '**/node_modules/**', 'q']);
+    const deps = await runRlm(sandbox, [
+      'ask',
+      ...serverArgs(server),
+      '-c',
+      'proj',
+      '--include',
+      '**/node_modules/**',
+      'q',
+    ]);
     expect(deps.code).toBe(0);
     expect(probeValue(server)).toEqual(['proj/node_modules/pkg/index.js']);
   });
 
-  it('--include keeps only matching files and --exclude drops matches (by name without a slash, by path with one)', async ({ expect, onTestFinished }) => {
+  it('--include keeps only matching files and --exclude drops matches (by name without a slash, by path with one)', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(probeScript(PATHS), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     writeProject(sandbox);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--include', '*.txt', '--include', '*.md', '--exclude', 'proj/sub/deeper/**', 'q']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      ...serverArgs(server),
+      '-c',
+      'proj',
+      '--include',
+      '*.txt',
+      '--include',
+      '*.md',
+      '--exclude',
+      'proj/sub/deeper/**',
+      'q',
+    ]);
 
     expect(result.code).toBe(0);
     expect(probeValue(server)).toEqual(['proj/b.md', 'proj/sub/keep.txt']);
@@ -130,7 +195,10 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect(probeValue(server)).toEqual(['src/lib/util.ts', 'src/main.ts']);
   });
 
-  it('repeated -c combines files, a directory and stdin into one sorted document list', async ({ expect, onTestFinished }) => {
+  it('repeated -c combines files, a directory and stdin into one sorted document list', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(probeScript('context.map((d) => [d.path, d.content])'), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
@@ -138,7 +206,11 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     sandbox.write('docs/guide.md', 'guide\n');
     sandbox.write('docs/api.md', 'api\n');
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'notes.txt', '-c', 'docs', '-c', '-', 'summarise'], { stdin: 'piped text' });
+    const result = await runRlm(
+      sandbox,
+      ['ask', ...serverArgs(server), '-c', 'notes.txt', '-c', 'docs', '-c', '-', 'summarise'],
+      { stdin: 'piped text' },
+    );
 
     expect(result.code).toBe(0);
     expect(probeValue(server)).toEqual([
@@ -163,12 +235,21 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
 });
 
 describe.concurrent('rlm ask: files that are skipped or refused', () => {
-  it('skips binary and over-size files (reported on stderr) and repairs invalid UTF-8 (reported)', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript("context.map((d) => [d.path, d.content.includes('\\uFFFD')])"), onTestFinished);
+  it('skips binary and over-size files (reported on stderr) and repairs invalid UTF-8 (reported)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(
+      probeScript("context.map((d) => [d.path, d.content.includes('\\uFFFD')])"),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     sandbox.write('proj/app.ts', 'const ok = true;\n');
-    sandbox.write('proj/logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    sandbox.write(
+      'proj/logo.png',
+      Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]),
+    );
     sandbox.write('proj/latin1.txt', Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a])); // "café" in Latin-1
     sandbox.write('proj/huge.txt', 'x'.repeat(3000));
 
@@ -187,7 +268,10 @@ describe.concurrent('rlm ask: files that are skipped or refused', () => {
     ]);
   });
 
-  it('refuses a context over --max-context-bytes with exit 2, naming the largest files, before calling any model', async ({ expect, onTestFinished }) => {
+  it('refuses a context over --max-context-bytes with exit 2, naming the largest files, before calling any model', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(probeScript(PATHS), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
@@ -195,12 +279,22 @@ describe.concurrent('rlm ask: files that are skipped or refused', () => {
     sandbox.write('logs/medium.log', 'm'.repeat(400));
     sandbox.write('logs/small.log', 's'.repeat(10));
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'logs', '--max-context-bytes', '1k', 'q']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      ...serverArgs(server),
+      '-c',
+      'logs',
+      '--max-context-bytes',
+      '1k',
+      'q',
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('over the 1.0 KB limit (--max-context-bytes)');
-    expect(result.stderr).toMatch(/Largest files: logs\/big\.log \(700 B\), logs\/medium\.log \(400 B\), logs\/small\.log \(10 B\)/);
+    expect(result.stderr).toMatch(
+      /Largest files: logs\/big\.log \(700 B\), logs\/medium\.log \(400 B\), logs\/small\.log \(10 B\)/,
+    );
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -3,25 +3,42 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
 import { sequence } from '../support/openai-test-server.ts';
-import { assertBuilt, SEVERAL_RUNS_TIMEOUT_MS, JSON_RESULT_KEYS, makeSandbox, protocolScript, repl, runRlm, serve, serverArgs } from './helpers.ts';
+import {
+  assertBuilt,
+  SEVERAL_RUNS_TIMEOUT_MS,
+  JSON_RESULT_KEYS,
+  makeSandbox,
+  protocolScript,
+  repl,
+  runRlm,
+  serve,
+  serverArgs,
+} from './helpers.ts';
 
 beforeAll(assertBuilt);
 
 describe.concurrent('rlm ask: a provider that keeps failing', () => {
   // Retries come from the config file's "retry" setting: two quick ones keep the test short.
-  it('a provider that keeps failing (HTTP 500): exit 4 after the retries', { timeout: 45_000 }, async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 500, text: 'upstream overloaded' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    sandbox.userConfig({ retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200 } });
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], { stdin: 'some context', killAfterMs: 40_000 });
-    expect(result.stderr).toMatch(/↻ retry 1 in/);
-    const retries = Number(/upstream overloaded \(after (\d+) retries\)/.exec(result.stderr)?.[1]);
-    expect(retries).toBe(2);
-    expect(result.code).toBe(4);
-    expect(result.stdout).toBe('');
-    expect(server.requests).toHaveLength(retries + 1);
-  });
+  it(
+    'a provider that keeps failing (HTTP 500): exit 4 after the retries',
+    { timeout: 45_000 },
+    async ({ expect, onTestFinished }) => {
+      const server = await serve(() => ({ status: 500, text: 'upstream overloaded' }), onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      sandbox.userConfig({ retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200 } });
+      const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], {
+        stdin: 'some context',
+        killAfterMs: 40_000,
+      });
+      expect(result.stderr).toMatch(/↻ retry 1 in/);
+      const retries = Number(/upstream overloaded \(after (\d+) retries\)/.exec(result.stderr)?.[1]);
+      expect(retries).toBe(2);
+      expect(result.code).toBe(4);
+      expect(result.stdout).toBe('');
+      expect(server.requests).toHaveLength(retries + 1);
+    },
+  );
 });
 
 describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
@@ -129,7 +146,10 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
 });
 
 describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
-  it('no model configured: exit 3 with how to configure one, before reading the context', async ({ expect, onTestFinished }) => {
+  it('no model configured: exit 3 with how to configure one, before reading the context', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     // stdin stays open: reading the context first would hang until the kill timer.
@@ -154,18 +174,33 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     expect(json).toMatchObject({ answer: null, stopReason: 'error', error: { code: 'no_model' } });
   });
 
-  it('a model that needs OPENAI_API_KEY without it: exit 3, before reading the context', async ({ expect, onTestFinished }) => {
+  it('a model that needs OPENAI_API_KEY without it: exit 3, before reading the context', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     sandbox.write('big.log', 'x'.repeat(4096));
     // Reading the context first would fail with exit 2 (over --max-context-bytes).
-    const result = await runRlm(sandbox, ['ask', '-m', 'openai:gpt-5-mini', '-c', 'big.log', '--max-context-bytes', '1k', 'q']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      '-m',
+      'openai:gpt-5-mini',
+      '-c',
+      'big.log',
+      '--max-context-bytes',
+      '1k',
+      'q',
+    ]);
     expect(result.stderr).toContain('The model "openai:gpt-5-mini" needs OPENAI_API_KEY, which is not set.');
     expect(result.stderr).toContain('--base-url');
     expect(result.code).toBe(3);
     expect(result.stdout).toBe('');
 
-    const anthropic = await runRlm(sandbox, ['ask', '-m', 'anthropic:claude-sonnet-4-5', 'q'], { stdin: 'open', killAfterMs: 10_000 });
+    const anthropic = await runRlm(sandbox, ['ask', '-m', 'anthropic:claude-sonnet-4-5', 'q'], {
+      stdin: 'open',
+      killAfterMs: 10_000,
+    });
     expect(anthropic.stderr).toContain('needs ANTHROPIC_API_KEY');
     expect(anthropic.code).toBe(3);
   });
@@ -186,7 +221,9 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     const server = await serve(() => ({ status: 400, text: 'model does not support this request' }), onTestFinished);
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], { stdin: 'some context' });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], {
+      stdin: 'some context',
+    });
     expect(result.stderr).toContain('No answer:');
     expect(result.stderr).toContain('model does not support this request');
     expect(result.code).toBe(4);
@@ -196,7 +233,11 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
 
   it('a transient 500 is retried and the run still answers', async ({ expect, onTestFinished }) => {
     const server = await serve(
-      sequence([{ status: 503, text: 'try again' }, { text: repl('print(context.length)') }, { text: 'FINAL(recovered)' }]),
+      sequence([
+        { status: 503, text: 'try again' },
+        { text: repl('print(context.length)') },
+        { text: 'FINAL(recovered)' },
+      ]),
       onTestFinished,
     );
     const sandbox = await makeSandbox();
@@ -208,12 +249,20 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     expect(server.requests).toHaveLength(3);
   });
 
-  it('a limit that stops the run without an answer (--timeout 1 with a slow model): exit 5', async ({ expect, onTestFinished }) => {
-    const server = await serve(protocolScript([repl('print(context.length)'), { text: 'FINAL(too late)', delayMs: 20_000 }]), onTestFinished);
+  it('a limit that stops the run without an answer (--timeout 1 with a slow model): exit 5', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(
+      protocolScript([repl('print(context.length)'), { text: 'FINAL(too late)', delayMs: 20_000 }]),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     const started = Date.now();
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--timeout', '1', 'q'], { stdin: 'some context' });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--timeout', '1', 'q'], {
+      stdin: 'some context',
+    });
     expect(result.stderr).toContain('No answer:');
     expect(result.stderr).toMatch(/timeout/i);
     expect(result.code).toBe(5);
@@ -222,12 +271,19 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   });
 
   it('a --log path that cannot be written: exit 2, without starting the run', async ({ expect, onTestFinished }) => {
-    const server = await serve(protocolScript([{ text: repl('print(1)'), delayMs: 20_000 }, 'FINAL(x)']), onTestFinished);
+    const server = await serve(
+      protocolScript([{ text: repl('print(1)'), delayMs: 20_000 }, 'FINAL(x)']),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     const blocker = path.join(sandbox.cwd, 'not-a-dir');
     writeFileSync(blocker, 'a file where a directory should be');
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--log', path.join(blocker, 'run.jsonl'), 'q'], { stdin: 'ctx' });
+    const result = await runRlm(
+      sandbox,
+      ['ask', ...serverArgs(server), '--log', path.join(blocker, 'run.jsonl'), 'q'],
+      { stdin: 'ctx' },
+    );
     expect(result.stderr).toContain(`--log ${path.join(blocker, 'run.jsonl')}: cannot write`);
     expect(result.code).toBe(2);
     expect(server.requests).toHaveLength(0);

@@ -6,7 +6,10 @@ import { toOfficialJsonl } from '../../src/cli/export/official.ts';
 import { parseLog } from '../../src/engine/index.ts';
 
 const demo = parseLog(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/demo/run.jsonl'), 'utf8'));
-const lines = toOfficialJsonl(demo.header, demo.events).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = toOfficialJsonl(demo.header, demo.events)
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as Record<string, unknown>);
 const keys = (value: unknown) => Object.keys(value as object).toSorted();
 
 // Field lists of the official project's visualizer types (RLMConfigMetadata, RLMIteration, CodeBlock, REPLResult,
@@ -14,15 +17,41 @@ const keys = (value: unknown) => Object.keys(value as object).toSorted();
 describe('--export official', () => {
   it('starts with a metadata line holding every RLMConfigMetadata field', () => {
     const [metadata] = lines;
-    expect(keys(metadata)).toEqual(['backend', 'backend_kwargs', 'environment_kwargs', 'environment_type', 'max_depth', 'max_iterations', 'other_backends', 'root_model', 'timestamp', 'type']);
-    expect(metadata).toMatchObject({ type: 'metadata', root_model: 'demo-root', max_depth: 1, max_iterations: 30, other_backends: ['demo-sub'] });
+    expect(keys(metadata)).toEqual([
+      'backend',
+      'backend_kwargs',
+      'environment_kwargs',
+      'environment_type',
+      'max_depth',
+      'max_iterations',
+      'other_backends',
+      'root_model',
+      'timestamp',
+      'type',
+    ]);
+    expect(metadata).toMatchObject({
+      type: 'metadata',
+      root_model: 'demo-root',
+      max_depth: 1,
+      max_iterations: 30,
+      other_backends: ['demo-sub'],
+    });
   });
 
   it('has one iteration line per root turn with the RLMIteration fields', () => {
     const iterations = lines.slice(1);
     expect(iterations).toHaveLength(4);
     iterations.forEach((iteration, index) => {
-      expect(keys(iteration)).toEqual(['code_blocks', 'final_answer', 'iteration', 'iteration_time', 'prompt', 'response', 'timestamp', 'type']);
+      expect(keys(iteration)).toEqual([
+        'code_blocks',
+        'final_answer',
+        'iteration',
+        'iteration_time',
+        'prompt',
+        'response',
+        'timestamp',
+        'type',
+      ]);
       expect(iteration.type).toBe('iteration');
       expect(iteration.iteration).toBe(index + 1);
       expect(typeof iteration.timestamp).toBe('string');
@@ -46,11 +75,24 @@ describe('--export official', () => {
     const calls = blocks.map((block) => (block.result as { rlm_calls: Array<Record<string, unknown>> }).rlm_calls);
     expect(calls.map((list) => list.length)).toEqual([0, 0, 8, 1]);
     const call = calls[2]?.[0] as Record<string, unknown>;
-    expect(keys(call)).toEqual(['completion_tokens', 'execution_time', 'prompt', 'prompt_tokens', 'response', 'root_model', 'usage_summary']);
+    expect(keys(call)).toEqual([
+      'completion_tokens',
+      'execution_time',
+      'prompt',
+      'prompt_tokens',
+      'response',
+      'root_model',
+      'usage_summary',
+    ]);
     expect(call.root_model).toBe('demo-sub');
     expect(call.prompt_tokens).toBeGreaterThan(1000);
-    const usage = (call.usage_summary as { model_usage_summaries: Record<string, Record<string, number>> }).model_usage_summaries['demo-sub'];
-    expect(usage).toEqual({ total_calls: 1, total_input_tokens: call.prompt_tokens, total_output_tokens: call.completion_tokens });
+    const usage = (call.usage_summary as { model_usage_summaries: Record<string, Record<string, number>> })
+      .model_usage_summaries['demo-sub'];
+    expect(usage).toEqual({
+      total_calls: 1,
+      total_input_tokens: call.prompt_tokens,
+      total_output_tokens: call.completion_tokens,
+    });
     const first = blocks[0]?.result as { stdout: string } | undefined;
     expect(first?.stdout).toContain('4,175,161 characters');
   });

@@ -6,25 +6,52 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, type Script, type ScriptedReply, type ScriptedRequest, type TestServer } from '../support/openai-test-server.ts';
+import {
+  startTestServer,
+  type Script,
+  type ScriptedReply,
+  type ScriptedRequest,
+  type TestServer,
+} from '../support/openai-test-server.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'rlm.js');
-export const PACKAGE_VERSION: string = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION: string = (
+  JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** The documented `--json` fields (and those of `--stream-json`'s `result` line, besides `type`). */
-export const JSON_RESULT_KEYS = ['answer', 'durationMs', 'error', 'iterations', 'logFile', 'stopReason', 'subcalls', 'usage'];
+export const JSON_RESULT_KEYS = [
+  'answer',
+  'durationMs',
+  'error',
+  'iterations',
+  'logFile',
+  'stopReason',
+  'subcalls',
+  'usage',
+];
 export const JSON_USAGE_KEYS = ['cachedInputTokens', 'costUsd', 'inputTokens', 'outputTokens'];
 
 /** vitest does not build: call in `beforeAll` so a missing build fails every test with a clear instruction. */
 export function assertBuilt(): void {
   if (!existsSync(path.join(ROOT, 'dist', 'cli.js'))) {
-    throw new Error('dist/cli.js is missing: the CLI tests run the built CLI. Run `npm run build` first (`npm test` does it for you).');
+    throw new Error(
+      'dist/cli.js is missing: the CLI tests run the built CLI. Run `npm run build` first (`npm test` does it for you).',
+    );
   }
 }
 
 /** Environment variables that would leak the developer's own set-up into a test run. */
-const LEAKY_ENV = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'OPENAI_BASE_URL', 'RLM_MODEL', 'RLM_SUB_MODEL', 'FORCE_COLOR', 'CI'];
+const LEAKY_ENV = [
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'OPENAI_BASE_URL',
+  'RLM_MODEL',
+  'RLM_SUB_MODEL',
+  'FORCE_COLOR',
+  'CI',
+];
 
 /** A fresh directory tree per test: `cwd` (with its own `.git`, so no outer `.rlm.json` is found), XDG homes. */
 export interface Sandbox {
@@ -76,7 +103,12 @@ export async function makeSandbox(): Promise<Sandbox> {
       writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
       return file;
     },
-    logFiles: () => (existsSync(logDir) ? readdirSync(logDir).filter((name) => name.endsWith('.jsonl')).map((name) => path.join(logDir, name)) : []),
+    logFiles: () =>
+      existsSync(logDir)
+        ? readdirSync(logDir)
+            .filter((name) => name.endsWith('.jsonl'))
+            .map((name) => path.join(logDir, name))
+        : [],
     cleanup: () => rm(base, { recursive: true, force: true }),
   };
 }
@@ -113,7 +145,11 @@ export function spawnRlm(sandbox: Sandbox, args: string[], options: SpawnOptions
     if (value === undefined) delete env[name];
     else env[name] = value;
   }
-  const child = spawn(process.execPath, ['--no-node-snapshot', BIN, ...args], { cwd: options.cwd ?? sandbox.cwd, env, stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--no-node-snapshot', BIN, ...args], {
+    cwd: options.cwd ?? sandbox.cwd,
+    env,
+    stdio: 'pipe',
+  });
   const output = { stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
@@ -123,7 +159,11 @@ export function spawnRlm(sandbox: Sandbox, args: string[], options: SpawnOptions
   const done = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`rlm ${args.join(' ')} did not exit within ${killAfterMs} ms.\nstdout: ${output.stdout}\nstderr: ${output.stderr}`));
+      reject(
+        new Error(
+          `rlm ${args.join(' ')} did not exit within ${killAfterMs} ms.\nstdout: ${output.stdout}\nstderr: ${output.stderr}`,
+        ),
+      );
     }, killAfterMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -156,7 +196,8 @@ export const ROOT_MODEL = 'root-model';
 export const SUB_MODEL = 'sub-model';
 
 /** A reply with prose and one ```repl block. */
-export const repl = (code: string, prose = 'Let me look at the context first.') => `${prose}\n\n\`\`\`repl\n${code.trim()}\n\`\`\``;
+export const repl = (code: string, prose = 'Let me look at the context first.') =>
+  `${prose}\n\n\`\`\`repl\n${code.trim()}\n\`\`\``;
 
 /** The turn number the engine announces in the last message ("Turn 2/30."), 1 when absent. */
 export function turnOf(request: ScriptedRequest): number {
@@ -167,7 +208,10 @@ export function turnOf(request: ScriptedRequest): number {
  * A root model that follows the protocol: turn N gets `turns[N-1]` (a ```repl block or a bare FINAL line), and
  * any later turn a bare FINAL. Requests for other models get `sub`.
  */
-export function protocolScript(turns: Array<string | ScriptedReply>, sub: (request: ScriptedRequest) => ScriptedReply = () => ({ text: 'sub answer' })): Script {
+export function protocolScript(
+  turns: Array<string | ScriptedReply>,
+  sub: (request: ScriptedRequest) => ScriptedReply = () => ({ text: 'sub answer' }),
+): Script {
   return (request) => {
     if (!isRootRequest(request)) return sub(request);
     const turn = turns[turnOf(request) - 1] ?? 'FINAL(out of scripted turns)';
@@ -207,7 +251,14 @@ export async function serve(script: Script, onFinished: (fn: () => Promise<void>
 }
 
 /** Arguments that point `rlm ask` at a scripted server with distinct root and sub model ids. */
-export const serverArgs = (server: TestServer) => ['--base-url', server.baseURL, '-m', ROOT_MODEL, '--sub-model', SUB_MODEL];
+export const serverArgs = (server: TestServer) => [
+  '--base-url',
+  server.baseURL,
+  '-m',
+  ROOT_MODEL,
+  '--sub-model',
+  SUB_MODEL,
+];
 
 /** For tests that spawn several full runs in a row: on a busy 2-core machine each can take seconds. */
 export const SEVERAL_RUNS_TIMEOUT_MS = 40_000;

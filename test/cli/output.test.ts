@@ -3,7 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, it } from 'vitest';
 import { parseLog } from '../../src/engine/index.ts';
 import type { ScriptedRequest } from '../support/openai-test-server.ts';
-import { assertBuilt, JSON_RESULT_KEYS, JSON_USAGE_KEYS, makeSandbox, protocolScript, repl, ROOT_MODEL, runRlm, serve, serverArgs, SUB_MODEL, type Sandbox } from './helpers.ts';
+import {
+  assertBuilt,
+  JSON_RESULT_KEYS,
+  JSON_USAGE_KEYS,
+  makeSandbox,
+  protocolScript,
+  repl,
+  ROOT_MODEL,
+  runRlm,
+  serve,
+  serverArgs,
+  SUB_MODEL,
+  type Sandbox,
+} from './helpers.ts';
 
 beforeAll(assertBuilt);
 
@@ -13,10 +26,19 @@ const EXPECTED_COST = (2 * (800 * 2 + 200 * 1 + 100 * 10) + (50 * 1 + 5 * 4)) / 
 
 const subCallScript = protocolScript(
   [
-    { text: repl("const summary = await llm_query('Summarise: ' + context);\nprint('SUB SAID', summary);"), usage: { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 200 } },
-    { text: 'FINAL(The log shows one deploy.)', usage: { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 200 } },
+    {
+      text: repl("const summary = await llm_query('Summarise: ' + context);\nprint('SUB SAID', summary);"),
+      usage: { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 200 },
+    },
+    {
+      text: 'FINAL(The log shows one deploy.)',
+      usage: { inputTokens: 1000, outputTokens: 100, cachedInputTokens: 200 },
+    },
   ],
-  (request: ScriptedRequest) => ({ text: `one deploy (${request.messages.at(-1)?.content.length} chars read)`, usage: { inputTokens: 50, outputTokens: 5 } }),
+  (request: ScriptedRequest) => ({
+    text: `one deploy (${request.messages.at(-1)?.content.length} chars read)`,
+    usage: { inputTokens: 50, outputTokens: 5 },
+  }),
 );
 
 async function pricedSandbox(onFinished: (fn: () => Promise<void>) => void): Promise<Sandbox> {
@@ -31,13 +53,18 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     const server = await serve(subCallScript, onTestFinished);
     const sandbox = await pricedSandbox(onTestFinished);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'what happened?'], { stdin: 'deploy v2 at 10:00\n' });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'what happened?'], {
+      stdin: 'deploy v2 at 10:00\n',
+    });
 
     expect(result.code).toBe(0);
     expect(result.stdout.endsWith('\n')).toBe(true);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
-    const json = JSON.parse(lines[0] ?? '') as Record<string, unknown> & { usage: Record<string, unknown>; logFile: string };
+    const json = JSON.parse(lines[0] ?? '') as Record<string, unknown> & {
+      usage: Record<string, unknown>;
+      logFile: string;
+    };
     expect(Object.keys(json).toSorted()).toEqual(JSON_RESULT_KEYS);
     expect(Object.keys(json.usage).toSorted()).toEqual(JSON_USAGE_KEYS);
     expect(json).toMatchObject({
@@ -57,7 +84,9 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     expect(log.header?.question).toBe('what happened?');
     expect(log.partial).toBe(false);
     // The sub-model read the real context; the answer alone went to stdout, progress to stderr.
-    expect(server.requests.find((request) => request.model === SUB_MODEL)?.messages.at(-1)?.content).toBe('Summarise: deploy v2 at 10:00\n');
+    expect(server.requests.find((request) => request.model === SUB_MODEL)?.messages.at(-1)?.content).toBe(
+      'Summarise: deploy v2 at 10:00\n',
+    );
     expect(result.stderr).toContain('▸ turn 1/30');
   });
 
@@ -76,11 +105,16 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     expect(existsSync(json.logFile as string)).toBe(true);
   });
 
-  it('--stream-json prints one JSON event per line, in order, then a result line with the --json fields', async ({ expect, onTestFinished }) => {
+  it('--stream-json prints one JSON event per line, in order, then a result line with the --json fields', async ({
+    expect,
+    onTestFinished,
+  }) => {
     const server = await serve(subCallScript, onTestFinished);
     const sandbox = await pricedSandbox(onTestFinished);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'what happened?'], { stdin: 'deploy v2 at 10:00\n' });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'what happened?'], {
+      stdin: 'deploy v2 at 10:00\n',
+    });
 
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
@@ -96,14 +130,31 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     expect(last.type).toBe('result');
     const { type: _type, ...fields } = last;
     expect(Object.keys(fields).toSorted()).toEqual(JSON_RESULT_KEYS);
-    expect(fields).toMatchObject({ answer: 'The log shows one deploy.', stopReason: 'final', iterations: 2, subcalls: 1, error: null });
+    expect(fields).toMatchObject({
+      answer: 'The log shows one deploy.',
+      stopReason: 'final',
+      iterations: 2,
+      subcalls: 1,
+      error: null,
+    });
 
     const body = events.slice(0, -1);
     expect(body.at(-1)?.type).toBe('run_end');
     expect(new Set(body.map((event) => event.runId)).size).toBe(1);
     const times = body.map((event) => event.ts ?? Number.NaN);
     expect(times).toEqual(times.toSorted((a, b) => a - b));
-    const order = ['run_start', 'iteration_start', 'llm_call_start', 'llm_call_end', 'code_block', 'subcall_start', 'subcall_end', 'repl_output', 'final', 'run_end'];
+    const order = [
+      'run_start',
+      'iteration_start',
+      'llm_call_start',
+      'llm_call_end',
+      'code_block',
+      'subcall_start',
+      'subcall_end',
+      'repl_output',
+      'final',
+      'run_end',
+    ];
     const positions = order.map((type) => body.findIndex((event) => event.type === type));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect(positions).toEqual(positions.toSorted((a, b) => a - b));
@@ -116,7 +167,14 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     const sandbox = await pricedSandbox(onTestFinished);
     sandbox.write('logs/app.log', 'GET /api/orders 200 12ms\n'.repeat(400));
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'logs', '--estimate', 'how big is this?']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      ...serverArgs(server),
+      '-c',
+      'logs',
+      '--estimate',
+      'how big is this?',
+    ]);
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('context:   1 file(s), 9.8 KB, 10,000 characters');
@@ -138,7 +196,17 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     onTestFinished(() => sandbox.cleanup());
     sandbox.write('notes.md', 'some notes\n');
 
-    const result = await runRlm(sandbox, ['ask', '-m', 'openai:gpt-5', '--sub-model', 'openai:mystery-model', '-c', 'notes.md', '--estimate', 'q']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      '-m',
+      'openai:gpt-5',
+      '--sub-model',
+      'openai:mystery-model',
+      '-c',
+      'notes.md',
+      '--estimate',
+      'q',
+    ]);
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('models:    root openai:gpt-5, sub openai:mystery-model');

@@ -3,7 +3,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it } from 'vitest';
 import { parseLog } from '../../src/engine/index.ts';
-import { assertBuilt, makeSandbox, PACKAGE_VERSION, protocolScript, repl, ROOT, rootRequests, runRlm, serve, serverArgs, spawnRlm, waitFor } from './helpers.ts';
+import {
+  assertBuilt,
+  makeSandbox,
+  PACKAGE_VERSION,
+  protocolScript,
+  repl,
+  ROOT,
+  rootRequests,
+  runRlm,
+  serve,
+  serverArgs,
+  spawnRlm,
+  waitFor,
+} from './helpers.ts';
 
 beforeAll(assertBuilt);
 
@@ -13,8 +26,14 @@ const DEMO_CONTEXT = path.join(ROOT, 'fixtures', 'demo', 'service.log');
 const DEMO_QUESTION = 'What caused the checkout failures, and which request ids failed?';
 
 describe.concurrent('rlm ask: interrupting a run', () => {
-  it('SIGINT mid-run exits 130, names the log, and leaves a readable partial log on disk', async ({ expect, onTestFinished }) => {
-    const server = await serve(protocolScript([repl("print('peeked', context.length)"), { text: 'FINAL(too late)', delayMs: 30_000 }]), onTestFinished);
+  it('SIGINT mid-run exits 130, names the log, and leaves a readable partial log on disk', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(
+      protocolScript([repl("print('peeked', context.length)"), { text: 'FINAL(too late)', delayMs: 30_000 }]),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
 
@@ -50,12 +69,21 @@ describe.concurrent('rlm ask: interrupting a run', () => {
 describe.concurrent('rlm ask: API keys never leak', () => {
   const canary = `sk-test-canary-${Math.random().toString(36).slice(2)}${Date.now()}`;
 
-  it('an auth error echoing the key is redacted on stdout, stderr and in the log', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 401, text: `Incorrect API key provided: ${canary}. Find your key at the dashboard.` }), onTestFinished);
+  it('an auth error echoing the key is redacted on stdout, stderr and in the log', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(
+      () => ({ status: 401, text: `Incorrect API key provided: ${canary}. Find your key at the dashboard.` }),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'q'], { stdin: 'context', env: { OPENAI_API_KEY: canary } });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'q'], {
+      stdin: 'context',
+      env: { OPENAI_API_KEY: canary },
+    });
 
     expect(result.code).toBe(3);
     // The key really was sent to the server, so the redaction is what kept it out.
@@ -70,12 +98,24 @@ describe.concurrent('rlm ask: API keys never leak', () => {
     expect(readFileSync(logs[0] ?? '', 'utf8')).not.toContain(canary);
   });
 
-  it('a model reply and answer echoing the key are redacted in --stream-json and in the log', async ({ expect, onTestFinished }) => {
-    const server = await serve(protocolScript([repl(`print('key is ${canary}')`, `I was told the key ${canary}.`), `FINAL(the key is ${canary})`]), onTestFinished);
+  it('a model reply and answer echoing the key are redacted in --stream-json and in the log', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(
+      protocolScript([
+        repl(`print('key is ${canary}')`, `I was told the key ${canary}.`),
+        `FINAL(the key is ${canary})`,
+      ]),
+      onTestFinished,
+    );
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'q'], { stdin: 'context', env: { OPENAI_API_KEY: canary } });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'q'], {
+      stdin: 'context',
+      env: { OPENAI_API_KEY: canary },
+    });
 
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
@@ -108,7 +148,14 @@ describe.concurrent('rlm ask --replay: the shipped demo', () => {
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
 
-    const result = await runRlm(sandbox, ['ask', '--replay', DEMO_LOG, '--context', DEMO_CONTEXT, 'What caused the outage?']);
+    const result = await runRlm(sandbox, [
+      'ask',
+      '--replay',
+      DEMO_LOG,
+      '--context',
+      DEMO_CONTEXT,
+      'What caused the outage?',
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -121,7 +168,14 @@ describe.concurrent('rlm ask --replay: the shipped demo', () => {
     onTestFinished(() => sandbox.cleanup());
     sandbox.write('not-a-log.jsonl', 'hello\n');
 
-    const result = await runRlm(sandbox, ['ask', '--replay', 'not-a-log.jsonl', '--context', DEMO_CONTEXT, DEMO_QUESTION]);
+    const result = await runRlm(sandbox, [
+      'ask',
+      '--replay',
+      'not-a-log.jsonl',
+      '--context',
+      DEMO_CONTEXT,
+      DEMO_QUESTION,
+    ]);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--replay not-a-log.jsonl: not an rlm trajectory log');

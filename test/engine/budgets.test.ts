@@ -13,7 +13,9 @@ describe('maxSubcalls', () => {
     }, 'sub');
     const root = mockModel(
       [
-        repl('const a = await llm_query("one");\nconst b = await llm_query("two");\nlet failure = "none";\ntry { await llm_query("three") } catch (error) { failure = error.message }\nprint("third call:", failure)'),
+        repl(
+          'const a = await llm_query("one");\nconst b = await llm_query("two");\nlet failure = "none";\ntry { await llm_query("three") } catch (error) { failure = error.message }\nprint("third call:", failure)',
+        ),
         'FINAL(best effort from one and two)',
       ],
       'root',
@@ -50,7 +52,12 @@ describe('token and cost limits', () => {
       'root',
     );
     const sub = mockModel([{ text: 'tiny', usage: { input: 200, output: 50 } }], 'sub');
-    const rlm = createRlm({ model: 'root', subModel: 'sub', maxTokens: 1_500, resolveModel: resolverOf({ root, sub }) });
+    const rlm = createRlm({
+      model: 'root',
+      subModel: 'sub',
+      maxTokens: 1_500,
+      resolveModel: resolverOf({ root, sub }),
+    });
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('budget');
@@ -67,7 +74,10 @@ describe('token and cost limits', () => {
 
   it('stops on maxCostUsd using the price table entry of the mock model', async () => {
     const reply = (text: string) => ({ text, usage: { input: 600_000, output: 100_000 } });
-    const root = mockModel([reply(repl('print(1)')), reply(repl('print(2)')), reply(repl('print(3)')), reply('FINAL(too late)')], 'priced-root');
+    const root = mockModel(
+      [reply(repl('print(1)')), reply(repl('print(2)')), reply(repl('print(3)')), reply('FINAL(too late)')],
+      'priced-root',
+    );
     const rlm = createRlm({
       model: 'priced-root',
       maxCostUsd: 1.5,
@@ -81,18 +91,33 @@ describe('token and cost limits', () => {
     expect(result.error?.code).toBe('budget_exhausted');
     expect(result.error?.message).toContain('cost limit ($1.5)');
     expect(result.costUsd).toBeCloseTo(1.6, 10);
-    expect(eventsOf(result.trajectory, 'llm_call_end').map((event) => event.costUsd)).toEqual([expect.closeTo(0.8, 10), expect.closeTo(0.8, 10)]);
+    expect(eventsOf(result.trajectory, 'llm_call_end').map((event) => event.costUsd)).toEqual([
+      expect.closeTo(0.8, 10),
+      expect.closeTo(0.8, 10),
+    ]);
     expect(result.answer).toBeNull();
   });
 
   it('warns at 80% of the cost limit before exhausting it', async () => {
     const reply = (text: string) => ({ text, usage: { input: 450_000, output: 0 } });
-    const root = mockModel([reply(repl('print(1)')), reply(repl('print(2)')), reply(repl('print(3)')), reply('FINAL(x)')], 'priced-root');
-    const rlm = createRlm({ model: 'priced-root', maxCostUsd: 1, prices: { 'priced-root': { input: 1, output: 1 } }, resolveModel: resolverOf({ 'priced-root': root }) });
+    const root = mockModel(
+      [reply(repl('print(1)')), reply(repl('print(2)')), reply(repl('print(3)')), reply('FINAL(x)')],
+      'priced-root',
+    );
+    const rlm = createRlm({
+      model: 'priced-root',
+      maxCostUsd: 1,
+      prices: { 'priced-root': { input: 1, output: 1 } },
+      resolveModel: resolverOf({ 'priced-root': root }),
+    });
     const result = await rlm.completion('Q?', { context: 'x' });
 
     // 0.45, 0.90 (warning), 1.35 (exhausted)
-    expect(onlyEvent(result.trajectory, 'budget_warning')).toMatchObject({ limit: 'cost', used: expect.closeTo(0.9, 10), max: 1 });
+    expect(onlyEvent(result.trajectory, 'budget_warning')).toMatchObject({
+      limit: 'cost',
+      used: expect.closeTo(0.9, 10),
+      max: 1,
+    });
     expect(result.stopReason).toBe('budget');
     expect(eventsOf(result.trajectory, 'llm_call_end')).toHaveLength(3);
   });
@@ -119,7 +144,10 @@ describe('cancellation by the caller', () => {
   it('stops with aborted when the signal passed to start() fires during a call', async () => {
     const root = mockModel([{ text: 'FINAL(too slow)', delayMs: 10_000 }], 'root');
     const controller = new AbortController();
-    const run = createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).start('Q?', { context: 'x', signal: controller.signal });
+    const run = createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).start('Q?', {
+      context: 'x',
+      signal: controller.signal,
+    });
     run.subscribe((event) => {
       if (event.type === 'llm_call_start') controller.abort();
     });
@@ -134,7 +162,10 @@ describe('cancellation by the caller', () => {
 
   it('stops at once when the signal was aborted before the run started', async () => {
     const root = mockModel(['FINAL(should not run)'], 'root');
-    const result = await createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).completion('Q?', { context: 'x', signal: AbortSignal.abort() });
+    const result = await createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).completion('Q?', {
+      context: 'x',
+      signal: AbortSignal.abort(),
+    });
     expect(result.stopReason).toBe('aborted');
     expect(root.doStreamCalls).toHaveLength(0);
   });
@@ -154,7 +185,11 @@ describe('over HTTP', () => {
         ? { text: repl('const answers = await llm_query_batched(["a", "b", "c", "d", "e"]);\nFINAL(answers)') }
         : { hang: true },
     );
-    const rlm = createRlm({ model: 'local-model', resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }), retry: { maxRetries: 0 } });
+    const rlm = createRlm({
+      model: 'local-model',
+      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      retry: { maxRetries: 0 },
+    });
     const run = rlm.start('Q?', { context: 'x' });
     await waitFor(() => server.stats.inFlight === 5, 'five sub-calls in flight');
     const abortedAt = performance.now();
@@ -175,8 +210,17 @@ describe('over HTTP', () => {
 
   it('timeoutMs cancels the sub-calls in flight too', async () => {
     server.resetStats();
-    server.setScript((request) => (request.system?.includes('REPL') ? { text: repl('FINAL(await llm_query_batched(["a", "b", "c"]))') } : { hang: true }));
-    const rlm = createRlm({ model: 'local-model', timeoutMs: 1_000, resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }), retry: { maxRetries: 0 } });
+    server.setScript((request) =>
+      request.system?.includes('REPL')
+        ? { text: repl('FINAL(await llm_query_batched(["a", "b", "c"]))') }
+        : { hang: true },
+    );
+    const rlm = createRlm({
+      model: 'local-model',
+      timeoutMs: 1_000,
+      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      retry: { maxRetries: 0 },
+    });
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('timeout');

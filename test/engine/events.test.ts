@@ -6,23 +6,28 @@ import { mockModel, repl } from '../support/mock-models.ts';
 /** A run with every kind of work: root turns, a batch of plain sub-calls, a child RLM with its own sub-call. */
 function fullRun(config: Partial<RlmConfig> = {}) {
   const received: Prompt[] = [];
-  const root = mockModel(
-    ({ messages, index }) => {
-      received.push(messages);
-      return [
+  const root = mockModel(({ messages, index }) => {
+    received.push(messages);
+    return (
+      [
         repl('const parts = await llm_query_batched(["a", "b"]);\nprint(parts)'),
         repl('const deep = await rlm_query("go deeper", { context: "child context" });\nprint(deep)'),
         'FINAL(all done)',
-      ][index] ?? 'FINAL(extra)';
-    },
-    'root',
-  );
+      ][index] ?? 'FINAL(extra)'
+    );
+  }, 'root');
   const sub = mockModel(({ messages }) => {
     received.push(messages);
     if (messages[0]?.role === 'system') return repl('const leaf = await llm_query("leaf " + context);\nFINAL(leaf)');
     return `answer to ${lastUser(messages)}`;
   }, 'sub');
-  const rlm = createRlm({ model: 'root', subModel: 'sub', maxDepth: 2, resolveModel: resolverOf({ root, sub }), ...config });
+  const rlm = createRlm({
+    model: 'root',
+    subModel: 'sub',
+    maxDepth: 2,
+    resolveModel: resolverOf({ root, sub }),
+    ...config,
+  });
   return { rlm, received };
 }
 
@@ -66,7 +71,20 @@ describe('events', () => {
     expect(live).toEqual(result.trajectory);
     expect(iterated.filter((event) => event.type === 'run_end')).toHaveLength(1);
     expect(new Set(iterated.map((event) => event.type))).toEqual(
-      new Set(['run_start', 'iteration_start', 'llm_call_start', 'llm_call_delta', 'llm_call_end', 'code_block', 'repl_output', 'subcall_start', 'subcall_end', 'iteration_end', 'final', 'run_end']),
+      new Set([
+        'run_start',
+        'iteration_start',
+        'llm_call_start',
+        'llm_call_delta',
+        'llm_call_end',
+        'code_block',
+        'repl_output',
+        'subcall_start',
+        'subcall_end',
+        'iteration_end',
+        'final',
+        'run_end',
+      ]),
     );
 
     // Iterating after the run has ended still replays everything.
@@ -81,12 +99,17 @@ describe('events', () => {
     const starts = eventsOf(result.trajectory, 'llm_call_start');
     expect(starts).toHaveLength(received.length);
 
-    const asSent = starts.map((event) => [...(event.instructions === null ? [] : [{ role: 'system', content: event.instructions }]), ...event.messages]);
+    const asSent = starts.map((event) => [
+      ...(event.instructions === null ? [] : [{ role: 'system', content: event.instructions }]),
+      ...event.messages,
+    ]);
     // With one call at a time, the model saw the requests in the order they started.
     expect(received).toEqual(asSent);
     // Each event holds a snapshot: the first root call's messages were not extended by later turns.
     expect(starts[0]?.messages).toHaveLength(1);
-    expect(starts.filter((event) => event.purpose === 'root' && event.depth === 0).map((event) => event.messages.length)).toEqual([1, 3, 5]);
+    expect(
+      starts.filter((event) => event.purpose === 'root' && event.depth === 0).map((event) => event.messages.length),
+    ).toEqual([1, 3, 5]);
   });
 
   it('repl_output has the full output and the truncated one the model sees', async () => {
@@ -117,11 +140,22 @@ describe('events', () => {
 
   it('error events and run_end report a failure', async () => {
     const root = mockModel([{ text: '', error: Object.assign(new Error('boom'), { name: 'NotRetryable' }) }], 'root');
-    const result = await createRlm({ model: 'root', retry: { maxRetries: 0 }, resolveModel: resolverOf({ root }) }).completion('Q?', { context: 'x' });
+    const result = await createRlm({
+      model: 'root',
+      retry: { maxRetries: 0 },
+      resolveModel: resolverOf({ root }),
+    }).completion('Q?', { context: 'x' });
     expect(result.stopReason).toBe('error');
     const types = result.trajectory.map((event) => event.type);
     expect(types.slice(-2)).toEqual(['error', 'run_end']);
-    expect(eventsOf(result.trajectory, 'error')[0]).toMatchObject({ code: 'provider_failed', message: expect.stringContaining('boom') });
-    expect(eventsOf(result.trajectory, 'run_end')[0]).toMatchObject({ stopReason: 'error', answer: null, error: { code: 'provider_failed' } });
+    expect(eventsOf(result.trajectory, 'error')[0]).toMatchObject({
+      code: 'provider_failed',
+      message: expect.stringContaining('boom'),
+    });
+    expect(eventsOf(result.trajectory, 'run_end')[0]).toMatchObject({
+      stopReason: 'error',
+      answer: null,
+      error: { code: 'provider_failed' },
+    });
   });
 });

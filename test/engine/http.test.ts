@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createProviderResolver, createRlm, type RlmConfig} from '../../src/engine/index.ts';
+import { createProviderResolver, createRlm, type RlmConfig } from '../../src/engine/index.ts';
 import { eventsOf, onlyEvent, sumUsage } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
-import { sequence, startTestServer, type ScriptedReply, type ScriptedRequest, type TestServer } from '../support/openai-test-server.ts';
+import {
+  sequence,
+  startTestServer,
+  type ScriptedReply,
+  type ScriptedRequest,
+  type TestServer,
+} from '../support/openai-test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,7 +24,12 @@ const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
 const isRoot = (request: ScriptedRequest) => request.system?.includes('REPL') === true;
 
 function compatibleRlm(config: Partial<RlmConfig> = {}) {
-  return createRlm({ model: 'local-model', resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }), retry: fastRetry, ...config });
+  return createRlm({
+    model: 'local-model',
+    resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+    retry: fastRetry,
+    ...config,
+  });
 }
 
 /** Root replies in order (by root call), sub-calls answered by `sub`. */
@@ -27,11 +38,17 @@ function rootAndSubs(rootReplies: ScriptedReply[], sub: (request: ScriptedReques
   return (request: ScriptedRequest) => (isRoot(request) ? roots(request) : sub(request));
 }
 
-
 describe('retries over HTTP', () => {
   it('waits out a 429 with retry-after, then succeeds; the retry shows in the events', async () => {
-    server.setScript(sequence([{ status: 429, text: 'Slow down', headers: { 'retry-after': '1' } }, { text: 'FINAL(after the wait)' }]));
-    const result = await compatibleRlm({ retry: { initialDelayMs: 10, maxDelayMs: 5_000 } }).completion('Q?', { context: 'x' });
+    server.setScript(
+      sequence([
+        { status: 429, text: 'Slow down', headers: { 'retry-after': '1' } },
+        { text: 'FINAL(after the wait)' },
+      ]),
+    );
+    const result = await compatibleRlm({ retry: { initialDelayMs: 10, maxDelayMs: 5_000 } }).completion('Q?', {
+      context: 'x',
+    });
 
     expect(result.stopReason).toBe('final');
     expect(result.answer).toBe('after the wait');
@@ -75,7 +92,10 @@ describe('usage and cost over HTTP', () => {
   const script = () =>
     rootAndSubs(
       [
-        { text: repl('const parts = await llm_query_batched(["one", "two", "three"]);\nprint(parts)'), usage: rootUsage },
+        {
+          text: repl('const parts = await llm_query_batched(["one", "two", "three"]);\nprint(parts)'),
+          usage: rootUsage,
+        },
         { text: 'FINAL(counted)', usage: rootUsage },
       ],
       (request) => ({ text: `sub answer to ${request.messages.at(-1)?.content}`, usage: subUsage }),
@@ -91,13 +111,29 @@ describe('usage and cost over HTTP', () => {
     expect(result.answer).toBe('counted');
     // Root calls stream when streaming is on (for the live view); sub-calls are always plain requests.
     expect(server.requests.filter(isRoot).map((request) => request.stream)).toEqual([stream, stream]);
-    expect(server.requests.filter((request) => !isRoot(request)).map((request) => request.stream)).toEqual([false, false, false]);
+    expect(server.requests.filter((request) => !isRoot(request)).map((request) => request.stream)).toEqual([
+      false,
+      false,
+      false,
+    ]);
 
     const ends = eventsOf(result.trajectory, 'llm_call_end');
-    expect(ends.filter((event) => event.purpose === 'root').map((event) => event.usage)).toEqual([rootUsage, rootUsage]);
-    expect(ends.filter((event) => event.purpose === 'sub').map((event) => event.usage)).toEqual([subUsage, subUsage, subUsage]);
+    expect(ends.filter((event) => event.purpose === 'root').map((event) => event.usage)).toEqual([
+      rootUsage,
+      rootUsage,
+    ]);
+    expect(ends.filter((event) => event.purpose === 'sub').map((event) => event.usage)).toEqual([
+      subUsage,
+      subUsage,
+      subUsage,
+    ]);
     expect(result.usage).toEqual(sumUsage(ends.map((event) => event.usage)));
-    expect(result.usage).toEqual({ inputTokens: 2_900, outputTokens: 210, cachedInputTokens: 1_100, reasoningTokens: 55 });
+    expect(result.usage).toEqual({
+      inputTokens: 2_900,
+      outputTokens: 210,
+      cachedInputTokens: 1_100,
+      reasoningTokens: 55,
+    });
     expect(result.breakdown.byDepth[0]).toMatchObject({ usage: sumUsage([rootUsage, rootUsage]), calls: 2 });
     expect(result.breakdown.byDepth[1]).toMatchObject({ usage: sumUsage([subUsage, subUsage, subUsage]), calls: 3 });
     expect(result.breakdown.byModel['local-model']).toMatchObject({ usage: result.usage, calls: 5 });
@@ -117,7 +153,10 @@ describe('usage and cost over HTTP', () => {
     expect(result.breakdown.byDepth[0]?.costUsd).toBeCloseTo(2 * rootCost, 12);
     expect(result.breakdown.byDepth[1]?.costUsd).toBeCloseTo(3 * subCost, 12);
     const ends = eventsOf(result.trajectory, 'llm_call_end');
-    expect(ends.filter((event) => event.purpose === 'root').map((event) => event.costUsd)).toEqual([expect.closeTo(rootCost, 12), expect.closeTo(rootCost, 12)]);
+    expect(ends.filter((event) => event.purpose === 'root').map((event) => event.costUsd)).toEqual([
+      expect.closeTo(rootCost, 12),
+      expect.closeTo(rootCost, 12),
+    ]);
   });
 
   it('reports costUsd null when a model has no price', async () => {
@@ -135,18 +174,35 @@ describe('usage and cost over HTTP', () => {
 
   it('keeps a known cost per model when another model of the run has no price', async () => {
     server.setScript(script());
-    const result = await compatibleRlm({ model: 'local-model', subModel: 'mystery-model', prices: { 'local-model': { input: 1, output: 1 } } }).completion('Q?', { context: 'x' });
+    const result = await compatibleRlm({
+      model: 'local-model',
+      subModel: 'mystery-model',
+      prices: { 'local-model': { input: 1, output: 1 } },
+    }).completion('Q?', { context: 'x' });
 
     expect(result.costUsd).toBeNull();
     expect(result.breakdown.byModel['local-model']?.costUsd).toBeCloseTo((2 * (1_000 + 60)) / 1e6, 12);
     expect(result.breakdown.byModel['mystery-model']?.costUsd).toBeNull();
-    expect(server.requests.filter((request) => !isRoot(request)).every((request) => request.model === 'mystery-model')).toBe(true);
+    expect(
+      server.requests.filter((request) => !isRoot(request)).every((request) => request.model === 'mystery-model'),
+    ).toBe(true);
   });
 });
 
 describe('providers over HTTP', () => {
   it('runs parallel sub-calls over real sockets up to the concurrency limit', async () => {
-    server.setScript(rootAndSubs([{ text: repl('const out = await llm_query_batched(Array.from({ length: 48 }, (_, i) => "q" + i));\nFINAL(out.length)') }], () => ({ text: 'ok', delayMs: 100 })));
+    server.setScript(
+      rootAndSubs(
+        [
+          {
+            text: repl(
+              'const out = await llm_query_batched(Array.from({ length: 48 }, (_, i) => "q" + i));\nFINAL(out.length)',
+            ),
+          },
+        ],
+        () => ({ text: 'ok', delayMs: 100 }),
+      ),
+    );
     const started = performance.now();
     const result = await compatibleRlm({ concurrency: 16 }).completion('Q?', { context: 'x' });
 
@@ -158,7 +214,15 @@ describe('providers over HTTP', () => {
 
   it('works against the Anthropic Messages API', async () => {
     const usage = { inputTokens: 500, outputTokens: 40, cachedInputTokens: 200, reasoningTokens: 0 };
-    server.setScript(rootAndSubs([{ text: repl('const said = await llm_query("hello");\nprint(said)'), usage }, { text: 'FINAL(claude says hi)', usage }], () => ({ text: 'hi there', usage })));
+    server.setScript(
+      rootAndSubs(
+        [
+          { text: repl('const said = await llm_query("hello");\nprint(said)'), usage },
+          { text: 'FINAL(claude says hi)', usage },
+        ],
+        () => ({ text: 'hi there', usage }),
+      ),
+    );
     const rlm = createRlm({
       model: 'anthropic:claude-sonnet-4-5',
       resolveModel: createProviderResolver({ anthropicApiKey: 'test-key', anthropicBaseUrl: server.baseURL }),
@@ -169,7 +233,11 @@ describe('providers over HTTP', () => {
     expect(result.stopReason).toBe('final');
     expect(result.answer).toBe('claude says hi');
     expect(server.requests.map((request) => request.api)).toEqual(['anthropic', 'anthropic', 'anthropic']);
-    expect(server.requests.map((request) => request.model)).toEqual(['claude-sonnet-4-5', 'claude-sonnet-4-5', 'claude-sonnet-4-5']);
+    expect(server.requests.map((request) => request.model)).toEqual([
+      'claude-sonnet-4-5',
+      'claude-sonnet-4-5',
+      'claude-sonnet-4-5',
+    ]);
     expect(server.requests[0]?.headers['x-api-key']).toBe('test-key');
     // The system prompt travels as Anthropic's top-level system field.
     expect(server.requests[0]?.messages[0]?.role).toBe('system');
@@ -177,7 +245,7 @@ describe('providers over HTTP', () => {
     expect(eventsOf(result.trajectory, 'repl_output')[0]?.output).toBe('hi there\n');
     expect(result.usage).toEqual({ inputTokens: 1_500, outputTokens: 120, cachedInputTokens: 600, reasoningTokens: 0 });
     // The built-in price of claude-sonnet-4-5: $3 input, $0.30 cached, $15 output per million.
-    expect(result.costUsd).toBeCloseTo(3 * ((500 - 200) * 3 + 200 * 0.3 + 40 * 15) / 1e6, 12);
+    expect(result.costUsd).toBeCloseTo((3 * ((500 - 200) * 3 + 200 * 0.3 + 40 * 15)) / 1e6, 12);
   });
 
   it('works against the OpenAI Responses API for openai: ids', async () => {
@@ -186,7 +254,12 @@ describe('providers over HTTP', () => {
       return fetch(url.replace('https://api.openai.com/v1', server.baseURL), init);
     };
     const usage = { inputTokens: 800, outputTokens: 50, cachedInputTokens: 300, reasoningTokens: 10 };
-    server.setScript(sequence([{ text: repl('print(context.toUpperCase())'), usage }, { text: 'FINAL(responses ok)', usage }]));
+    server.setScript(
+      sequence([
+        { text: repl('print(context.toUpperCase())'), usage },
+        { text: 'FINAL(responses ok)', usage },
+      ]),
+    );
     const rlm = createRlm({
       model: 'openai:gpt-5-mini',
       resolveModel: createProviderResolver({ openaiApiKey: 'test-key', fetch: rewrite }),
@@ -198,7 +271,12 @@ describe('providers over HTTP', () => {
     expect(server.requests.map((request) => request.api)).toEqual(['responses', 'responses']);
     expect(server.requests[0]?.headers.authorization).toBe('Bearer test-key');
     expect(server.requests[1]?.messages.at(-1)?.content).toContain('SHOUT');
-    expect(result.usage).toEqual({ inputTokens: 1_600, outputTokens: 100, cachedInputTokens: 600, reasoningTokens: 20 });
-    expect(result.costUsd).toBeCloseTo(2 * ((800 - 300) * 0.25 + 300 * 0.025 + 50 * 2) / 1e6, 12);
+    expect(result.usage).toEqual({
+      inputTokens: 1_600,
+      outputTokens: 100,
+      cachedInputTokens: 600,
+      reasoningTokens: 20,
+    });
+    expect(result.costUsd).toBeCloseTo((2 * ((800 - 300) * 0.25 + 300 * 0.025 + 50 * 2)) / 1e6, 12);
   });
 });

@@ -14,7 +14,11 @@ function scriptedRoot(replies: Array<string | MockReply> | ((prompt: Prompt, ind
   return { model, prompts };
 }
 
-function rlmWith(root: ReturnType<typeof scriptedRoot>, config: Partial<RlmConfig> = {}, sub = mockModel(({ messages }) => `sub saw: ${lastUser(messages)}`, 'sub')) {
+function rlmWith(
+  root: ReturnType<typeof scriptedRoot>,
+  config: Partial<RlmConfig> = {},
+  sub = mockModel(({ messages }) => `sub saw: ${lastUser(messages)}`, 'sub'),
+) {
   return createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root: root.model, sub }), ...config });
 }
 
@@ -25,7 +29,9 @@ describe('finishing a run', () => {
       repl('const answer = words.filter((w) => w.startsWith("b")).join("+");\nprint(answer)'),
       repl('FINAL_VAR("answer")'),
     ]);
-    const result = await rlmWith(root).completion('Which words start with b?', { context: 'apple banana cherry blueberry' });
+    const result = await rlmWith(root).completion('Which words start with b?', {
+      context: 'apple banana cherry blueberry',
+    });
 
     expect(result.answer).toBe('banana+blueberry');
     expect(result.stopReason).toBe('final');
@@ -39,7 +45,10 @@ describe('finishing a run', () => {
   });
 
   it('ends on a textual multi-line FINAL(...) with balanced parentheses', async () => {
-    const root = scriptedRoot([repl('print(context.length)'), 'I have what I need.\n\nFINAL(The total is 42 (see f(x) and g(y))\nacross two lines)\n\nThat is all.']);
+    const root = scriptedRoot([
+      repl('print(context.length)'),
+      'I have what I need.\n\nFINAL(The total is 42 (see f(x) and g(y))\nacross two lines)\n\nThat is all.',
+    ]);
     const result = await rlmWith(root).completion('Total?', { context: 'data' });
 
     expect(result.stopReason).toBe('final');
@@ -59,7 +68,9 @@ describe('finishing a run', () => {
   });
 
   it('sends an object given to FINAL as JSON', async () => {
-    const root = scriptedRoot([repl('const stats = { count: 3, names: ["a", "b"], nested: { ok: true } };\nFINAL(stats)')]);
+    const root = scriptedRoot([
+      repl('const stats = { count: 3, names: ["a", "b"], nested: { ok: true } };\nFINAL(stats)'),
+    ]);
     const result = await rlmWith(root).completion('Stats?', { context: 'x' });
 
     expect(result.stopReason).toBe('final');
@@ -81,7 +92,9 @@ describe('finishing a run', () => {
     expect(firstOutput?.ok).toBe(false);
     expect(firstOutput?.error?.message).toContain('no variable named "missing"');
     expect(lastUser(root.prompts[1] ?? [])).toContain('no variable named "missing"');
-    expect(lastUser(root.prompts[2] ?? [])).toMatch(/FINAL_VAR\(alsoMissing\) could not be used: .*no variable named "alsoMissing"/);
+    expect(lastUser(root.prompts[2] ?? [])).toMatch(
+      /FINAL_VAR\(alsoMissing\) could not be used: .*no variable named "alsoMissing"/,
+    );
   });
 });
 
@@ -89,9 +102,14 @@ describe('what the root model sees', () => {
   it('never receives the context text, while code and sub-calls can read it', async () => {
     const needle = 'NEEDLE-7f3a9c-unique';
     const context = `${'filler line\n'.repeat(200)}secret: ${needle}\n${'more filler\n'.repeat(200)}`;
-    const sub = mockModel(({ messages }) => (lastUser(messages).includes(needle) ? 'the sub-model saw the secret' : 'nothing'), 'sub');
+    const sub = mockModel(
+      ({ messages }) => (lastUser(messages).includes(needle) ? 'the sub-model saw the secret' : 'nothing'),
+      'sub',
+    );
     const root = scriptedRoot([
-      repl('const hit = context.split("\\n").find((line) => line.startsWith("secret:"));\nprint("found a line of", hit.length, "chars")'),
+      repl(
+        'const hit = context.split("\\n").find((line) => line.startsWith("secret:"));\nprint("found a line of", hit.length, "chars")',
+      ),
       repl('const verdict = await llm_query("Is there a secret here?\\n" + hit);\nFINAL(verdict)'),
     ]);
     const result = await rlmWith(root, {}, sub).completion('Find the secret.', { context });
@@ -105,11 +123,17 @@ describe('what the root model sees', () => {
     }
     // It is told the context's shape instead.
     expect(root.prompts[0]?.[0]?.role).toBe('system');
-    expect(root.prompts[0]?.[0]?.content).toContain(`one string of ${context.length.toLocaleString('en-US')} characters`);
+    expect(root.prompts[0]?.[0]?.content).toContain(
+      `one string of ${context.length.toLocaleString('en-US')} characters`,
+    );
   });
 
   it('says Turn 1/N first, then Turn i/N with each block output and the variable names', async () => {
-    const root = scriptedRoot([repl('const alpha = 41;\nprint("alpha is", alpha)'), repl('const beta = alpha + 1;\nbeta'), repl('FINAL(beta)')]);
+    const root = scriptedRoot([
+      repl('const alpha = 41;\nprint("alpha is", alpha)'),
+      repl('const beta = alpha + 1;\nbeta'),
+      repl('FINAL(beta)'),
+    ]);
     const result = await rlmWith(root, { maxIterations: 5 }).completion('Compute.', { context: 'x' });
 
     expect(result.answer).toBe('42');
@@ -141,7 +165,9 @@ describe('what the root model sees', () => {
     const result = await rlmWith(root).completion('Q?', { context: 'x' });
 
     expect(result.answer).toBe('a,b,c');
-    expect(eventsOf(result.trajectory, 'code_block').map((event) => [event.iteration, event.index, event.language])).toEqual([
+    expect(
+      eventsOf(result.trajectory, 'code_block').map((event) => [event.iteration, event.index, event.language]),
+    ).toEqual([
       [1, 0, 'repl'],
       [1, 1, 'js'],
       [1, 2, 'ts'],
@@ -151,7 +177,14 @@ describe('what the root model sees', () => {
     // system, question, assistant reply, ONE observation
     expect(second.map((message) => message.role)).toEqual(['system', 'user', 'assistant', 'user']);
     const observation = lastUser(second);
-    const positions = ['Output of block 1', 'first block', 'Output of block 2', 'second block', 'Output of block 3', 'third block a,b,c'].map((text) => observation.indexOf(text));
+    const positions = [
+      'Output of block 1',
+      'first block',
+      'Output of block 2',
+      'second block',
+      'Output of block 3',
+      'third block a,b,c',
+    ].map((text) => observation.indexOf(text));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect(positions).toEqual(positions.toSorted((a, b) => a - b));
   });
@@ -184,7 +217,11 @@ describe('replies that must not end the run', () => {
   });
 
   it('answers empty and reasoning-only completions with a corrective message', async () => {
-    const root = scriptedRoot([{ text: '' }, { text: '', reasoning: 'I am thinking about it very hard.' }, 'FINAL(done)']);
+    const root = scriptedRoot([
+      { text: '' },
+      { text: '', reasoning: 'I am thinking about it very hard.' },
+      'FINAL(done)',
+    ]);
     const result = await rlmWith(root).completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('final');
@@ -210,7 +247,11 @@ describe('replies that must not end the run', () => {
 
 describe('limits and inputs', () => {
   it('at max_iterations asks once more for the answer and stops with it', async () => {
-    const root = scriptedRoot([repl('const a = 1;\nprint(a)'), repl('const b = 2;\nprint(b)'), 'My best answer:\nFINAL(best guess: 3)']);
+    const root = scriptedRoot([
+      repl('const a = 1;\nprint(a)'),
+      repl('const b = 2;\nprint(b)'),
+      'My best answer:\nFINAL(best guess: 3)',
+    ]);
     const result = await rlmWith(root, { maxIterations: 2 }).completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('max_iterations');
@@ -223,7 +264,12 @@ describe('limits and inputs', () => {
     const lastPrompt = root.prompts[2] ?? [];
     expect(lastUser(lastPrompt)).toContain('You have used all your turns');
     // The last call still sees the output of the last turn.
-    expect(lastPrompt.some((message) => message.role === 'user' && message.content.includes('Variables: a') && message.content.includes('b'))).toBe(true);
+    expect(
+      lastPrompt.some(
+        (message) =>
+          message.role === 'user' && message.content.includes('Variables: a') && message.content.includes('b'),
+      ),
+    ).toBe(true);
     expect(onlyEvent(result.trajectory, 'final')).toMatchObject({ answer: 'best guess: 3', source: 'forced' });
     expect(eventsOf(result.trajectory, 'iteration_start')).toHaveLength(2);
   });

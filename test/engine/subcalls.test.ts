@@ -18,15 +18,28 @@ describe('llm_query', () => {
   it('returns the sub-model text, using the sub-model by default and { model } when given', async () => {
     const sub = echoModel('sub');
     const other = echoModel('other');
-    const root = mockModel([repl('const a = await llm_query("first");\nconst b = await llm_query("second", { model: "other" });\nFINAL(a + " | " + b)')], 'root');
-    const rlm = createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root, sub: sub.model, other: other.model }) });
+    const root = mockModel(
+      [
+        repl(
+          'const a = await llm_query("first");\nconst b = await llm_query("second", { model: "other" });\nFINAL(a + " | " + b)',
+        ),
+      ],
+      'root',
+    );
+    const rlm = createRlm({
+      model: 'root',
+      subModel: 'sub',
+      resolveModel: resolverOf({ root, sub: sub.model, other: other.model }),
+    });
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.answer).toBe('sub:first | other:second');
     expect(sub.calls).toEqual(['first']);
     expect(other.calls).toEqual(['second']);
     expect(result.subcalls).toBe(2);
-    expect(eventsOf(result.trajectory, 'subcall_start').map((event) => [event.kind, event.mode, event.model, event.prompt])).toEqual([
+    expect(
+      eventsOf(result.trajectory, 'subcall_start').map((event) => [event.kind, event.mode, event.model, event.prompt]),
+    ).toEqual([
       ['llm_query', 'llm', 'sub', 'first'],
       ['llm_query', 'llm', 'other', 'second'],
     ]);
@@ -42,8 +55,14 @@ describe('llm_query', () => {
   });
 
   it('uses the root model for sub-calls when no sub-model is configured', async () => {
-    const root = mockModel(({ index, messages }) => (index === 0 ? repl('FINAL(await llm_query("ping"))') : `root answered ${lastUser(messages)}`), 'root');
-    const result = await createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).completion('Q?', { context: 'x' });
+    const root = mockModel(
+      ({ index, messages }) =>
+        index === 0 ? repl('FINAL(await llm_query("ping"))') : `root answered ${lastUser(messages)}`,
+      'root',
+    );
+    const result = await createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).completion('Q?', {
+      context: 'x',
+    });
     expect(result.answer).toBe('root answered ping');
   });
 });
@@ -59,8 +78,16 @@ describe('llm_query_batched', () => {
       if (prompt === 'p2') return { text: '', error: new Error('the sub-model broke on p2') };
       return `answer-${prompt}`;
     }, 'sub');
-    const root = mockModel([repl('const results = await llm_query_batched(["p0", "p1", "p2", "p3", "p4"]);\nFINAL(results)')], 'root');
-    const run = createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root, sub }), retry: { maxRetries: 0 } }).start('Q?', { context: 'x' });
+    const root = mockModel(
+      [repl('const results = await llm_query_batched(["p0", "p1", "p2", "p3", "p4"]);\nFINAL(results)')],
+      'root',
+    );
+    const run = createRlm({
+      model: 'root',
+      subModel: 'sub',
+      resolveModel: resolverOf({ root, sub }),
+      retry: { maxRetries: 0 },
+    }).start('Q?', { context: 'x' });
     run.subscribe((event) => {
       if (event.type === 'subcall_end') ended += 1;
     });
@@ -93,7 +120,14 @@ describe('llm_query_batched', () => {
       gauge.inFlight -= 1;
       return `done ${lastUser(messages)}`;
     }, 'sub');
-    const root = mockModel([repl('const prompts = Array.from({ length: 48 }, (_, i) => "item " + i);\nconst out = await llm_query_batched(prompts);\nFINAL(out.length + " " + out[47])')], 'root');
+    const root = mockModel(
+      [
+        repl(
+          'const prompts = Array.from({ length: 48 }, (_, i) => "item " + i);\nconst out = await llm_query_batched(prompts);\nFINAL(out.length + " " + out[47])',
+        ),
+      ],
+      'root',
+    );
     const rlm = createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root, sub }), concurrency: 16 });
     const started = performance.now();
     const result = await rlm.completion('Q?', { context: 'x' });
@@ -109,18 +143,33 @@ describe('llm_query_batched', () => {
 
 describe('rlm_query', () => {
   it('recurses to depth 2 with maxDepth 3 and keeps the nested trajectory', async () => {
-    const root = mockModel([repl('const found = await rlm_query("child question", { context: "child data" });\nFINAL("root got: " + found)')], 'root');
+    const root = mockModel(
+      [
+        repl(
+          'const found = await rlm_query("child question", { context: "child data" });\nFINAL("root got: " + found)',
+        ),
+      ],
+      'root',
+    );
     const sub = mockModel(({ messages }) => {
       const question = messages.find((message) => message.role === 'user')?.content ?? '';
-      if (question.startsWith('Question: child question')) return repl('const deeper = await rlm_query("grandchild question", { context: context + "!" });\nFINAL("child got: " + deeper)');
-      if (question.startsWith('Question: grandchild question')) return repl('const leaf = await rlm_query("leaf question");\nFINAL("grandchild saw " + context + ", leaf said " + leaf)');
+      if (question.startsWith('Question: child question'))
+        return repl(
+          'const deeper = await rlm_query("grandchild question", { context: context + "!" });\nFINAL("child got: " + deeper)',
+        );
+      if (question.startsWith('Question: grandchild question'))
+        return repl(
+          'const leaf = await rlm_query("leaf question");\nFINAL("grandchild saw " + context + ", leaf said " + leaf)',
+        );
       return `plain answer to ${lastUser(messages)}`;
     }, 'sub');
     const rlm = createRlm({ model: 'root', subModel: 'sub', maxDepth: 3, resolveModel: resolverOf({ root, sub }) });
     const result = await rlm.completion('Q?', { context: 'root data' });
 
     expect(result.stopReason).toBe('final');
-    expect(result.answer).toBe('root got: child got: grandchild saw child data!, leaf said plain answer to leaf question');
+    expect(result.answer).toBe(
+      'root got: child got: grandchild saw child data!, leaf said plain answer to leaf question',
+    );
 
     const starts = eventsOf(result.trajectory, 'subcall_start');
     expect(starts.map((event) => [event.rlmId, event.depth, event.kind, event.mode, event.prompt])).toEqual([
@@ -154,8 +203,15 @@ describe('rlm_query', () => {
 
   it('falls back to a plain call at maxDepth, with the context appended to the prompt', async () => {
     const sub = echoModel('sub');
-    const root = mockModel([repl('FINAL(await rlm_query("summarise", { context: [{ path: "a.txt", content: "alpha" }] }))')], 'root');
-    const result = await createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root, sub: sub.model }) }).completion('Q?', { context: 'x' });
+    const root = mockModel(
+      [repl('FINAL(await rlm_query("summarise", { context: [{ path: "a.txt", content: "alpha" }] }))')],
+      'root',
+    );
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      resolveModel: resolverOf({ root, sub: sub.model }),
+    }).completion('Q?', { context: 'x' });
 
     const start = eventsOf(result.trajectory, 'subcall_start')[0];
     expect(start).toMatchObject({ kind: 'rlm_query', mode: 'llm' });
@@ -166,19 +222,26 @@ describe('rlm_query', () => {
 });
 
 describe('memoisation', () => {
-  const code = repl('const a = await llm_query("same prompt");\nconst b = await llm_query("same prompt");\nconst [c, d] = await Promise.all([llm_query("twin"), llm_query("twin")]);\nFINAL([a, b, c, d].join(" / "))');
+  const code = repl(
+    'const a = await llm_query("same prompt");\nconst b = await llm_query("same prompt");\nconst [c, d] = await Promise.all([llm_query("twin"), llm_query("twin")]);\nFINAL([a, b, c, d].join(" / "))',
+  );
 
   it('answers identical prompts within a run once', async () => {
     const sub = echoModel('sub');
     const root = mockModel([code], 'root');
-    const result = await createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root, sub: sub.model }) }).completion('Q?', { context: 'x' });
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      resolveModel: resolverOf({ root, sub: sub.model }),
+    }).completion('Q?', { context: 'x' });
 
     expect(result.answer).toBe('sub:same prompt / sub:same prompt / sub:twin / sub:twin');
     expect(sub.calls).toEqual(['same prompt', 'twin']);
     const ends = eventsOf(result.trajectory, 'llm_call_end').filter((event) => event.purpose === 'sub');
     expect(ends.map((event) => event.cached)).toEqual([false, true, false, true]);
     const cached = ends.filter((event) => event.cached);
-    for (const event of cached) expect(event.usage).toEqual({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 });
+    for (const event of cached)
+      expect(event.usage).toEqual({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 });
     // Memo hits still count as sub-calls, but their usage is not counted twice.
     expect(result.subcalls).toBe(4);
     expect(result.breakdown.byDepth[1]?.calls).toBe(2);
@@ -187,7 +250,12 @@ describe('memoisation', () => {
   it('calls the model every time with memoize: false', async () => {
     const sub = echoModel('sub');
     const root = mockModel([code], 'root');
-    const result = await createRlm({ model: 'root', subModel: 'sub', memoize: false, resolveModel: resolverOf({ root, sub: sub.model }) }).completion('Q?', { context: 'x' });
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      memoize: false,
+      resolveModel: resolverOf({ root, sub: sub.model }),
+    }).completion('Q?', { context: 'x' });
 
     expect(result.answer).toBe('sub:same prompt / sub:same prompt / sub:twin / sub:twin');
     expect(sub.calls).toEqual(['same prompt', 'same prompt', 'twin', 'twin']);
@@ -201,16 +269,33 @@ describe('budget() in the sandbox', () => {
     const root = mockModel(
       [
         repl('print("looking")'),
-        repl('const mine = budget();\nconst childs = JSON.parse(await rlm_query("report your budget"));\nFINAL({ mine, childs })'),
+        repl(
+          'const mine = budget();\nconst childs = JSON.parse(await rlm_query("report your budget"));\nFINAL({ mine, childs })',
+        ),
       ],
       'root',
     );
     const sub = mockModel([repl('FINAL(budget())')], 'sub');
-    const rlm = createRlm({ model: 'root', subModel: 'sub', maxDepth: 3, maxIterations: 7, maxSubcalls: 10, resolveModel: resolverOf({ root, sub }) });
+    const rlm = createRlm({
+      model: 'root',
+      subModel: 'sub',
+      maxDepth: 3,
+      maxIterations: 7,
+      maxSubcalls: 10,
+      resolveModel: resolverOf({ root, sub }),
+    });
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('final');
-    const { mine, childs } = JSON.parse(result.answer ?? '{}') as Record<string, { iterations: { used: number; max: number }; depth: number; maxDepth: number; subcalls: { used: number; max: number } }>;
+    const { mine, childs } = JSON.parse(result.answer ?? '{}') as Record<
+      string,
+      {
+        iterations: { used: number; max: number };
+        depth: number;
+        maxDepth: number;
+        subcalls: { used: number; max: number };
+      }
+    >;
     expect(mine?.iterations).toEqual({ used: 2, max: 7 });
     expect(mine?.depth).toBe(0);
     expect(mine?.maxDepth).toBe(3);

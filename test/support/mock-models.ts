@@ -9,7 +9,12 @@ export interface MockReply {
   error?: Error;
 }
 
-export type MockScript = (prompt: { text: string; messages: Array<{ role: string; content: string }>; index: number; signal?: AbortSignal }) => MockReply | string | Promise<MockReply | string>;
+export type MockScript = (prompt: {
+  text: string;
+  messages: Array<{ role: string; content: string }>;
+  index: number;
+  signal?: AbortSignal;
+}) => MockReply | string | Promise<MockReply | string>;
 
 /** The prompt of a provider-level call as plain role/text pairs (system instructions included). */
 export function flattenPrompt(options: LanguageModelV4CallOptions): Array<{ role: string; content: string }> {
@@ -23,7 +28,10 @@ export function flattenPrompt(options: LanguageModelV4CallOptions): Array<{ role
 }
 
 /** A streaming mock model driven by a script (a list of replies, or a function of the prompt). */
-export function mockModel(script: MockScript | Array<MockReply | string>, modelId = 'mock-model'): MockLanguageModelV4 & { prompts: string[] } {
+export function mockModel(
+  script: MockScript | Array<MockReply | string>,
+  modelId = 'mock-model',
+): MockLanguageModelV4 & { prompts: string[] } {
   let index = 0;
   const prompts: string[] = [];
   const next: MockScript = Array.isArray(script)
@@ -34,7 +42,12 @@ export function mockModel(script: MockScript | Array<MockReply | string>, modelI
     const messages = flattenPrompt(options);
     const text = messages.map((message) => message.content).join('\n');
     prompts.push(messages.at(-1)?.content ?? '');
-    const raw = await next({ text, messages, index: index++, ...(options.abortSignal ? { signal: options.abortSignal } : {}) });
+    const raw = await next({
+      text,
+      messages,
+      index: index++,
+      ...(options.abortSignal ? { signal: options.abortSignal } : {}),
+    });
     const reply: MockReply = typeof raw === 'string' ? { text: raw } : raw;
     if (reply.delayMs) await delay(reply.delayMs, options.abortSignal);
     if (reply.error) throw reply.error;
@@ -45,7 +58,12 @@ export function mockModel(script: MockScript | Array<MockReply | string>, modelI
       reply,
       finishReason: { unified: 'stop' as const, raw: 'stop' },
       usage: {
-        inputTokens: { total: input, noCache: input - (usage.cached ?? 0), cacheRead: usage.cached ?? 0, cacheWrite: undefined },
+        inputTokens: {
+          total: input,
+          noCache: input - (usage.cached ?? 0),
+          cacheRead: usage.cached ?? 0,
+          cacheWrite: undefined,
+        },
         outputTokens: { total: output, text: output - (usage.reasoning ?? 0), reasoning: usage.reasoning ?? 0 },
       },
     };
@@ -55,16 +73,36 @@ export function mockModel(script: MockScript | Array<MockReply | string>, modelI
     modelId,
     doGenerate: async (options) => {
       const { reply, finishReason, usage } = await respond(options);
-      const content = [...(reply.reasoning ? [{ type: 'reasoning' as const, text: reply.reasoning }] : []), ...(reply.text ? [{ type: 'text' as const, text: reply.text }] : [])];
+      const content = [
+        ...(reply.reasoning ? [{ type: 'reasoning' as const, text: reply.reasoning }] : []),
+        ...(reply.text ? [{ type: 'text' as const, text: reply.text }] : []),
+      ];
       return { content, finishReason, usage, warnings: [] };
     },
     doStream: async (options) => {
       const { reply, finishReason, usage } = await respond(options);
       const parts: LanguageModelV4StreamPart[] = [{ type: 'stream-start', warnings: [] }];
-      if (reply.reasoning) parts.push({ type: 'reasoning-start', id: 'r' }, { type: 'reasoning-delta', id: 'r', delta: reply.reasoning }, { type: 'reasoning-end', id: 'r' });
-      if (reply.text) parts.push({ type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: reply.text }, { type: 'text-end', id: 't' });
+      if (reply.reasoning)
+        parts.push(
+          { type: 'reasoning-start', id: 'r' },
+          { type: 'reasoning-delta', id: 'r', delta: reply.reasoning },
+          { type: 'reasoning-end', id: 'r' },
+        );
+      if (reply.text)
+        parts.push(
+          { type: 'text-start', id: 't' },
+          { type: 'text-delta', id: 't', delta: reply.text },
+          { type: 'text-end', id: 't' },
+        );
       parts.push({ type: 'finish', finishReason, usage });
-      return { stream: new ReadableStream({ start: (controller) => { for (const part of parts) controller.enqueue(part); controller.close(); } }) };
+      return {
+        stream: new ReadableStream({
+          start: (controller) => {
+            for (const part of parts) controller.enqueue(part);
+            controller.close();
+          },
+        }),
+      };
     },
   });
   return Object.assign(model, { prompts });
@@ -73,10 +111,14 @@ export function mockModel(script: MockScript | Array<MockReply | string>, modelI
 function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      },
+      { once: true },
+    );
   });
 }
 

@@ -3,12 +3,7 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, streamText, type LanguageModel } from 'ai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  sequence,
-  startTestServer,
-  type ScriptedApi,
-  type TestServer,
-} from './openai-test-server.ts';
+import { sequence, startTestServer, type ScriptedApi, type TestServer } from './openai-test-server.ts';
 
 interface ProviderCase {
   name: string;

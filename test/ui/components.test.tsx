@@ -7,7 +7,16 @@ import { CodeCell } from '../../src/ui/components/code-cell.tsx';
 import { CostMeter } from '../../src/ui/components/cost-meter.tsx';
 import { SubcallTree } from '../../src/ui/components/subcall-tree.tsx';
 import { formatTokens } from '../../src/ui/format.ts';
-import { COLOR_THEME, foldEvents, PLAIN_THEME, RunApp, ThemeContext, type CellView, type EventSource, type RunView } from '../../src/ui/index.ts';
+import {
+  COLOR_THEME,
+  foldEvents,
+  PLAIN_THEME,
+  RunApp,
+  ThemeContext,
+  type CellView,
+  type EventSource,
+  type RunView,
+} from '../../src/ui/index.ts';
 import type { Theme } from '../../src/ui/theme.tsx';
 import { colour, colourCodes, eventFactory, fakeSource, loadEvents, ofType, stripAnsi, waitFor } from './support.ts';
 
@@ -23,11 +32,21 @@ const NOW = (map[0]?.ts ?? 0) + 5_000;
 
 afterEach(() => cleanup());
 
-function mount(source: EventSource, options: { width?: number; theme?: Theme; onAbort?: () => void; onForceQuit?: () => void } = {}) {
+function mount(
+  source: EventSource,
+  options: { width?: number; theme?: Theme; onAbort?: () => void; onForceQuit?: () => void } = {},
+) {
   const app = render(
     <ThemeContext.Provider value={options.theme ?? PLAIN_THEME}>
       <Box width={options.width ?? 100} flexDirection="column">
-        <RunApp source={source} animate={false} now={() => NOW} fps={60} onAbort={options.onAbort} onForceQuit={options.onForceQuit} />
+        <RunApp
+          source={source}
+          animate={false}
+          now={() => NOW}
+          fps={60}
+          onAbort={options.onAbort}
+          onForceQuit={options.onForceQuit}
+        />
       </Box>
     </ThemeContext.Provider>,
   );
@@ -51,7 +70,8 @@ const lineWith = (frame: string, text: string) => lines(frame).find((line) => li
 /** The cost meter's line (below its rule). */
 const meterOf = (frame: string) => lines(frame).find((line) => line.startsWith('in ')) ?? '';
 /** Events up to and including the one at which `predicate` first holds. */
-const until = (events: RlmEvent[], predicate: (event: RlmEvent, index: number) => boolean) => events.slice(0, events.findIndex(predicate) + 1);
+const until = (events: RlmEvent[], predicate: (event: RlmEvent, index: number) => boolean) =>
+  events.slice(0, events.findIndex(predicate) + 1);
 const nthSubcallEnd = (n: number) => {
   let seen = 0;
   return (event: RlmEvent) => event.type === 'subcall_end' && ++seen === n;
@@ -71,11 +91,15 @@ describe('RunApp on the 1,000-sub-call map run', () => {
     expect(frame).toContain('cell 1 [sub-call] [finish] ✓');
     expect(frame).toContain('⟨ 2000 lines, 286 errors');
     const batch = lineWith(frame, 'map 1000/1000');
-    expect(batch).toMatch(/^ {4}✓ map 1000\/1000 ✗ 2 failed ↻ 1 retried · [\d.]+ m?s p50 · [\d.]+ m?s p95 · \d+k tok · \$[\d.]+ · sub-model/);
+    expect(batch).toMatch(
+      /^ {4}✓ map 1000\/1000 ✗ 2 failed ↻ 1 retried · [\d.]+ m?s p50 · [\d.]+ m?s p95 · \d+k tok · \$[\d.]+ · sub-model/,
+    );
     expect(lineWith(frame, '✓ llm_query')).toMatch(/✓ llm_query · sub-model · [\d.]+ m?s · \d+ tok/);
     const view = foldEvents(map);
     const meter = meterOf(frame);
-    expect(meter).toContain(`in ${formatTokens(view.usage.inputTokens)} · out ${formatTokens(view.usage.outputTokens)} · cached 0 │ $0.02 │`);
+    expect(meter).toContain(
+      `in ${formatTokens(view.usage.inputTokens)} · out ${formatTokens(view.usage.outputTokens)} · cached 0 │ $0.02 │`,
+    );
     expect(meter).toContain('turn 4/6 │ calls 0/32 in flight │ depth 1/1');
     expect(frame).toMatch(/Answer \(final · [\d.]+ m?s · \$0\.02\)/);
     expect(frame).toContain('│ 286 ERROR lines; errors come from auth, billing and search');
@@ -123,7 +147,10 @@ describe('RunApp on the 1,000-sub-call map run', () => {
 
   it('folds events that arrive between the first render and the subscription', async () => {
     let calls = 0;
-    const source: EventSource = { subscribe: () => () => {}, trajectory: () => (++calls === 1 ? map.slice(0, 3) : map) };
+    const source: EventSource = {
+      subscribe: () => () => {},
+      trajectory: () => (++calls === 1 ? map.slice(0, 3) : map),
+    };
     const app = mount(source);
     await waitFor(() => app.frame().includes('Answer ('));
     expect(app.frame()).toContain('▸ Turn 4/6');
@@ -131,7 +158,11 @@ describe('RunApp on the 1,000-sub-call map run', () => {
   });
 
   it('fits every line in 80 columns', async () => {
-    const cases: Array<[RlmEvent[], string]> = [[map, 'Answer ('], [deep, 'Answer ('], [until(map, nthSubcallEnd(400)), '… 960 more']];
+    const cases: Array<[RlmEvent[], string]> = [
+      [map, 'Answer ('],
+      [deep, 'Answer ('],
+      [until(map, nthSubcallEnd(400)), '… 960 more'],
+    ];
     for (const [events, marker] of cases) {
       const app = mount(fakeSource(events), { width: 80 });
       await waitFor(() => app.frame().includes('▸ Turn'));
@@ -151,9 +182,30 @@ describe('RunApp on the 1,000-sub-call map run', () => {
 
 describe('RunApp keys and prose', () => {
   const at = eventFactory();
-  const prose = ['Line one of the plan.', 'Line two.', 'Line three.', 'Line four, hidden at first.', 'Line five, hidden too.'];
+  const prose = [
+    'Line one of the plan.',
+    'Line two.',
+    'Line three.',
+    'Line four, hidden at first.',
+    'Line five, hidden too.',
+  ];
   const events: RlmEvent[] = [
-    at({ type: 'run_start', question: 'What is in the data?', model: 'm', subModel: 's', context: { type: 'none', chars: 0, documents: 0, paths: [] }, limits: { maxIterations: 3, maxDepth: 1, maxCostUsd: null, maxTokens: null, maxSubcalls: null, timeoutMs: null, concurrency: 4 } }),
+    at({
+      type: 'run_start',
+      question: 'What is in the data?',
+      model: 'm',
+      subModel: 's',
+      context: { type: 'none', chars: 0, documents: 0, paths: [] },
+      limits: {
+        maxIterations: 3,
+        maxDepth: 1,
+        maxCostUsd: null,
+        maxTokens: null,
+        maxSubcalls: null,
+        timeoutMs: null,
+        concurrency: 4,
+      },
+    }),
     at({ type: 'iteration_start', iteration: 1, maxIterations: 3 }),
     at({ type: 'llm_call_start', callId: 'c1', model: 'm', purpose: 'root', instructions: null, messages: [] }),
     at({ type: 'llm_call_delta', callId: 'c1', text: `${prose.join('\n')}\n\n\`\`\`repl\nprint(1)\n\`\`\`` }),
@@ -228,7 +280,7 @@ describe('RunApp on the depth-2 run', () => {
 describe('pieces', () => {
   const cell = (over: Partial<CellView>): CellView => ({
     index: 1,
-    code: "const x = context.slice(0, 5);\nundefinedFn(x);",
+    code: 'const x = context.slice(0, 5);\nundefinedFn(x);',
     language: 'repl',
     codeLabels: ['peek'],
     labels: ['peek'],
@@ -244,12 +296,30 @@ describe('pieces', () => {
   });
 
   it('CodeCell shows labels, status, code, output and what was cut', () => {
-    const error = piece(<CodeCell cell={cell({ status: 'error', output: 'ReferenceError: undefinedFn is not defined', omittedChars: 12345, sessionReset: true })} />);
+    const error = piece(
+      <CodeCell
+        cell={cell({
+          status: 'error',
+          output: 'ReferenceError: undefinedFn is not defined',
+          omittedChars: 12345,
+          sessionReset: true,
+        })}
+      />,
+    );
     expect(lineWith(error, 'cell 2')).toBe('  cell 2 [peek] ✗ error 12 ms sandbox restarted');
     expect(error).toContain('│ const x = context.slice(0, 5);');
     expect(error).toContain('⟨ ReferenceError: undefinedFn is not defined');
     expect(error).toContain('(12,345 characters omitted for the model)');
-    const long = piece(<CodeCell cell={cell({ status: 'running', durationMs: null, code: Array.from({ length: 20 }, (_, i) => `line${i}()`).join('\n'), output: Array.from({ length: 10 }, (_, i) => `out ${i}`).join('\n') })} />);
+    const long = piece(
+      <CodeCell
+        cell={cell({
+          status: 'running',
+          durationMs: null,
+          code: Array.from({ length: 20 }, (_, i) => `line${i}()`).join('\n'),
+          output: Array.from({ length: 10 }, (_, i) => `out ${i}`).join('\n'),
+        })}
+      />,
+    );
     expect(long).toContain('running…');
     expect(long).toContain('line11()');
     expect(long).not.toContain('line12()');
@@ -262,27 +332,69 @@ describe('pieces', () => {
   it('CostMeter shows tokens, cost against the limit, time, turn, calls and depth, and the last warning', () => {
     const at = eventFactory();
     const view = foldEvents([
-      at({ type: 'run_start', question: 'q', model: 'm', subModel: 's', context: { type: 'none', chars: 0, documents: 0, paths: [] }, limits: { maxIterations: 10, maxDepth: 2, maxCostUsd: 2, maxTokens: null, maxSubcalls: null, timeoutMs: 600_000, concurrency: 8 } }),
+      at({
+        type: 'run_start',
+        question: 'q',
+        model: 'm',
+        subModel: 's',
+        context: { type: 'none', chars: 0, documents: 0, paths: [] },
+        limits: {
+          maxIterations: 10,
+          maxDepth: 2,
+          maxCostUsd: 2,
+          maxTokens: null,
+          maxSubcalls: null,
+          timeoutMs: 600_000,
+          concurrency: 8,
+        },
+      }),
       at({ type: 'iteration_start', iteration: 1, maxIterations: 10 }),
       at({ type: 'iteration_start', iteration: 2, maxIterations: 10 }),
       at({ type: 'llm_call_start', callId: 'c1', model: 'm', purpose: 'root', instructions: null, messages: [] }),
-      at({ type: 'llm_call_end', callId: 'c1', model: 'm', purpose: 'root', ok: true, text: 'x', reasoning: null, finishReason: 'stop', usage: { inputTokens: 123_456, outputTokens: 7_890, cachedInputTokens: 45_000, reasoningTokens: 0 }, costUsd: 1.7, latencyMs: 1, cached: false, retries: 0, error: null }),
+      at({
+        type: 'llm_call_end',
+        callId: 'c1',
+        model: 'm',
+        purpose: 'root',
+        ok: true,
+        text: 'x',
+        reasoning: null,
+        finishReason: 'stop',
+        usage: { inputTokens: 123_456, outputTokens: 7_890, cachedInputTokens: 45_000, reasoningTokens: 0 },
+        costUsd: 1.7,
+        latencyMs: 1,
+        cached: false,
+        retries: 0,
+        error: null,
+      }),
       at({ type: 'llm_call_start', callId: 'c2', model: 'm', purpose: 'root', instructions: null, messages: [] }),
       at({ type: 'budget_warning', limit: 'cost', used: 1.7, max: 2 }),
     ]);
     const frame = piece(<CostMeter view={view} elapsedMs={65_000} />, 160);
-    expect(meterOf(frame)).toBe('in 123k · out 7.9k · cached 45k │ $1.70 / $2.00 │ 1 min 5 s / 10 min 0 s │ turn 2/10 │ calls 1/8 in flight │ depth 0/2 │ ! cost at 85%');
+    expect(meterOf(frame)).toBe(
+      'in 123k · out 7.9k · cached 45k │ $1.70 / $2.00 │ 1 min 5 s / 10 min 0 s │ turn 2/10 │ calls 1/8 in flight │ depth 0/2 │ ! cost at 85%',
+    );
     // Over the limit, colours mark the cost.
-    expect(piece(<CostMeter view={view} elapsedMs={0} />, 160, COLOR_THEME, true)).toContain(`${colour(33)} │ $1.70 / $2.00${colour(39)}`);
+    expect(piece(<CostMeter view={view} elapsedMs={0} />, 160, COLOR_THEME, true)).toContain(
+      `${colour(33)} │ $1.70 / $2.00${colour(39)}`,
+    );
   });
 
   it('SubcallTree draws a batch as one line, and lists its items when expanded', () => {
     const view: RunView = foldEvents(map);
     const mapCell = view.rlms.r0?.iterations[2]?.cells[0] as CellView;
-    const collapsed = piece(<SubcallTree view={view} cell={mapCell} options={{ expandedBatches: new Set(), animate: false }} />);
+    const collapsed = piece(
+      <SubcallTree view={view} cell={mapCell} options={{ expandedBatches: new Set(), animate: false }} />,
+    );
     expect(lines(collapsed).filter((line) => line.trim() !== '')).toHaveLength(1);
     expect(collapsed).toContain('map 1000/1000 ✗ 2 failed ↻ 1 retried');
-    const expanded = piece(<SubcallTree view={view} cell={mapCell} options={{ expandedBatches: new Set(mapCell.batchIds), animate: false }} />);
+    const expanded = piece(
+      <SubcallTree
+        view={view}
+        cell={mapCell}
+        options={{ expandedBatches: new Set(mapCell.batchIds), animate: false }}
+      />,
+    );
     const items = lines(expanded).filter((line) => /#\d+ /.test(line));
     expect(items).toHaveLength(40);
     expect(items[0]).toMatch(/✓ #1 [\d.]+ m?s none/);
@@ -290,14 +402,20 @@ describe('pieces', () => {
     expect(items[17]).toMatch(/✗ #18 [\d.]+ m?s HTTP 400: chunk 17 was rejected/);
     expect(expanded).toContain('… 960 more');
     const single = view.rlms.r0?.iterations[3]?.cells[0] as CellView;
-    expect(piece(<SubcallTree view={view} cell={single} options={{ expandedBatches: new Set(), animate: false }} />)).toMatch(/✓ llm_query · sub-model · [\d.]+ m?s · \d+ tok · \$[\d.]+ {2}Summarise which services logged errors/);
+    expect(
+      piece(<SubcallTree view={view} cell={single} options={{ expandedBatches: new Set(), animate: false }} />),
+    ).toMatch(/✓ llm_query · sub-model · [\d.]+ m?s · \d+ tok · \$[\d.]+ {2}Summarise which services logged errors/);
     expect(ofType(map, 'subcall_start')).toHaveLength(1001);
   });
 });
 
 describe('NO_COLOR', () => {
   it('renders without colour codes with PLAIN_THEME, and with them with COLOR_THEME', async () => {
-    const cases: Array<[RlmEvent[], string]> = [[map, 'Answer ('], [deep, 'Answer ('], [until(map, nthSubcallEnd(400)), 'map 400/1000']];
+    const cases: Array<[RlmEvent[], string]> = [
+      [map, 'Answer ('],
+      [deep, 'Answer ('],
+      [until(map, nthSubcallEnd(400)), 'map 400/1000'],
+    ];
     for (const [events, marker] of cases) {
       const plain = mount(fakeSource(events), { theme: PLAIN_THEME });
       const coloured = mount(fakeSource(events), { theme: COLOR_THEME });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RlmEvent, RlmEventOf, RlmEventType} from '../../src/engine/index.ts';
+import type { RlmEvent, RlmEventOf, RlmEventType } from '../../src/engine/index.ts';
 import type { EventSource } from '../../src/ui/index.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
@@ -21,7 +21,9 @@ export function ofType<T extends RlmEventType>(events: RlmEvent[], type: T): Arr
 export { sumUsage } from '../support/engine-helpers.ts';
 
 /** An EventSource like a live run: `trajectory()` holds what was emitted so far, `emit` reaches subscribers. */
-export function fakeSource(initial: RlmEvent[] = []): EventSource & { emit(...events: RlmEvent[]): void; listeners(): number } {
+export function fakeSource(
+  initial: RlmEvent[] = [],
+): EventSource & { emit(...events: RlmEvent[]): void; listeners(): number } {
   const seen = [...initial];
   const listeners = new Set<(event: RlmEvent) => void>();
   return {
@@ -59,7 +61,9 @@ export function stripAnsi(text: string): string {
 
 /** The SGR sequences that set a colour (parameters 30–49, 90–97, 100–107; 38/48 start 256/true colours). */
 export function colourCodes(text: string): string[] {
-  return [...text.matchAll(SGR)].filter((match) => (match[1] ?? '').split(';').some((code) => /^(3\d|4\d|9[0-7]|10[0-7])$/.test(code))).map((match) => match[0]);
+  return [...text.matchAll(SGR)]
+    .filter((match) => (match[1] ?? '').split(';').some((code) => /^(3\d|4\d|9[0-7]|10[0-7])$/.test(code)))
+    .map((match) => match[0]);
 }
 
 /** One colour sequence, e.g. yellow `colour(33)`, for exact matches. */
@@ -68,6 +72,9 @@ export const colour = (code: number) => `${ESC}[${code}m`;
 /** Small hand-written events: a base stamped onto each payload, with increasing timestamps. */
 export function eventFactory(runId = 'hand') {
   let ts = 1_000;
-  return (payload: Record<string, unknown> & { type: RlmEventType }, base: Partial<{ rlmId: string; parentId: string | null; depth: number }> = {}): RlmEvent =>
+  return (
+    payload: Record<string, unknown> & { type: RlmEventType },
+    base: Partial<{ rlmId: string; parentId: string | null; depth: number }> = {},
+  ): RlmEvent =>
     ({ runId, rlmId: 'r0', parentId: null, depth: 0, ts: (ts += 10), ...base, ...payload }) as unknown as RlmEvent;
 }

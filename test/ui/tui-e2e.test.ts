@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type ScriptedReply, type ScriptedRequest, type TestServer } from '../support/openai-test-server.ts';
+import {
+  startTestServer,
+  type ScriptedReply,
+  type ScriptedRequest,
+  type TestServer,
+} from '../support/openai-test-server.ts';
 import { colourCodes, stripAnsi } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,10 +21,19 @@ const QUESTION = 'Which services log errors?';
 
 const fence = (prose: string, code: string) => `${prose}\n\n\`\`\`repl\n${code.trim()}\n\`\`\``;
 const ROOT_TURNS = [
-  fence('Peek first.', "print(context.slice(0, 80));"),
-  fence('Grep the errors.', "const lines = context.split('\\n');\nconst errors = lines.filter((line) => / ERROR /.test(line));\nprint(errors.length, 'errors');"),
-  fence('Map the chunks.', `const chunks = Array.from({ length: ${CHUNKS} }, (_, i) => lines.slice(i * 5, i * 5 + 5).join('\\n'));\nconst answers = await llm_query_batched(chunks.map((chunk) => 'Which services log ERROR?\\n' + chunk));\nprint(answers.length, 'answers');`),
-  fence('Finish.', "const answer = 'errors come from ' + [...new Set(answers.join(',').split(','))].filter((s) => s !== 'none').sort().join(' and ');\nFINAL_VAR('answer');"),
+  fence('Peek first.', 'print(context.slice(0, 80));'),
+  fence(
+    'Grep the errors.',
+    "const lines = context.split('\\n');\nconst errors = lines.filter((line) => / ERROR /.test(line));\nprint(errors.length, 'errors');",
+  ),
+  fence(
+    'Map the chunks.',
+    `const chunks = Array.from({ length: ${CHUNKS} }, (_, i) => lines.slice(i * 5, i * 5 + 5).join('\\n'));\nconst answers = await llm_query_batched(chunks.map((chunk) => 'Which services log ERROR?\\n' + chunk));\nprint(answers.length, 'answers');`,
+  ),
+  fence(
+    'Finish.',
+    "const answer = 'errors come from ' + [...new Set(answers.join(',').split(','))].filter((s) => s !== 'none').sort().join(' and ');\nFINAL_VAR('answer');",
+  ),
 ];
 
 function script(request: ScriptedRequest): ScriptedReply {
@@ -56,13 +70,24 @@ describe.skipIf(!hasScript)('TUI end to end under a pty (util-linux script)', ()
   let args: string[];
 
   beforeAll(async () => {
-    if (!existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` before the TUI end-to-end test');
+    if (!existsSync(path.join(root, 'dist/cli.js')))
+      throw new Error('dist/cli.js is missing: run `npm run build` before the TUI end-to-end test');
     server = await startTestServer(script);
     dir = mkdtempSync(path.join(tmpdir(), 'rlm-tui-e2e-'));
     const services = ['auth', 'billing', 'search'];
-    const log = Array.from({ length: CHUNKS * 5 }, (_, i) => `${String(i).padStart(3, '0')} ${i % 7 === 3 ? 'ERROR' : 'INFO'} ${services[i % 3]} request ${i}`).join('\n');
+    const log = Array.from(
+      { length: CHUNKS * 5 },
+      (_, i) => `${String(i).padStart(3, '0')} ${i % 7 === 3 ? 'ERROR' : 'INFO'} ${services[i % 3]} request ${i}`,
+    ).join('\n');
     writeFileSync(path.join(dir, 'service.log'), log);
-    const { CI: _ci, NO_COLOR: _noColor, FORCE_COLOR: _force, OPENAI_BASE_URL: _base, OPENAI_API_KEY: _key, ...rest } = process.env;
+    const {
+      CI: _ci,
+      NO_COLOR: _noColor,
+      FORCE_COLOR: _force,
+      OPENAI_BASE_URL: _base,
+      OPENAI_API_KEY: _key,
+      ...rest
+    } = process.env;
     env = {
       ...rest,
       // `node` inside the pty is the project's Node 24, not the system one.
@@ -71,7 +96,19 @@ describe.skipIf(!hasScript)('TUI end to end under a pty (util-linux script)', ()
       XDG_CONFIG_HOME: path.join(dir, 'config'),
       TERM: 'xterm-256color',
     };
-    args = ['--base-url', server.baseURL, '-m', 'root-model', '--sub-model', 'sub-model', '--concurrency', '8', '-c', path.join(dir, 'service.log'), QUESTION];
+    args = [
+      '--base-url',
+      server.baseURL,
+      '-m',
+      'root-model',
+      '--sub-model',
+      'sub-model',
+      '--concurrency',
+      '8',
+      '-c',
+      path.join(dir, 'service.log'),
+      QUESTION,
+    ];
   });
 
   afterAll(async () => {
@@ -91,7 +128,9 @@ describe.skipIf(!hasScript)('TUI end to end under a pty (util-linux script)', ()
     expect(screen).toContain('[map]');
     expect(screen).toContain('[finish]');
     expect(screen).toMatch(new RegExp(`✓ map ${CHUNKS}/${CHUNKS} · [\\d.]+ m?s p50 · [\\d.]+ m?s p95`));
-    expect(screen).toMatch(/in [\d.]+k? · out [\d.]+k? · cached 0 │ cost unknown │ [\d.]+ (ms|s) │ turn 4\/30 │ calls 0\/8 in flight │ depth 1\/1/);
+    expect(screen).toMatch(
+      /in [\d.]+k? · out [\d.]+k? · cached 0 │ cost unknown │ [\d.]+ (ms|s) │ turn 4\/30 │ calls 0\/8 in flight │ depth 1\/1/,
+    );
     // Every frame's meter: never more calls in flight than the concurrency (the rest are queued).
     const inFlight = [...screen.matchAll(/calls (\d+)\/8 in flight/g)].map((match) => Number(match[1]));
     expect(inFlight.length).toBeGreaterThan(2);

@@ -11,7 +11,8 @@ export const SUITE_NAMES: SuiteName[] = ['sniah', 'oolong-lite', 'pairs-lite', '
 export function parseLength(text: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([km]?)$/i.exec(text.trim());
   if (!match) throw new Error(`"${text}" is not a length like 8k, 131k or 1m`);
-  const value = Number(match[1]) * (match[2]?.toLowerCase() === 'm' ? 1_000_000 : match[2]?.toLowerCase() === 'k' ? 1000 : 1);
+  const value =
+    Number(match[1]) * (match[2]?.toLowerCase() === 'm' ? 1_000_000 : match[2]?.toLowerCase() === 'k' ? 1000 : 1);
   const power = 2 ** Math.round(Math.log2(value));
   return Math.abs(power - value) / value <= 0.05 ? power : Math.round(value);
 }
@@ -22,8 +23,12 @@ export function formatLength(tokens: number): string {
 }
 
 export function parseList<T extends string>(text: string, allowed: readonly T[], what: string): T[] {
-  const items = text.split(',').map((item) => item.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`unknown ${what} "${item}" (choose from ${allowed.join(', ')})`);
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of items)
+    if (!allowed.includes(item as T)) throw new Error(`unknown ${what} "${item}" (choose from ${allowed.join(', ')})`);
   if (items.length === 0) throw new Error(`no ${what} given`);
   return [...new Set(items)] as T[];
 }

@@ -30,7 +30,9 @@ export interface BenchRunOptions {
 /** Every (suite, length, seed) task, generated deterministically. */
 export function generateTasks(plan: Pick<BenchPlan, 'suites' | 'lengths' | 'seeds'>): BenchTask[] {
   const tasks: BenchTask[] = [];
-  for (const suite of plan.suites) for (const targetTokens of plan.lengths) for (let seed = 1; seed <= plan.seeds; seed += 1) tasks.push(SUITES[suite].generate({ seed, targetTokens }));
+  for (const suite of plan.suites)
+    for (const targetTokens of plan.lengths)
+      for (let seed = 1; seed <= plan.seeds; seed += 1) tasks.push(SUITES[suite].generate({ seed, targetTokens }));
   return tasks;
 }
 
@@ -42,12 +44,20 @@ export async function runBench(tasks: BenchTask[], methods: Method[], options: B
   const callLimiter = createCallLimiter(options.concurrency);
   const taskLimit = pLimit(Math.max(1, options.concurrency));
   const jobs = tasks.flatMap((task) => methods.map((method) => ({ task, method })));
-  const shortcuts = new Map(tasks.map((task) => [task.id, SUITES[task.suite].score(task, SUITES[task.suite].shortcut(task)).correct]));
+  const shortcuts = new Map(
+    tasks.map((task) => [task.id, SUITES[task.suite].score(task, SUITES[task.suite].shortcut(task)).correct]),
+  );
   let done = 0;
   const records = await Promise.all(
     jobs.map(({ task, method }) =>
       taskLimit(async () => {
-        const record = await runTask(task, SUITES[task.suite], method, { ...options, callLimiter }, shortcuts.get(task.id) ?? false);
+        const record = await runTask(
+          task,
+          SUITES[task.suite],
+          method,
+          { ...options, callLimiter },
+          shortcuts.get(task.id) ?? false,
+        );
         done += 1;
         options.onRecord?.(record, done, jobs.length);
         return record;
@@ -55,6 +65,13 @@ export async function runBench(tasks: BenchTask[], methods: Method[], options: B
     ),
   );
   // A task's base result tells whether it leaks: copy it onto the task's other records.
-  const baseCorrect = new Map(records.filter((record) => record.method === 'base').map((record) => [record.taskId, record.overflow ? false : record.correct]));
-  return records.map((record) => ({ ...record, leakage: { ...record.leakage, base: baseCorrect.get(record.taskId) ?? null } }));
+  const baseCorrect = new Map(
+    records
+      .filter((record) => record.method === 'base')
+      .map((record) => [record.taskId, record.overflow ? false : record.correct]),
+  );
+  return records.map((record) => ({
+    ...record,
+    leakage: { ...record.leakage, base: baseCorrect.get(record.taskId) ?? null },
+  }));
 }

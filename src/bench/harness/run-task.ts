@@ -1,6 +1,15 @@
 import { generateText } from 'ai';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
-import { contextAsText, costOf, createRlm, DEFAULT_PRICES, findPrice, type CallLimiter, type ModelResolver, type PriceTable } from '../../engine/index.ts';
+import {
+  contextAsText,
+  costOf,
+  createRlm,
+  DEFAULT_PRICES,
+  findPrice,
+  type CallLimiter,
+  type ModelResolver,
+  type PriceTable,
+} from '../../engine/index.ts';
 import type { BenchTask, Suite } from '../suites/types.ts';
 import { contextWindow, type Method } from './options.ts';
 import type { TaskRecord } from './record.ts';
@@ -19,9 +28,28 @@ export interface MethodSettings {
 }
 
 /** Solves one task with one method and scores it. Failures are recorded, never thrown. */
-export async function runTask(task: BenchTask, suite: Suite, method: Method, settings: MethodSettings, shortcutCorrect: boolean): Promise<TaskRecord> {
+export async function runTask(
+  task: BenchTask,
+  suite: Suite,
+  method: Method,
+  settings: MethodSettings,
+  shortcutCorrect: boolean,
+): Promise<TaskRecord> {
   const started = performance.now();
-  const base: Omit<TaskRecord, 'score' | 'correct' | 'answer' | 'stopReason' | 'iterations' | 'subcalls' | 'tokensByDepth' | 'costUsd' | 'wallMs' | 'error' | 'overflow'> = {
+  const base: Omit<
+    TaskRecord,
+    | 'score'
+    | 'correct'
+    | 'answer'
+    | 'stopReason'
+    | 'iterations'
+    | 'subcalls'
+    | 'tokensByDepth'
+    | 'costUsd'
+    | 'wallMs'
+    | 'error'
+    | 'overflow'
+  > = {
     taskId: task.id,
     suite: task.suite,
     targetTokens: task.targetTokens,
@@ -55,7 +83,10 @@ export async function runTask(task: BenchTask, suite: Suite, method: Method, set
     iterations: result.iterations,
     subcalls: result.subcalls,
     tokensByDepth: Object.fromEntries(
-      Object.entries(result.breakdown.byDepth).map(([depth, entry]) => [depth, { input: entry.usage.inputTokens, output: entry.usage.outputTokens, cached: entry.usage.cachedInputTokens }]),
+      Object.entries(result.breakdown.byDepth).map(([depth, entry]) => [
+        depth,
+        { input: entry.usage.inputTokens, output: entry.usage.outputTokens, cached: entry.usage.cachedInputTokens },
+      ]),
     ),
     costUsd: result.costUsd,
     wallMs: performance.now() - started,
@@ -63,19 +94,38 @@ export async function runTask(task: BenchTask, suite: Suite, method: Method, set
   };
 }
 
-const BASE_INSTRUCTIONS = 'Answer the question about the text below. Be concise, and end with a line "Answer: <your answer>".';
+const BASE_INSTRUCTIONS =
+  'Answer the question about the text below. Be concise, and end with a line "Answer: <your answer>".';
 
-async function runBase(task: BenchTask, suite: Suite, settings: MethodSettings, record: Parameters<typeof finish>[0], started: number): Promise<TaskRecord> {
+async function runBase(
+  task: BenchTask,
+  suite: Suite,
+  settings: MethodSettings,
+  record: Parameters<typeof finish>[0],
+  started: number,
+): Promise<TaskRecord> {
   const text = contextAsText(task.context);
   const prompt = `${text}\n\nQuestion: ${task.question}`;
   const promptTokens = countTokens(prompt) + countTokens(BASE_INSTRUCTIONS);
   const window = settings.baseWindow ?? contextWindow(settings.baseModel);
   if (promptTokens > window) {
-    return finish(record, started, { score: 0, correct: false, overflow: true, answer: null, stopReason: 'overflow', error: `prompt of ${promptTokens} tokens exceeds the ${window}-token window` });
+    return finish(record, started, {
+      score: 0,
+      correct: false,
+      overflow: true,
+      answer: null,
+      stopReason: 'overflow',
+      error: `prompt of ${promptTokens} tokens exceeds the ${window}-token window`,
+    });
   }
   try {
     const result = await settings.callLimiter(() =>
-      generateText({ model: settings.resolveModel(settings.baseModel), instructions: BASE_INSTRUCTIONS, prompt, maxRetries: 4 }),
+      generateText({
+        model: settings.resolveModel(settings.baseModel),
+        instructions: BASE_INSTRUCTIONS,
+        prompt,
+        maxRetries: 4,
+      }),
     );
     const usage = {
       inputTokens: result.usage.inputTokens ?? 0,
@@ -94,12 +144,32 @@ async function runBase(task: BenchTask, suite: Suite, settings: MethodSettings, 
       costUsd: costOf(usage, findPrice(settings.baseModel, { ...DEFAULT_PRICES, ...settings.prices })),
     });
   } catch (error) {
-    return finish(record, started, { score: 0, correct: false, overflow: false, answer: null, stopReason: 'error', error: error instanceof Error ? error.message : String(error) });
+    return finish(record, started, {
+      score: 0,
+      correct: false,
+      overflow: false,
+      answer: null,
+      stopReason: 'error',
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }
 
 function finish(
-  record: Omit<TaskRecord, 'score' | 'correct' | 'answer' | 'stopReason' | 'iterations' | 'subcalls' | 'tokensByDepth' | 'costUsd' | 'wallMs' | 'error' | 'overflow'>,
+  record: Omit<
+    TaskRecord,
+    | 'score'
+    | 'correct'
+    | 'answer'
+    | 'stopReason'
+    | 'iterations'
+    | 'subcalls'
+    | 'tokensByDepth'
+    | 'costUsd'
+    | 'wallMs'
+    | 'error'
+    | 'overflow'
+  >,
   started: number,
   outcome: Partial<TaskRecord> & Pick<TaskRecord, 'score' | 'correct' | 'overflow' | 'answer' | 'stopReason'>,
 ): TaskRecord {

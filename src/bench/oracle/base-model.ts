@@ -13,9 +13,12 @@ const contextText = (task: BenchTask) => contextAsText(task.context);
 export function createBaseModel(tasks: BenchTask[]): (request: ScriptedRequest) => string {
   return (request) => {
     const prompt = request.messages.map((message) => message.content).join('\n');
-    if (prompt.length > ORACLE_BASE_WINDOW * 12 || countTokens(prompt) > ORACLE_BASE_WINDOW) return 'I cannot read all of this.';
+    if (prompt.length > ORACLE_BASE_WINDOW * 12 || countTokens(prompt) > ORACLE_BASE_WINDOW)
+      return 'I cannot read all of this.';
     // The task whose question the prompt asks and whose whole context the prompt holds.
-    const task = tasks.find((candidate) => prompt.includes(`Question: ${candidate.question}`) && prompt.includes(contextText(candidate)));
+    const task = tasks.find(
+      (candidate) => prompt.includes(`Question: ${candidate.question}`) && prompt.includes(contextText(candidate)),
+    );
     if (!task) return 'I do not see a question about the text I was given.';
     return SUITES[task.suite].reference(task);
   };

@@ -93,16 +93,26 @@ print(Object.keys(table).length + ' users in the merged tally');`,
 }
 
 /** oolong-lite and pairs-lite: label, tally (windowed when asked), reduce, finish. */
-export function aggregationCells(suite: 'oolong-lite' | 'pairs-lite', query: { window?: unknown }, shape: RunShape): Cell[] {
+export function aggregationCells(
+  suite: 'oolong-lite' | 'pairs-lite',
+  query: { window?: unknown },
+  shape: RunShape,
+): Cell[] {
   const window = json(query.window ?? null);
   const reduce = suite === 'oolong-lite' ? `oolongAnswer(table, QUERY, ${json(LABELS)})` : 'pairsAnswer(table, QUERY)';
   const cells = [peekString];
   if (shape.subcalls && shape.recurse) cells.push(childTallyCell(query.window ?? null));
   else {
     cells.push(labelCell(shape));
-    cells.push({ say: 'Count labels per user inside the scope the question sets.', code: `const table = tally(records, ${window});\nprint(Object.keys(table).length + ' users in scope');` });
+    cells.push({
+      say: 'Count labels per user inside the scope the question sets.',
+      code: `const table = tally(records, ${window});\nprint(Object.keys(table).length + ' users in scope');`,
+    });
   }
-  cells.push({ say: 'Reduce the tally to the answer in code.', code: `const QUERY = ${json(query)};\nconst answer = ${reduce};\nprint(answer.length > 2000 ? answer.slice(0, 2000) + ' …' : answer);` });
+  cells.push({
+    say: 'Reduce the tally to the answer in code.',
+    code: `const QUERY = ${json(query)};\nconst answer = ${reduce};\nprint(answer.length > 2000 ? answer.slice(0, 2000) + ' …' : answer);`,
+  });
   cells.push(FINAL_CELL);
   return cells;
 }
@@ -112,7 +122,10 @@ export function tallyChildCells(window: { from: string; to: string } | null): Ce
   return [
     peekString,
     labelCell({ subcalls: true, recurse: false }),
-    { say: 'Tally and return it as JSON.', code: `const answer = JSON.stringify(tally(records, ${json(window)}));\nprint(answer.slice(0, 500));` },
+    {
+      say: 'Tally and return it as JSON.',
+      code: `const answer = JSON.stringify(tally(records, ${json(window)}));\nprint(answer.slice(0, 500));`,
+    },
     FINAL_CELL,
   ];
 }
@@ -150,14 +163,23 @@ export function multihopCells(query: MultihopQuery, shape: RunShape): Cell[] {
         code: `${define(naiveHop)}\n\nconst texts = context.map((doc) => doc.content);\nconst step1 = naiveHop(texts, ${json(first)}, ${json(query.start)});\nprint(step1);`,
       },
       { say: 'Second hop.', code: `const step2 = step1 && naiveHop(texts, ${json(second)}, step1);\nprint(step2);` },
-      { say: 'Last hop.', code: `const answer = (step2 && naiveHop(texts, ${json(third)}, step2)) || 'unknown';\nprint(answer);` },
+      {
+        say: 'Last hop.',
+        code: `const answer = (step2 && naiveHop(texts, ${json(third)}, step2)) || 'unknown';\nprint(answer);`,
+      },
       FINAL_CELL,
     ];
   }
   return [
     peekDocuments,
-    { say: `First hop: ${hopQuestion(first, query.start)}`, code: `${hopDefinition(shape)}\n\nconst step1 = await hop(${json(first)}, ${json(query.start)});\nprint(step1);` },
-    { say: 'Second hop, from what the first one found.', code: `const step2 = await hop(${json(second)}, step1);\nprint(step2);` },
+    {
+      say: `First hop: ${hopQuestion(first, query.start)}`,
+      code: `${hopDefinition(shape)}\n\nconst step1 = await hop(${json(first)}, ${json(query.start)});\nprint(step1);`,
+    },
+    {
+      say: 'Second hop, from what the first one found.',
+      code: `const step2 = await hop(${json(second)}, step1);\nprint(step2);`,
+    },
     { say: 'Last hop.', code: `const answer = (await hop(${json(third)}, step2)) || 'unknown';\nprint(answer);` },
     FINAL_CELL,
   ];
@@ -167,7 +189,10 @@ export function multihopCells(query: MultihopQuery, shape: RunShape): Cell[] {
 export function hopChildCells(relation: string, subject: string): Cell[] {
   return [
     peekDocuments,
-    { say: 'Grep my documents for the subject and ask the sub-model.', code: `${hopDefinition({ subcalls: true, recurse: false })}\n\nconst answer = (await hop(${json(relation)}, ${json(subject)})) || 'NONE';\nprint(answer);` },
+    {
+      say: 'Grep my documents for the subject and ask the sub-model.',
+      code: `${hopDefinition({ subcalls: true, recurse: false })}\n\nconst answer = (await hop(${json(relation)}, ${json(subject)})) || 'NONE';\nprint(answer);`,
+    },
     FINAL_CELL,
   ];
 }

@@ -13,7 +13,10 @@ export const ORACLE_MODELS = { root: 'oracle-root', sub: 'oracle-sub', base: 'or
 
 /** A request from an RLM loop (REPL system prompt, `Question:` first) rather than a plain sub-call. */
 function isRlmRootRequest(request: ScriptedRequest): boolean {
-  return (request.system ?? '').includes('JavaScript REPL') && request.messages.some((message) => message.role === 'user' && message.content.startsWith('Question: '));
+  return (
+    (request.system ?? '').includes('JavaScript REPL') &&
+    request.messages.some((message) => message.role === 'user' && message.content.startsWith('Question: '))
+  );
 }
 
 export function oracleScript(tasks: BenchTask[]): Script {
@@ -27,11 +30,21 @@ export function oracleScript(tasks: BenchTask[]): Script {
       case ORACLE_MODELS.sub:
         // A child RLM (rlm_query below the depth limit) runs on the sub-model: then it is a root policy too.
         if (isRlmRootRequest(request)) return { text: root(request) };
-        return { text: sub(request.messages.filter((message) => message.role === 'user').map((message) => message.content).join('\n\n')) };
+        return {
+          text: sub(
+            request.messages
+              .filter((message) => message.role === 'user')
+              .map((message) => message.content)
+              .join('\n\n'),
+          ),
+        };
       case ORACLE_MODELS.base:
         return { text: base(request) };
       default:
-        return { status: 404, text: `The oracle serves ${Object.values(ORACLE_MODELS).join(', ')}, not "${request.model}"` };
+        return {
+          status: 404,
+          text: `The oracle serves ${Object.values(ORACLE_MODELS).join(', ')}, not "${request.model}"`,
+        };
     }
   };
 }

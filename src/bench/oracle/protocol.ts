@@ -4,7 +4,8 @@ import { LABELS } from '../suites/oolong/instances.ts';
 
 export const CLASSIFY_HEADER = `Classify every instance line of this chunk into one of the six labels: ${LABELS.join(', ')}. Each instance is a question; its label is the type of answer it asks for. Reply with one \`line-number: label\` per line and nothing else.`;
 
-export const HOP_REPLY_RULE = 'Read the documents and reply with only the answer (a name or a year), or NONE if they do not say.';
+export const HOP_REPLY_RULE =
+  'Read the documents and reply with only the answer (a name or a year), or NONE if they do not say.';
 
 /** `Sub-question [hop:employer] [entity:Marta Koval]: …` — one hop of a multihop chain, about the text that follows. */
 export const HOP_PATTERN = /^Sub-question \[hop:(\w+)\] \[entity:([^\]]+)\]/;

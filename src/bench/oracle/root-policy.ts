@@ -4,7 +4,16 @@
 import type { ScriptedRequest } from '../../scripted-server/index.ts';
 import type { MultihopQuery } from '../suites/multihop-docs.ts';
 import type { BenchTask } from '../suites/types.ts';
-import { aggregationCells, FINAL_CELL, hopChildCells, multihopCells, sniahCells, tallyChildCells, type Cell, type RunShape } from './cells.ts';
+import {
+  aggregationCells,
+  FINAL_CELL,
+  hopChildCells,
+  multihopCells,
+  sniahCells,
+  tallyChildCells,
+  type Cell,
+  type RunShape,
+} from './cells.ts';
 import { HOP_PATTERN, parseTallySubtask } from './protocol.ts';
 
 function questionOf(request: ScriptedRequest): string | null {
@@ -14,7 +23,10 @@ function questionOf(request: ScriptedRequest): string | null {
 
 function shapeOf(request: ScriptedRequest): RunShape {
   const system = request.system ?? '';
-  return { subcalls: !system.includes('There are no sub-model calls in this run'), recurse: system.includes('Starts a child RLM') };
+  return {
+    subcalls: !system.includes('There are no sub-model calls in this run'),
+    recurse: system.includes('Starts a child RLM'),
+  };
 }
 
 function planFor(task: BenchTask, shape: RunShape): Cell[] {
@@ -56,7 +68,10 @@ export function createRootPolicy(tasks: BenchTask[]): (request: ScriptedRequest)
     const cell = plan[step];
     if (cell) return reply(cell);
     // Past the plan (a FINAL_VAR failed): finish with whatever there is.
-    return reply({ say: 'Finishing with what I have.', code: `FINAL(typeof answer === 'undefined' ? 'unknown' : answer)` });
+    return reply({
+      say: 'Finishing with what I have.',
+      code: `FINAL(typeof answer === 'undefined' ? 'unknown' : answer)`,
+    });
   };
 }
 

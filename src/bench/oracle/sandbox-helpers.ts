@@ -13,7 +13,12 @@ export function parseInstances(text: string): Instance[] {
   const out: Instance[] = [];
   for (const line of text.split('\n')) {
     const m = /^Date: (\w{3}) (\d{2}), (\d{4}) \|\| User: (\d+) \|\| Instance: (.*)$/.exec(line);
-    if (m) out.push({ date: `${m[3]}-${String(months.indexOf(m[1] ?? '') + 1).padStart(2, '0')}-${m[2]}`, user: m[4] ?? '', text: m[5] ?? '' });
+    if (m)
+      out.push({
+        date: `${m[3]}-${String(months.indexOf(m[1] ?? '') + 1).padStart(2, '0')}-${m[2]}`,
+        user: m[4] ?? '',
+        text: m[5] ?? '',
+      });
   }
   return out;
 }
@@ -54,7 +59,10 @@ export function applyLabels(chunk: Instance[], reply: string, labels: string[]):
   let applied = 0;
   for (const m of reply.matchAll(/^\s*(\d+)\s*[:.)-]\s*(.+?)\s*$/gm)) {
     const record = chunk[Number(m[1]) - 1];
-    const label = (m[2] ?? '').toLowerCase().replace(/[*`"']/g, '').trim();
+    const label = (m[2] ?? '')
+      .toLowerCase()
+      .replace(/[*`"']/g, '')
+      .trim();
     if (record && labels.includes(label)) {
       record.label = label;
       applied += 1;
@@ -115,7 +123,9 @@ export function oolongAnswer(table: Table, query: OolongQuestion, labels: string
     const b = counts[query.other ?? ''] ?? 0;
     return `Answer: ${query.label} is ${a > b ? 'more common than' : a < b ? 'less common than' : 'same frequency as'} ${query.other}`;
   }
-  const sorted = labels.toSorted((x, y) => (query.kind === 'most' ? (counts[y] ?? 0) - (counts[x] ?? 0) : (counts[x] ?? 0) - (counts[y] ?? 0)));
+  const sorted = labels.toSorted((x, y) =>
+    query.kind === 'most' ? (counts[y] ?? 0) - (counts[x] ?? 0) : (counts[x] ?? 0) - (counts[y] ?? 0),
+  );
   return `Label: ${sorted[0]}`;
 }
 
@@ -134,7 +144,8 @@ export function pairsAnswer(table: Table, query: PairsQuestion): string {
     })
     .toSorted();
   const lines: string[] = [];
-  for (let i = 0; i < users.length; i += 1) for (let j = i + 1; j < users.length; j += 1) lines.push(`(${users[i]}, ${users[j]})`);
+  for (let i = 0; i < users.length; i += 1)
+    for (let j = i + 1; j < users.length; j += 1) lines.push(`(${users[i]}, ${users[j]})`);
   return lines.join('\n');
 }
 

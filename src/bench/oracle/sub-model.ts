@@ -12,7 +12,8 @@ export function labelTruth(tasks: BenchTask[]): Map<string, Label> {
     if (!labelOf) continue;
     for (const [text, label] of Object.entries(labelOf)) {
       const known = truth.get(text);
-      if (known !== undefined && known !== label) throw new Error(`oracle: the instance "${text}" has two labels (${known}, ${label})`);
+      if (known !== undefined && known !== label)
+        throw new Error(`oracle: the instance "${text}" has two labels (${known}, ${label})`);
       truth.set(text, label);
     }
   }
@@ -24,7 +25,8 @@ export function createSubModel(tasks: BenchTask[]): (prompt: string) => string {
   return (prompt) => {
     if (prompt.startsWith(CLASSIFY_HEADER)) {
       const lines: string[] = [];
-      for (const match of prompt.slice(CLASSIFY_HEADER.length).matchAll(/^(\d+)\. (.*)$/gm)) lines.push(`${match[1]}: ${truth.get(match[2] ?? '') ?? 'unknown'}`);
+      for (const match of prompt.slice(CLASSIFY_HEADER.length).matchAll(/^(\d+)\. (.*)$/gm))
+        lines.push(`${match[1]}: ${truth.get(match[2] ?? '') ?? 'unknown'}`);
       return lines.join('\n');
     }
     const hop = HOP_PATTERN.exec(prompt);

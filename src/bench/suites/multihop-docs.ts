@@ -31,10 +31,13 @@ function objectsOf(world: World, relation: Relation): Map<string, string> {
 function wrongObject(random: Random, world: World, relation: Relation, truth: string): string {
   for (;;) {
     const candidate =
-      relation === 'employer' || relation === 'maker' ? random.pick(world.orgs)
-      : relation === 'hq' ? random.pick(world.cities)
-      : relation === 'founded' ? String(random.int(1100, 1890))
-      : random.pick([...world.people, ...world.mayor.values()]);
+      relation === 'employer' || relation === 'maker'
+        ? random.pick(world.orgs)
+        : relation === 'hq'
+          ? random.pick(world.cities)
+          : relation === 'founded'
+            ? String(random.int(1100, 1890))
+            : random.pick([...world.people, ...world.mayor.values()]);
     if (candidate !== truth) return candidate;
   }
 }
@@ -47,8 +50,12 @@ function questionText(query: MultihopQuery): string {
   const [first, , last] = query.hops;
   const lead = first === 'employer' ? '' : `${query.start} is made by one company. `;
   const company = first === 'employer' ? `${query.start}'s current employer` : 'that company';
-  const ask = last === 'founded' ? `In which year was the city where ${company} has its headquarters founded?` : `Who is the current mayor of the city where ${company} has its headquarters?`;
-  const caveat = 'The documents also mention former employers, branch offices, other institutions and people or places with similar names: only the current facts count.';
+  const ask =
+    last === 'founded'
+      ? `In which year was the city where ${company} has its headquarters founded?`
+      : `Who is the current mayor of the city where ${company} has its headquarters?`;
+  const caveat =
+    'The documents also mention former employers, branch offices, other institutions and people or places with similar names: only the current facts count.';
   return `${lead}${ask} ${caveat} Reply with the ${last === 'founded' ? 'year' : 'full name'} only.`;
 }
 
@@ -71,22 +78,38 @@ function generate({ seed, targetTokens }: { seed: number; targetTokens: number }
 
   const facts: string[] = [];
   for (const relation of ['employer', 'maker', 'hq', 'founded', 'mayor'] as const) {
-    for (const [subject, object] of objectsOf(world, relation)) facts.push(sentence(random, random.pick(TRUE_TEMPLATES[relation]), subject, object));
+    for (const [subject, object] of objectsOf(world, relation))
+      facts.push(sentence(random, random.pick(TRUE_TEMPLATES[relation]), subject, object));
   }
   const taken = takenNames(world);
   hops.forEach((relation, index) => {
     const subject = chain[index] ?? '';
     const truth = chain[index + 1] ?? '';
     // Near misses about the chain's own subjects, and a near-namesake with a true fact of its own.
-    for (const template of random.sample(NEAR_MISS_TEMPLATES[relation], 2)) facts.push(sentence(random, template, subject, wrongObject(random, world, relation, truth)));
-    facts.push(sentence(random, random.pick(TRUE_TEMPLATES[relation]), nearName(random, subject, taken), wrongObject(random, world, relation, truth)));
+    for (const template of random.sample(NEAR_MISS_TEMPLATES[relation], 2))
+      facts.push(sentence(random, template, subject, wrongObject(random, world, relation, truth)));
+    facts.push(
+      sentence(
+        random,
+        random.pick(TRUE_TEMPLATES[relation]),
+        nearName(random, subject, taken),
+        wrongObject(random, world, relation, truth),
+      ),
+    );
   });
   // Background near misses, so the chain's subjects are not the only ones that have them.
   for (let i = 0; i < Math.ceil(docs / 2); i += 1) {
     const relation = random.pick(['employer', 'maker', 'hq', 'founded', 'mayor'] as const);
     const [subject, truth] = random.pick([...objectsOf(world, relation)]);
     if (chain.includes(subject)) continue;
-    facts.push(sentence(random, random.pick(NEAR_MISS_TEMPLATES[relation]), subject, wrongObject(random, world, relation, truth)));
+    facts.push(
+      sentence(
+        random,
+        random.pick(NEAR_MISS_TEMPLATES[relation]),
+        subject,
+        wrongObject(random, world, relation, truth),
+      ),
+    );
   }
 
   const perDoc: string[][] = Array.from({ length: docs }, () => []);
@@ -102,7 +125,8 @@ function generate({ seed, targetTokens }: { seed: number; targetTokens: number }
       const factsHere = own.splice(0, random.int(1, 2));
       const paragraph = [...factsHere];
       const length = random.int(3, 5);
-      while (paragraph.length < length) paragraph.splice(random.int(0, paragraph.length), 0, fillerSentence(world, random));
+      while (paragraph.length < length)
+        paragraph.splice(random.int(0, paragraph.length), 0, fillerSentence(world, random));
       let piece = `${paragraph.join(' ')}\n\n`;
       let pieceTokens = counter.count(piece);
       if (tokens + pieceTokens > budget && factsHere.length === 0) {
@@ -115,7 +139,10 @@ function generate({ seed, targetTokens }: { seed: number; targetTokens: number }
       if (own.length === 0 && tokens >= budget) break;
     }
     used += tokens;
-    context.push({ path: `${FOLDERS[index % FOLDERS.length]}/doc-${String(index + 1).padStart(4, '0')}.md`, content: pieces.join('') });
+    context.push({
+      path: `${FOLDERS[index % FOLDERS.length]}/doc-${String(index + 1).padStart(4, '0')}.md`,
+      content: pieces.join(''),
+    });
   }
 
   const query: MultihopQuery = { start, hops };
@@ -135,7 +162,9 @@ function generate({ seed, targetTokens }: { seed: number; targetTokens: number }
 function scoreMultihop(task: BenchTask, prediction: string | null): SuiteScore {
   const expected = String(task.expected);
   if (prediction === null) return { score: 0, correct: false, detail: 'no answer' };
-  const found = /^\d+$/.test(expected) ? new RegExp(`(^|\\D)${escapeRegExp(expected)}(\\D|$)`).test(prediction) : prediction.toLowerCase().includes(expected.toLowerCase());
+  const found = /^\d+$/.test(expected)
+    ? new RegExp(`(^|\\D)${escapeRegExp(expected)}(\\D|$)`).test(prediction)
+    : prediction.toLowerCase().includes(expected.toLowerCase());
   return { score: found ? 1 : 0, correct: found, detail: found ? undefined : `expected ${expected}` };
 }
 

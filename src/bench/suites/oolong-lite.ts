@@ -1,7 +1,14 @@
 // OOLONG-style aggregation over labelled instance lines: counts, most / least frequent label, label comparisons,
 // optionally restricted to a few users or a date window. Every answer needs every relevant instance classified.
 import { afterLastColon, firstInteger, normalize } from './answer-text.ts';
-import { displayDate, generateInstanceData, LABEL_PREAMBLE, parseInstanceLines, tallyByUser, type InstanceData } from './oolong/data.ts';
+import {
+  displayDate,
+  generateInstanceData,
+  LABEL_PREAMBLE,
+  parseInstanceLines,
+  tallyByUser,
+  type InstanceData,
+} from './oolong/data.ts';
 import { LABELS, type Label } from './oolong/instances.ts';
 import { keywordLabel } from './oolong/keyword-label.ts';
 import { Random, seedFor } from './random.ts';
@@ -18,13 +25,17 @@ export interface OolongQuery {
   window?: { from: string; to: string };
 }
 
-export type OolongExpected = { kind: 'number'; value: number } | { kind: 'label'; value: Label } | { kind: 'comparison'; value: Comparison };
+export type OolongExpected =
+  { kind: 'number'; value: number } | { kind: 'label'; value: Label } | { kind: 'comparison'; value: Comparison };
 
 export const COMPARISONS = ['more common than', 'less common than', 'same frequency as'] as const;
 type Comparison = (typeof COMPARISONS)[number];
 
 /** Label counts of the instances the query is about. */
-export function labelCounts(records: Array<{ date: string; user: string; label: string }>, query: Pick<OolongQuery, 'users' | 'window'>): Map<string, number> {
+export function labelCounts(
+  records: Array<{ date: string; user: string; label: string }>,
+  query: Pick<OolongQuery, 'users' | 'window'>,
+): Map<string, number> {
   const counts = new Map<string, number>(LABELS.map((label) => [label, 0]));
   const users = query.users ? new Set(query.users) : null;
   for (const [user, row] of tallyByUser(records, query.window)) {
@@ -35,7 +46,10 @@ export function labelCounts(records: Array<{ date: string; user: string; label: 
 }
 
 /** The answer to a query over labelled records (the generator's truth, or the shortcut's guesses). */
-export function answerOolong(records: Array<{ date: string; user: string; label: string }>, query: OolongQuery): OolongExpected {
+export function answerOolong(
+  records: Array<{ date: string; user: string; label: string }>,
+  query: OolongQuery,
+): OolongExpected {
   const counts = labelCounts(records, query);
   if (query.kind === 'count') return { kind: 'number', value: counts.get(query.label ?? '') ?? 0 };
   if (query.kind === 'compare') {
@@ -61,7 +75,10 @@ function chooseQuery(random: Random, data: InstanceData): OolongQuery {
     if (kind === 'compare') query.other = other;
     const scope = random.int(0, 3);
     if (scope === 2) {
-      const active = [...tallyByUser(data.records)].toSorted((a, b) => total(b[1]) - total(a[1])).slice(0, 30).map(([user]) => user);
+      const active = [...tallyByUser(data.records)]
+        .toSorted((a, b) => total(b[1]) - total(a[1]))
+        .slice(0, 30)
+        .map(([user]) => user);
       query.users = random.sample(active, random.int(3, 5)).toSorted();
     } else if (scope === 3) {
       const days = data.records.map((record) => record.date).toSorted();
@@ -90,7 +107,8 @@ function listUsers(users: string[]): string {
 
 export function scopeText(query: Pick<OolongQuery, 'users' | 'window'>): string {
   if (query.users) return ` from users ${listUsers(query.users)}`;
-  if (query.window) return ` dated between ${displayDate(query.window.from)} and ${displayDate(query.window.to)} (inclusive)`;
+  if (query.window)
+    return ` dated between ${displayDate(query.window.from)} and ${displayDate(query.window.to)} (inclusive)`;
   return '';
 }
 

@@ -1,6 +1,13 @@
 // OOLONG-Pairs-style: list every pair of users whose instances satisfy a label condition. The answer is a set of
 // unordered pairs, scored by F1.
-import { displayDate, generateInstanceData, LABEL_PREAMBLE, parseInstanceLines, tallyByUser, type InstanceData } from './oolong/data.ts';
+import {
+  displayDate,
+  generateInstanceData,
+  LABEL_PREAMBLE,
+  parseInstanceLines,
+  tallyByUser,
+  type InstanceData,
+} from './oolong/data.ts';
 import { LABELS, type Label } from './oolong/instances.ts';
 import { keywordLabel } from './oolong/keyword-label.ts';
 import { Random, seedFor } from './random.ts';
@@ -22,10 +29,13 @@ export function qualifyingUsers(records: Labelled[], query: PairsQuery): string[
   for (const [user, row] of table) {
     const count = (label: string) => row.get(label) ?? 0;
     const ok =
-      query.kind === 'min-count' ? count(query.label) >= query.n
-      : query.kind === 'both-labels' ? count(query.label) >= 1 && count(query.other) >= 1
-      : query.kind === 'in-window' ? count(query.label) >= 1
-      : count(query.label) > count(query.other);
+      query.kind === 'min-count'
+        ? count(query.label) >= query.n
+        : query.kind === 'both-labels'
+          ? count(query.label) >= 1 && count(query.other) >= 1
+          : query.kind === 'in-window'
+            ? count(query.label) >= 1
+            : count(query.label) > count(query.other);
     if (ok) users.push(user);
   }
   return users.toSorted();
@@ -34,7 +44,8 @@ export function qualifyingUsers(records: Labelled[], query: PairsQuery): string[
 export function pairsOf(users: string[]): Array<[string, string]> {
   const sorted = [...new Set(users)].toSorted();
   const pairs: Array<[string, string]> = [];
-  for (let i = 0; i < sorted.length; i += 1) for (let j = i + 1; j < sorted.length; j += 1) pairs.push([sorted[i] ?? '', sorted[j] ?? '']);
+  for (let i = 0; i < sorted.length; i += 1)
+    for (let j = i + 1; j < sorted.length; j += 1) pairs.push([sorted[i] ?? '', sorted[j] ?? '']);
   return pairs;
 }
 
@@ -55,7 +66,11 @@ function chooseQuery(random: Random, data: InstanceData): PairsQuery {
       const days = data.records.map((record) => record.date).toSorted();
       const first = random.int(0, Math.floor(days.length * 0.8));
       const last = Math.min(days.length - 1, first + Math.max(5, Math.floor(days.length * random.next() * 0.2)));
-      query = { kind: 'in-window', label, window: { from: days[first] ?? data.range.from, to: days[last] ?? data.range.to } };
+      query = {
+        kind: 'in-window',
+        label,
+        window: { from: days[first] ?? data.range.from, to: days[last] ?? data.range.to },
+      };
     } else if (kind === 3) query = { kind: 'more-than', label, other };
     else {
       // A threshold that a handful of users reach: the count of the k-th most active user of this label.
@@ -94,7 +109,13 @@ function generate({ seed, targetTokens }: { seed: number; targetTokens: number }
     context: data.context,
     question: `${LABEL_PREAMBLE} List every pair of user ids such that ${conditionText(query)}. List each pair once, smaller id first, one pair per line in the form (id1, id2).`,
     expected: pairsOf(users),
-    meta: { query, qualifyingUsers: users, instances: data.records.length, users: data.users.length, labelOf: data.labelOf },
+    meta: {
+      query,
+      qualifyingUsers: users,
+      instances: data.records.length,
+      users: data.users.length,
+      labelOf: data.labelOf,
+    },
   };
 }
 
@@ -109,14 +130,20 @@ export function parsePairs(prediction: string): Set<string> {
 }
 
 export function scorePairs(task: BenchTask, prediction: string | null): SuiteScore {
-  const expected = new Set((task.expected as Array<[string, string]>).map(([a, b]) => (a < b ? `${a},${b}` : `${b},${a}`)));
+  const expected = new Set(
+    (task.expected as Array<[string, string]>).map(([a, b]) => (a < b ? `${a},${b}` : `${b},${a}`)),
+  );
   const predicted = prediction === null ? new Set<string>() : parsePairs(prediction);
   if (expected.size === 0 && predicted.size === 0) return { score: 1, correct: true };
   const hits = [...predicted].filter((pair) => expected.has(pair)).length;
   const precision = predicted.size === 0 ? 0 : hits / predicted.size;
   const recall = expected.size === 0 ? 0 : hits / expected.size;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-  return { score: f1, correct: f1 === 1, detail: `${hits} of ${expected.size} expected pairs, ${predicted.size} predicted` };
+  return {
+    score: f1,
+    correct: f1 === 1,
+    detail: `${hits} of ${expected.size} expected pairs, ${predicted.size} predicted`,
+  };
 }
 
 export const formatPairs = (pairs: Array<[string, string]>) => pairs.map(([a, b]) => `(${a}, ${b})`).join('\n');

@@ -6,9 +6,40 @@ import type { BenchTask, Suite, SuiteScore } from './types.ts';
 
 type Variant = 'number' | 'uuid' | 'word';
 
-const SUBJECTS = ['The old ferryman', 'A patient gardener', 'The night clerk', 'Our neighbour', 'The village baker', 'A tired cartographer', 'The apprentice', 'The choir teacher', 'A retired sailor', 'The librarian'];
-const PLACES = ['the harbour', 'the orchard', 'the market square', 'the hill road', 'the reading room', 'the mill', 'the station', 'the riverbank', 'the workshop', 'the chapel yard'];
-const TIMES = ['every morning', 'after the rain', 'on quiet evenings', 'before dawn', 'late in autumn', 'most afternoons', 'during the fair', 'at the turn of the tide'];
+const SUBJECTS = [
+  'The old ferryman',
+  'A patient gardener',
+  'The night clerk',
+  'Our neighbour',
+  'The village baker',
+  'A tired cartographer',
+  'The apprentice',
+  'The choir teacher',
+  'A retired sailor',
+  'The librarian',
+];
+const PLACES = [
+  'the harbour',
+  'the orchard',
+  'the market square',
+  'the hill road',
+  'the reading room',
+  'the mill',
+  'the station',
+  'the riverbank',
+  'the workshop',
+  'the chapel yard',
+];
+const TIMES = [
+  'every morning',
+  'after the rain',
+  'on quiet evenings',
+  'before dawn',
+  'late in autumn',
+  'most afternoons',
+  'during the fair',
+  'at the turn of the tide',
+];
 const SENTENCES = [
   (r: Random) => `${r.pick(SUBJECTS)} walked down to ${r.pick(PLACES)} ${r.pick(TIMES)}.`,
   (r: Random) => `Nobody at ${r.pick(PLACES)} remembered when the bell had last been repaired.`,
@@ -30,10 +61,69 @@ const SENTENCES = [
   (r: Random) => `${r.pick(SUBJECTS)} believed that a tidy shelf makes for a calm mind.`,
 ];
 
-const KEY_LEFT = ['amber', 'brisk', 'copper', 'dusky', 'eager', 'frosty', 'gentle', 'hollow', 'ivory', 'jagged', 'knotty', 'lucid', 'mellow', 'nimble', 'olive', 'plucky', 'quiet', 'rustic', 'silken', 'tawny'];
-const KEY_RIGHT = ['anchor', 'badger', 'candle', 'dragon', 'ember', 'falcon', 'garnet', 'harbor', 'island', 'juniper', 'kettle', 'lantern', 'meadow', 'nutmeg', 'otter', 'pepper', 'quartz', 'raven', 'saddle', 'thistle'];
+const KEY_LEFT = [
+  'amber',
+  'brisk',
+  'copper',
+  'dusky',
+  'eager',
+  'frosty',
+  'gentle',
+  'hollow',
+  'ivory',
+  'jagged',
+  'knotty',
+  'lucid',
+  'mellow',
+  'nimble',
+  'olive',
+  'plucky',
+  'quiet',
+  'rustic',
+  'silken',
+  'tawny',
+];
+const KEY_RIGHT = [
+  'anchor',
+  'badger',
+  'candle',
+  'dragon',
+  'ember',
+  'falcon',
+  'garnet',
+  'harbor',
+  'island',
+  'juniper',
+  'kettle',
+  'lantern',
+  'meadow',
+  'nutmeg',
+  'otter',
+  'pepper',
+  'quartz',
+  'raven',
+  'saddle',
+  'thistle',
+];
 /** Needle values of the word variant: none of these occurs in the filler. */
-const VALUE_WORDS = ['zephyrine', 'quillwort', 'marzipan', 'obsidian', 'vermilion', 'tamarind', 'galleon', 'periwinkle', 'xylophone', 'cardamom', 'wolfram', 'halcyon', 'bergamot', 'mandolin', 'sassafras', 'kumquat'];
+const VALUE_WORDS = [
+  'zephyrine',
+  'quillwort',
+  'marzipan',
+  'obsidian',
+  'vermilion',
+  'tamarind',
+  'galleon',
+  'periwinkle',
+  'xylophone',
+  'cardamom',
+  'wolfram',
+  'halcyon',
+  'bergamot',
+  'mandolin',
+  'sassafras',
+  'kumquat',
+];
 const PLURAL: Record<Variant, string> = { number: 'numbers', uuid: 'uuids', word: 'words' };
 
 function valueFor(variant: Variant, random: Random): string {

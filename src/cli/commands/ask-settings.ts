@@ -57,15 +57,26 @@ const HOW_TO_CONFIGURE = `Configure one of:
 A default model can go in RLM_MODEL or "model" in ~/.config/rlm/config.json.`;
 
 /** Fails before any context is read when no model, or no credentials for it, are configured. */
-export function checkModelAccess(settings: AskSettings, secrets: { openaiApiKey?: string; anthropicApiKey?: string }): string {
+export function checkModelAccess(
+  settings: AskSettings,
+  secrets: { openaiApiKey?: string; anthropicApiKey?: string },
+): string {
   if (!settings.model) throw new CliError('no_model', `No model configured.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
   for (const id of [settings.model, settings.subModel].filter((value): value is string => Boolean(value))) {
     const parsed = parseModelId(id, { openaiBaseUrl: settings.baseUrl });
     if (parsed.provider === 'openai' && !secrets.openaiApiKey) {
-      throw new CliError('no_model', `The model "${id}" needs OPENAI_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
+      throw new CliError(
+        'no_model',
+        `The model "${id}" needs OPENAI_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`,
+        EXIT.noModel,
+      );
     }
     if (parsed.provider === 'anthropic' && !secrets.anthropicApiKey) {
-      throw new CliError('no_model', `The model "${id}" needs ANTHROPIC_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
+      throw new CliError(
+        'no_model',
+        `The model "${id}" needs ANTHROPIC_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`,
+        EXIT.noModel,
+      );
     }
   }
   return settings.model;

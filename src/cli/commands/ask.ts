@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { createProviderResolver, createReplayResolver, createRlm, parseLog, summarizeContext, type ModelResolver, type RlmEvent } from '../../engine/index.ts';
+import {
+  createProviderResolver,
+  createReplayResolver,
+  createRlm,
+  parseLog,
+  summarizeContext,
+  type ModelResolver,
+  type RlmEvent,
+} from '../../engine/index.ts';
 import { envValue, loadConfig } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, type TokenCount } from '../context/count-tokens.ts';
@@ -33,7 +41,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const subModel = settings.subModel ?? model;
 
   const specs = flags.context?.length ? flags.context : io.stdinIsTTY ? [] : ['-'];
-  if (specs.length === 0) throw usageError('No context: pass --context <file|dir|glob> (repeatable) or pipe data on stdin');
+  if (specs.length === 0)
+    throw usageError('No context: pass --context <file|dir|glob> (repeatable) or pipe data on stdin');
   const loaded = await loadContext({
     cwd: io.cwd,
     specs,
@@ -45,24 +54,45 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     maxFileBytes: settings.maxFileBytes,
     maxContextBytes: settings.maxContextBytes,
   });
-  if (loaded.chars === 0) throw usageError(specs.includes('-') && specs.length === 1 ? 'No context: stdin was empty' : 'No context: every file was empty or skipped');
+  if (loaded.chars === 0)
+    throw usageError(
+      specs.includes('-') && specs.length === 1
+        ? 'No context: stdin was empty'
+        : 'No context: every file was empty or skipped',
+    );
   const tokens = await countContextTokens(loaded.context);
   info(style('dim', contextSummaryLine(loaded, tokens)));
-  for (const skipped of loaded.skipped.slice(0, 10)) info(style('dim', `  skipped ${skipped.path} (${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''})`));
+  for (const skipped of loaded.skipped.slice(0, 10))
+    info(style('dim', `  skipped ${skipped.path} (${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''})`));
   if (loaded.skipped.length > 10) info(style('dim', `  … and ${loaded.skipped.length - 10} more skipped`));
-  if (loaded.repaired.length > 0) info(style('dim', `  invalid UTF-8 replaced in ${loaded.repaired.slice(0, 5).join(', ')}${loaded.repaired.length > 5 ? ', …' : ''}`));
+  if (loaded.repaired.length > 0)
+    info(
+      style(
+        'dim',
+        `  invalid UTF-8 replaced in ${loaded.repaired.slice(0, 5).join(', ')}${loaded.repaired.length > 5 ? ', …' : ''}`,
+      ),
+    );
 
   if (flags.estimate) {
-    io.stdout.write(`${estimateReport({ loaded, tokens, model, subModel, maxIterations: settings.maxIterations ?? 30, prices: config.prices ?? {} })}\n`);
+    io.stdout.write(
+      `${estimateReport({ loaded, tokens, model, subModel, maxIterations: settings.maxIterations ?? 30, prices: config.prices ?? {} })}\n`,
+    );
     return EXIT.ok;
   }
 
   const resolveModel: ModelResolver = replay
     ? createReplayResolver(replay.events, { mode: flags.replayMode })
-    : createProviderResolver({ openaiApiKey: secrets.openaiApiKey, openaiBaseUrl: settings.baseUrl, anthropicApiKey: secrets.anthropicApiKey });
+    : createProviderResolver({
+        openaiApiKey: secrets.openaiApiKey,
+        openaiBaseUrl: settings.baseUrl,
+        anthropicApiKey: secrets.anthropicApiKey,
+      });
   // The log opens before the run starts: a log that cannot be written must stop us before any model is paid for.
   const runId = crypto.randomUUID();
-  const log = flags.log === false ? undefined : openLog(io, flags.log, config, settings, runId, loaded, tokens, model, subModel, flags.replay);
+  const log =
+    flags.log === false
+      ? undefined
+      : openLog(io, flags.log, config, settings, runId, loaded, tokens, model, subModel, flags.replay);
   const rlm = createRlm({ ...engineConfig(settings, config, model, subModel, resolveModel), generateId: () => runId });
   const run = rlm.start(settings.question, { context: loaded.context });
 
@@ -84,7 +114,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
         onForceQuit: () => io.exit(EXIT.interrupted),
       })
     : undefined;
-  if (settings.output === 'stream-json') run.subscribe((event) => io.stdout.write(`${io.redact(JSON.stringify(event))}\n`));
+  if (settings.output === 'stream-json')
+    run.subscribe((event) => io.stdout.write(`${io.redact(JSON.stringify(event))}\n`));
   else if (!tui) run.subscribe(createProgressPrinter(info, style));
 
   const stopInterrupt = io.onInterrupt(interrupt);
@@ -99,15 +130,23 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
 
   const json = toJsonResult(result, log?.path ?? null);
   if (settings.output === 'json') io.stdout.write(`${io.redact(JSON.stringify(json))}\n`);
-  else if (settings.output === 'stream-json') io.stdout.write(`${io.redact(JSON.stringify({ type: 'result', ...json }))}\n`);
+  else if (settings.output === 'stream-json')
+    io.stdout.write(`${io.redact(JSON.stringify({ type: 'result', ...json }))}\n`);
   else if (result.answer !== null) io.stdout.write(`${io.redact(result.answer)}\n`);
   if (result.answer === null && result.error) info(style('red', `No answer: ${result.error.message}`));
   if (log) info(style('dim', `log: ${log.path}`));
   return exitCodeForRun(result.answer, result.stopReason, result.error?.code ?? null);
 }
 
-function engineConfig(settings: AskSettings, config: FileConfig, model: string, subModel: string, resolveModel: ModelResolver) {
-  const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+function engineConfig(
+  settings: AskSettings,
+  config: FileConfig,
+  model: string,
+  subModel: string,
+  resolveModel: ModelResolver,
+) {
+  const defined = <T extends object>(value: T) =>
+    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
   return {
     model,
     subModel,
@@ -136,34 +175,56 @@ function readReplay(file: string): { header: ReturnType<typeof parseLog>['header
   }
   const parsed = parseLog(text);
   if (!parsed.header && parsed.events.length === 0) throw usageError(`--replay ${file}: not an rlm trajectory log`);
-  if (!parsed.events.some((event) => event.type === 'llm_call_end')) throw new CliError('invalid_input', `--replay ${file}: the log holds no model calls to replay`, EXIT.usage);
+  if (!parsed.events.some((event) => event.type === 'llm_call_end'))
+    throw new CliError('invalid_input', `--replay ${file}: the log holds no model calls to replay`, EXIT.usage);
   return { header: parsed.header, events: parsed.events };
 }
 
-function openLog(io: CliIO, file: string | true | undefined, config: FileConfig, settings: AskSettings, runId: string, loaded: LoadedContext, tokens: TokenCount, model: string, subModel: string, replayOf: string | undefined): LogWriter {
-  const path = typeof file === 'string' ? file : defaultLogPath(config.logDir ?? defaultLogDir(io.env), runId, new Date());
+function openLog(
+  io: CliIO,
+  file: string | true | undefined,
+  config: FileConfig,
+  settings: AskSettings,
+  runId: string,
+  loaded: LoadedContext,
+  tokens: TokenCount,
+  model: string,
+  subModel: string,
+  replayOf: string | undefined,
+): LogWriter {
+  const path =
+    typeof file === 'string' ? file : defaultLogPath(config.logDir ?? defaultLogDir(io.env), runId, new Date());
   try {
-    return new LogWriter(path, {
-      type: 'header',
-      schema: 'rlm.trajectory/1',
-      tool: { name: 'rlm', version: VERSION },
-      createdAt: new Date().toISOString(),
-      question: settings.question,
-      model,
-      subModel,
-      baseUrl: settings.baseUrl ?? null,
-      limits: {
-        maxIterations: settings.maxIterations ?? null,
-        maxDepth: settings.maxDepth ?? null,
-        maxCostUsd: settings.maxCostUsd ?? null,
-        maxTokens: settings.maxTokens ?? null,
-        maxSubcalls: settings.maxSubcalls ?? null,
-        timeoutMs: settings.timeoutMs ?? null,
-        concurrency: settings.concurrency ?? null,
+    return new LogWriter(
+      path,
+      {
+        type: 'header',
+        schema: 'rlm.trajectory/1',
+        tool: { name: 'rlm', version: VERSION },
+        createdAt: new Date().toISOString(),
+        question: settings.question,
+        model,
+        subModel,
+        baseUrl: settings.baseUrl ?? null,
+        limits: {
+          maxIterations: settings.maxIterations ?? null,
+          maxDepth: settings.maxDepth ?? null,
+          maxCostUsd: settings.maxCostUsd ?? null,
+          maxTokens: settings.maxTokens ?? null,
+          maxSubcalls: settings.maxSubcalls ?? null,
+          timeoutMs: settings.timeoutMs ?? null,
+          concurrency: settings.concurrency ?? null,
+        },
+        context: {
+          ...summarizeContext(loaded.context),
+          files: loaded.files,
+          bytes: loaded.bytes,
+          tokens: tokens.tokens,
+        },
+        replayOf: replayOf ?? null,
       },
-      context: { ...summarizeContext(loaded.context), files: loaded.files, bytes: loaded.bytes, tokens: tokens.tokens },
-      replayOf: replayOf ?? null,
-    }, io.redact);
+      io.redact,
+    );
   } catch (error) {
     throw usageError(`--log ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }

@@ -40,7 +40,10 @@ export function estimateReport(input: {
   });
   const low = addCost(costOf(rootCall(3), rootPrice), costOf(subPass(1), subPrice));
   const high = addCost(costOf(rootCall(input.maxIterations), rootPrice), costOf(subPass(3), subPrice));
-  const base = costOf({ inputTokens: context + 500, outputTokens: 500, cachedInputTokens: 0, reasoningTokens: 0 }, rootPrice);
+  const base = costOf(
+    { inputTokens: context + 500, outputTokens: 500, cachedInputTokens: 0, reasoningTokens: 0 },
+    rootPrice,
+  );
   const unknown = [rootPrice ? null : input.model, subPrice ? null : input.subModel].filter(Boolean);
 
   const lines = [
@@ -50,6 +53,7 @@ export function estimateReport(input: {
     `rlm cost:  ${formatCost(low)} – ${formatCost(high)}  (low: 3 root turns + one sub-model pass over the context; high: ${input.maxIterations} root turns + three passes)`,
     `one call:  ${formatCost(base)} for a single call with all ${formatTokens(context)} tokens in the prompt (if it fits the model's window)`,
   ];
-  if (unknown.length > 0) lines.push(`note:      no price known for ${unknown.join(', ')}; add it under "prices" in your config to estimate`);
+  if (unknown.length > 0)
+    lines.push(`note:      no price known for ${unknown.join(', ')}; add it under "prices" in your config to estimate`);
   return lines.join('\n');
 }

@@ -17,7 +17,10 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
   }
   for (const file of files) {
     const run = summarizeLog(file);
-    const when = (run.header ? new Date(run.header.createdAt) : run.modifiedAt).toISOString().replace('T', ' ').slice(0, 19);
+    const when = (run.header ? new Date(run.header.createdAt) : run.modifiedAt)
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, 19);
     if (flags.json) {
       io.stdout.write(
         `${JSON.stringify({
@@ -36,7 +39,9 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
     const stop = run.end?.stopReason ?? 'incomplete';
     const cost = run.end ? formatCost(run.end.usage.costUsd) : '—';
     const duration = run.end ? formatDuration(run.end.durationMs) : '—';
-    io.stdout.write(`${when}  ${stop.padEnd(14)} ${cost.padStart(12)} ${duration.padStart(9)}  ${run.header?.model ?? '?'}${run.header && run.header.subModel !== run.header.model ? `/${run.header.subModel}` : ''}  ${firstLine(run.header?.question ?? '(no header)', 60)}\n`);
+    io.stdout.write(
+      `${when}  ${stop.padEnd(14)} ${cost.padStart(12)} ${duration.padStart(9)}  ${run.header?.model ?? '?'}${run.header && run.header.subModel !== run.header.model ? `/${run.header.subModel}` : ''}  ${firstLine(run.header?.question ?? '(no header)', 60)}\n`,
+    );
     io.stdout.write(`    ${file}\n`);
   }
   return EXIT.ok;

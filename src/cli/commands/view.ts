@@ -15,10 +15,12 @@ export async function viewCommand(io: CliIO, argument: string, flags: ViewFlags)
   const { config } = loadConfig({ cwd: io.cwd, env: io.env });
   const file = resolveLogArgument(argument, config.logDir ?? defaultLogDir(io.env), io.cwd);
   const log = readLog(file);
-  if (log.badLines.length > 0) io.stderr.write(`note: ${log.badLines.length} unreadable line(s) in ${file} (a crash mid-write leaves one)\n`);
+  if (log.badLines.length > 0)
+    io.stderr.write(`note: ${log.badLines.length} unreadable line(s) in ${file} (a crash mid-write leaves one)\n`);
 
   if (flags.export) {
-    const text = flags.export === 'official' ? toOfficialJsonl(log.header, log.events) : toMarkdown(log.header, log.events);
+    const text =
+      flags.export === 'official' ? toOfficialJsonl(log.header, log.events) : toMarkdown(log.header, log.events);
     if (flags.out) {
       writeFileSync(flags.out, text);
       io.stderr.write(`wrote ${flags.out}\n`);
@@ -30,7 +32,16 @@ export async function viewCommand(io: CliIO, argument: string, flags: ViewFlags)
 
   if (io.stdout.isTTY) {
     const { renderInspector } = await import('../../ui/index.ts');
-    await renderInspector({ file, header: log.header, events: log.events, partial: log.partial, stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, color: !envValue(io.env, 'NO_COLOR') });
+    await renderInspector({
+      file,
+      header: log.header,
+      events: log.events,
+      partial: log.partial,
+      stdout: io.stdout,
+      stdin: io.stdin,
+      stderr: io.stderr,
+      color: !envValue(io.env, 'NO_COLOR'),
+    });
     return EXIT.ok;
   }
   io.stdout.write(await textSummary(file, log.header, log.events, log.partial));
@@ -38,7 +49,12 @@ export async function viewCommand(io: CliIO, argument: string, flags: ViewFlags)
 }
 
 /** What `rlm view` prints when stdout is not a terminal: the run at a glance, one line per turn. */
-export async function textSummary(file: string, header: LogHeader | null, events: RlmEvent[], partial: boolean): Promise<string> {
+export async function textSummary(
+  file: string,
+  header: LogHeader | null,
+  events: RlmEvent[],
+  partial: boolean,
+): Promise<string> {
   const { foldEvents } = await import('../../ui/index.ts');
   const summary = summarizeTrajectory(events);
   const view = foldEvents(events);
@@ -47,14 +63,20 @@ export async function textSummary(file: string, header: LogHeader | null, events
     `question: ${header?.question ?? summary.question ?? '?'}`,
     `models:   root ${header?.model ?? view.model} · sub ${header?.subModel ?? view.subModel}`,
     `result:   ${summary.stopReason ?? 'incomplete'} · ${summary.iterations} turns · ${summary.subcalls} sub-calls · ${formatTokens(summary.usage.total.inputTokens)} in / ${formatTokens(summary.usage.total.outputTokens)} out · ${formatCost(summary.usage.costUsd)}${summary.durationMs === null ? '' : ` · ${formatDuration(summary.durationMs)}`}`,
-    `cost:     ${Object.entries(summary.usage.byDepth).map(([depth, entry]) => `depth ${depth} ${formatCost(entry.costUsd)} (${entry.calls} calls)`).join(' · ')}`,
-    `          ${Object.entries(summary.usage.byModel).map(([model, entry]) => `${model} ${formatCost(entry.costUsd)} (${entry.calls} calls)`).join(' · ')}`,
+    `cost:     ${Object.entries(summary.usage.byDepth)
+      .map(([depth, entry]) => `depth ${depth} ${formatCost(entry.costUsd)} (${entry.calls} calls)`)
+      .join(' · ')}`,
+    `          ${Object.entries(summary.usage.byModel)
+      .map(([model, entry]) => `${model} ${formatCost(entry.costUsd)} (${entry.calls} calls)`)
+      .join(' · ')}`,
     '',
   ];
   for (const iteration of view.rlms.r0?.iterations ?? []) {
     const labels = [...new Set(iteration.cells.flatMap((cell) => cell.labels))].map((label) => `[${label}]`).join(' ');
     const subcalls = iteration.cells.reduce((sum, cell) => sum + cell.subcallIds.length, 0);
-    lines.push(`turn ${String(iteration.iteration).padStart(2)}  ${labels.padEnd(30)} ${String(subcalls).padStart(5)} sub-calls  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`);
+    lines.push(
+      `turn ${String(iteration.iteration).padStart(2)}  ${labels.padEnd(30)} ${String(subcalls).padStart(5)} sub-calls  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`,
+    );
   }
   lines.push('', `answer: ${summary.answer === null ? '(none)' : firstLine(summary.answer, 300)}`, '');
   if (summary.error) lines.push(`error: ${summary.error.code}: ${summary.error.message}`, '');

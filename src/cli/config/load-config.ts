@@ -70,14 +70,24 @@ export function readConfigFile(path: string): FileConfig {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new CliError('invalid_config', `Invalid config file ${path}: ${error instanceof Error ? error.message : String(error)}`, EXIT.usage);
+    throw new CliError(
+      'invalid_config',
+      `Invalid config file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      EXIT.usage,
+    );
   }
   if (raw && typeof raw === 'object') {
     const secret = SECRET_KEYS.find((key) => key in raw);
-    if (secret) throw new CliError('invalid_config', `Invalid config file ${path}: "${secret}" is a secret; set it in the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), not in a file`, EXIT.usage);
+    if (secret)
+      throw new CliError(
+        'invalid_config',
+        `Invalid config file ${path}: "${secret}" is a secret; set it in the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), not in a file`,
+        EXIT.usage,
+      );
   }
   const parsed = fileConfigSchema.safeParse(raw);
-  if (!parsed.success) throw new CliError('invalid_config', `Invalid config file ${path}: ${describeIssues(parsed.error)}`, EXIT.usage);
+  if (!parsed.success)
+    throw new CliError('invalid_config', `Invalid config file ${path}: ${describeIssues(parsed.error)}`, EXIT.usage);
   return parsed.data;
 }
 
@@ -86,7 +96,8 @@ function describeIssues(error: z.ZodError): string {
     .slice(0, 5)
     .map((issue) => {
       const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-      if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')}`;
       return `key "${key}": ${issue.message}`;
     })
     .join('; ');

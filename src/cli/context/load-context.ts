@@ -54,18 +54,36 @@ export async function loadContext(options: ContextLoadOptions): Promise<LoadedCo
   }
   const files = [...new Set(listed)].toSorted();
 
-  const sizes = await Promise.all(files.map(async (file) => ({ file, size: await stat(path.resolve(options.cwd, file)).then((s) => s.size, () => -1) })));
+  const sizes = await Promise.all(
+    files.map(async (file) => ({
+      file,
+      size: await stat(path.resolve(options.cwd, file)).then(
+        (s) => s.size,
+        () => -1,
+      ),
+    })),
+  );
   const skipped: LoadedContext['skipped'] = [];
   const readable = sizes.filter(({ file, size }) => {
     if (size < 0) skipped.push({ path: file, reason: 'unreadable', detail: 'cannot stat' });
-    else if (size > options.maxFileBytes) skipped.push({ path: file, reason: 'too_large', detail: `${formatBytes(size)} > ${formatBytes(options.maxFileBytes)}` });
+    else if (size > options.maxFileBytes)
+      skipped.push({
+        path: file,
+        reason: 'too_large',
+        detail: `${formatBytes(size)} > ${formatBytes(options.maxFileBytes)}`,
+      });
     else return true;
     return false;
   });
   const total = readable.reduce((sum, entry) => sum + entry.size, 0);
   if (total > options.maxContextBytes) {
-    const offenders = readable.toSorted((a, b) => b.size - a.size).slice(0, 5).map((entry) => `${entry.file} (${formatBytes(entry.size)})`);
-    throw usageError(`The context is ${formatBytes(total)}, over the ${formatBytes(options.maxContextBytes)} limit (--max-context-bytes). Largest files: ${offenders.join(', ')}. Narrow it with --exclude or a more specific path.`);
+    const offenders = readable
+      .toSorted((a, b) => b.size - a.size)
+      .slice(0, 5)
+      .map((entry) => `${entry.file} (${formatBytes(entry.size)})`);
+    throw usageError(
+      `The context is ${formatBytes(total)}, over the ${formatBytes(options.maxContextBytes)} limit (--max-context-bytes). Largest files: ${offenders.join(', ')}. Narrow it with --exclude or a more specific path.`,
+    );
   }
 
   const limit = pLimit(READ_PARALLELISM);
@@ -77,7 +95,11 @@ export async function loadContext(options: ContextLoadOptions): Promise<LoadedCo
         try {
           return { file, bytes: await readFile(path.resolve(options.cwd, file)) };
         } catch (error) {
-          skipped.push({ path: file, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) });
+          skipped.push({
+            path: file,
+            reason: 'unreadable',
+            detail: (error as NodeJS.ErrnoException).code ?? String(error),
+          });
           return undefined;
         }
       }),
@@ -106,13 +128,17 @@ export async function loadContext(options: ContextLoadOptions): Promise<LoadedCo
   return finish(documents, documents.length);
 
   function finish(context: RlmContext, count: number): LoadedContext {
-    const chars = typeof context === 'string' ? context.length : context.reduce((sum, doc) => sum + doc.content.length, 0);
+    const chars =
+      typeof context === 'string' ? context.length : context.reduce((sum, doc) => sum + doc.content.length, 0);
     skipped.sort((a, b) => a.path.localeCompare(b.path));
     return { context, files: count, bytes, chars, skipped, repaired };
   }
 }
 
-async function expandSpec(spec: string, options: ContextLoadOptions): Promise<{ kind: 'file' | 'directory' | 'glob'; paths: string[] }> {
+async function expandSpec(
+  spec: string,
+  options: ContextLoadOptions,
+): Promise<{ kind: 'file' | 'directory' | 'glob'; paths: string[] }> {
   const absolute = path.resolve(options.cwd, spec);
   const info = await stat(absolute).catch((error: NodeJS.ErrnoException) => error);
   const relative = (file: string) => path.relative(options.cwd, file) || path.basename(file);
@@ -121,16 +147,29 @@ async function expandSpec(spec: string, options: ContextLoadOptions): Promise<{ 
     if (info.isFile()) return { kind: 'file', paths: [relative(absolute)] };
     if (info.isDirectory()) {
       const found = await globby('**/*', globOptions(absolute, options));
-      return { kind: 'directory', paths: filter(found.map((file) => relative(path.join(absolute, file))), options) };
+      return {
+        kind: 'directory',
+        paths: filter(
+          found.map((file) => relative(path.join(absolute, file))),
+          options,
+        ),
+      };
     }
     throw usageError(`--context ${spec}: not a regular file or directory`);
   }
   if (isDynamicPattern(spec)) {
     const found = await globby(spec, globOptions(options.cwd, options));
     if (found.length === 0) throw usageError(`--context ${spec}: the glob matched no files`);
-    return { kind: 'glob', paths: filter(found.map((file) => relative(path.resolve(options.cwd, file))), options) };
+    return {
+      kind: 'glob',
+      paths: filter(
+        found.map((file) => relative(path.resolve(options.cwd, file))),
+        options,
+      ),
+    };
   }
-  const code = info.code === 'ENOENT' ? 'no such file or directory' : info.code === 'EACCES' ? 'permission denied' : info.message;
+  const code =
+    info.code === 'ENOENT' ? 'no such file or directory' : info.code === 'EACCES' ? 'permission denied' : info.message;
   throw usageError(`--context ${spec}: cannot read (${code})`);
 }
 
@@ -144,14 +183,19 @@ function globOptions(cwd: string, options: ContextLoadOptions) {
     followSymbolicLinks: false,
     gitignore: options.gitignore,
     ignoreFiles: ['**/.rlmignore'],
-    ignore: ALWAYS_SKIPPED.filter((pattern) => !includesSpecial(pattern.includes('node_modules') ? 'node_modules' : '.git')),
+    ignore: ALWAYS_SKIPPED.filter(
+      (pattern) => !includesSpecial(pattern.includes('node_modules') ? 'node_modules' : '.git'),
+    ),
   };
 }
 
 /** `--include` keeps only matching files, `--exclude` drops matches; a pattern without `/` matches the file name. */
 function filter(files: string[], options: ContextLoadOptions): string[] {
-  const matches = (file: string, pattern: string) => path.matchesGlob(pattern.includes('/') ? file : path.basename(file), pattern);
+  const matches = (file: string, pattern: string) =>
+    path.matchesGlob(pattern.includes('/') ? file : path.basename(file), pattern);
   return files.filter(
-    (file) => (options.include.length === 0 || options.include.some((pattern) => matches(file, pattern))) && !options.exclude.some((pattern) => matches(file, pattern)),
+    (file) =>
+      (options.include.length === 0 || options.include.some((pattern) => matches(file, pattern))) &&
+      !options.exclude.some((pattern) => matches(file, pattern)),
   );
 }

@@ -5,7 +5,12 @@ export interface OfficialCall {
   root_model: string;
   prompt: string;
   response: string;
-  usage_summary: { model_usage_summaries: Record<string, { total_calls: number; total_input_tokens: number; total_output_tokens: number }> };
+  usage_summary: {
+    model_usage_summaries: Record<
+      string,
+      { total_calls: number; total_input_tokens: number; total_output_tokens: number }
+    >;
+  };
   prompt_tokens: number;
   completion_tokens: number;
   execution_time: number;
@@ -18,7 +23,16 @@ export interface OfficialIteration {
   timestamp: string;
   prompt: Array<{ role: string; content: string }>;
   response: string;
-  code_blocks: Array<{ code: string; result: { stdout: string; stderr: string; locals: Record<string, unknown>; execution_time: number; rlm_calls: OfficialCall[] } }>;
+  code_blocks: Array<{
+    code: string;
+    result: {
+      stdout: string;
+      stderr: string;
+      locals: Record<string, unknown>;
+      execution_time: number;
+      rlm_calls: OfficialCall[];
+    };
+  }>;
   final_answer: string | null;
   iteration_time: number | null;
 }
@@ -41,7 +55,9 @@ export interface OfficialMetadata {
  * blocks and the sub-calls each block made. Child RLMs appear as single calls (that format has no nesting).
  */
 export function toOfficialJsonl(header: LogHeader | null, events: RlmEvent[]): string {
-  const start = events.find((event): event is RlmEventOf<'run_start'> => event.type === 'run_start' && event.depth === 0);
+  const start = events.find(
+    (event): event is RlmEventOf<'run_start'> => event.type === 'run_start' && event.depth === 0,
+  );
   const rootModel = header?.model ?? start?.model ?? 'unknown';
   const subModel = header?.subModel ?? start?.subModel ?? rootModel;
   const metadata: OfficialMetadata = {
@@ -65,22 +81,34 @@ function officialIterations(events: RlmEvent[]): OfficialIteration[] {
   const callStarts = new Map<string, RlmEventOf<'llm_call_start'>>();
   for (const event of events) if (event.type === 'llm_call_start') callStarts.set(event.callId, event);
 
-  for (const begin of root.filter((event): event is RlmEventOf<'iteration_start'> => event.type === 'iteration_start')) {
+  for (const begin of root.filter(
+    (event): event is RlmEventOf<'iteration_start'> => event.type === 'iteration_start',
+  )) {
     const inIteration = root.filter((event) => 'iteration' in event && event.iteration === begin.iteration);
-    const rootCall = root.find((event): event is RlmEventOf<'llm_call_end'> => event.type === 'llm_call_end' && event.purpose !== 'sub' && event.ts >= begin.ts);
+    const rootCall = root.find(
+      (event): event is RlmEventOf<'llm_call_end'> =>
+        event.type === 'llm_call_end' && event.purpose !== 'sub' && event.ts >= begin.ts,
+    );
     const request = rootCall ? callStarts.get(rootCall.callId) : undefined;
     const end = inIteration.find((event) => event.type === 'iteration_end');
-    const final = root.find((event): event is RlmEventOf<'final'> => event.type === 'final' && event.ts >= begin.ts && (!end || event.ts <= end.ts + 1));
+    const final = root.find(
+      (event): event is RlmEventOf<'final'> =>
+        event.type === 'final' && event.ts >= begin.ts && (!end || event.ts <= end.ts + 1),
+    );
     iterations.push({
       type: 'iteration',
       iteration: begin.iteration,
       timestamp: new Date(begin.ts).toISOString(),
-      prompt: request ? [...(request.instructions ? [{ role: 'system', content: request.instructions }] : []), ...request.messages] : [],
+      prompt: request
+        ? [...(request.instructions ? [{ role: 'system', content: request.instructions }] : []), ...request.messages]
+        : [],
       response: rootCall?.text ?? '',
       code_blocks: inIteration
         .filter((event): event is RlmEventOf<'code_block'> => event.type === 'code_block')
         .map((block) => {
-          const output = inIteration.find((event): event is RlmEventOf<'repl_output'> => event.type === 'repl_output' && event.index === block.index);
+          const output = inIteration.find(
+            (event): event is RlmEventOf<'repl_output'> => event.type === 'repl_output' && event.index === block.index,
+          );
           return {
             code: block.code,
             result: {
@@ -100,13 +128,27 @@ function officialIterations(events: RlmEvent[]): OfficialIteration[] {
 }
 
 function callsOfBlock(events: RlmEvent[], iteration: number, blockIndex: number): OfficialCall[] {
-  const starts = events.filter((event): event is RlmEventOf<'subcall_start'> => event.type === 'subcall_start' && event.rlmId === 'r0' && event.iteration === iteration && event.blockIndex === blockIndex);
+  const starts = events.filter(
+    (event): event is RlmEventOf<'subcall_start'> =>
+      event.type === 'subcall_start' &&
+      event.rlmId === 'r0' &&
+      event.iteration === iteration &&
+      event.blockIndex === blockIndex,
+  );
   return starts.map((start) => {
-    const end = events.find((event): event is RlmEventOf<'subcall_end'> => event.type === 'subcall_end' && event.subcallId === start.subcallId);
-    const childRlm = start.mode === 'rlm' ? events.find((event) => event.parentId === start.subcallId && event.rlmId !== start.rlmId)?.rlmId : undefined;
+    const end = events.find(
+      (event): event is RlmEventOf<'subcall_end'> =>
+        event.type === 'subcall_end' && event.subcallId === start.subcallId,
+    );
+    const childRlm =
+      start.mode === 'rlm'
+        ? events.find((event) => event.parentId === start.subcallId && event.rlmId !== start.rlmId)?.rlmId
+        : undefined;
     const ownCalls = events.filter(
       (event): event is RlmEventOf<'llm_call_end'> =>
-        event.type === 'llm_call_end' && (event.parentId === start.subcallId || (childRlm !== undefined && (event.rlmId === childRlm || event.rlmId.startsWith(`${childRlm}.`)))),
+        event.type === 'llm_call_end' &&
+        (event.parentId === start.subcallId ||
+          (childRlm !== undefined && (event.rlmId === childRlm || event.rlmId.startsWith(`${childRlm}.`)))),
     );
     const input = ownCalls.reduce((sum, call) => sum + call.usage.inputTokens, 0);
     const output = ownCalls.reduce((sum, call) => sum + call.usage.outputTokens, 0);
@@ -114,7 +156,15 @@ function callsOfBlock(events: RlmEvent[], iteration: number, blockIndex: number)
       root_model: start.model,
       prompt: start.prompt,
       response: end?.response ?? '',
-      usage_summary: { model_usage_summaries: { [start.model]: { total_calls: Math.max(1, ownCalls.length), total_input_tokens: input, total_output_tokens: output } } },
+      usage_summary: {
+        model_usage_summaries: {
+          [start.model]: {
+            total_calls: Math.max(1, ownCalls.length),
+            total_input_tokens: input,
+            total_output_tokens: output,
+          },
+        },
+      },
       prompt_tokens: input,
       completion_tokens: output,
       execution_time: (end?.latencyMs ?? 0) / 1000,

@@ -32,9 +32,15 @@ export function summarizeLog(file: string): RunSummary {
     const tailLength = Math.min(size, 256 * 1024);
     const tailBytes = Buffer.alloc(tailLength);
     readSync(fd, tailBytes, 0, tailLength, size - tailLength);
-    const tail = tailBytes.toString('utf8').split('\n').slice(tailLength < size ? 1 : 0);
+    const tail = tailBytes
+      .toString('utf8')
+      .split('\n')
+      .slice(tailLength < size ? 1 : 0);
     const parsed = parseLog([firstLine, ...tail].join('\n'));
-    const end = parsed.events.findLast((event): event is RlmEventOf<'run_end'> => event.type === 'run_end' && event.depth === 0) ?? null;
+    const end =
+      parsed.events.findLast(
+        (event): event is RlmEventOf<'run_end'> => event.type === 'run_end' && event.depth === 0,
+      ) ?? null;
     return { file, modifiedAt: statSync(file).mtime, header: parsed.header, end };
   } finally {
     closeSync(fd);

@@ -9,23 +9,39 @@ export function createProgressPrinter(write: (line: string) => void, style: Styl
     const pad = indent(event.depth);
     switch (event.type) {
       case 'iteration_start':
-        write(`${pad}${style('bold', `▸ turn ${event.iteration}/${event.maxIterations}`)}${event.depth > 0 ? style('dim', ` (child ${event.rlmId})`) : ''}`);
+        write(
+          `${pad}${style('bold', `▸ turn ${event.iteration}/${event.maxIterations}`)}${event.depth > 0 ? style('dim', ` (child ${event.rlmId})`) : ''}`,
+        );
         break;
       case 'code_block': {
         const lines = event.code.split('\n').length;
-        write(`${pad}  ${style('cyan', '⟩')} ${firstLine(event.code, 70)}${lines > 1 ? style('dim', ` (+${lines - 1} lines)`) : ''}`);
+        write(
+          `${pad}  ${style('cyan', '⟩')} ${firstLine(event.code, 70)}${lines > 1 ? style('dim', ` (+${lines - 1} lines)`) : ''}`,
+        );
         break;
       }
       case 'repl_output':
-        if (event.error) write(`${pad}  ${style('red', '✗')} ${firstLine(event.error.message, 90)}${event.sessionReset ? style('yellow', ' (sandbox restarted)') : ''}`);
-        else write(`${pad}  ${style('dim', `⟨ ${event.output.length.toLocaleString('en-US')} chars of output in ${formatDuration(event.durationMs)}`)}`);
+        if (event.error)
+          write(
+            `${pad}  ${style('red', '✗')} ${firstLine(event.error.message, 90)}${event.sessionReset ? style('yellow', ' (sandbox restarted)') : ''}`,
+          );
+        else
+          write(
+            `${pad}  ${style('dim', `⟨ ${event.output.length.toLocaleString('en-US')} chars of output in ${formatDuration(event.durationMs)}`)}`,
+          );
         break;
       case 'subcall_start':
-        if (event.batchId === null) write(`${pad}  ${style('magenta', event.mode === 'rlm' ? '⤷ rlm_query' : '→ llm_query')} ${style('dim', firstLine(event.prompt, 60))}`);
-        else if (event.batchIndex === 0) write(`${pad}  ${style('magenta', `⇉ llm_query_batched ×${event.batchSize}`)} ${style('dim', event.model)}`);
+        if (event.batchId === null)
+          write(
+            `${pad}  ${style('magenta', event.mode === 'rlm' ? '⤷ rlm_query' : '→ llm_query')} ${style('dim', firstLine(event.prompt, 60))}`,
+          );
+        else if (event.batchIndex === 0)
+          write(`${pad}  ${style('magenta', `⇉ llm_query_batched ×${event.batchSize}`)} ${style('dim', event.model)}`);
         break;
       case 'llm_call_retry':
-        write(`${pad}  ${style('yellow', `↻ retry ${event.attempt} in ${formatDuration(event.delayMs)}`)} ${style('dim', firstLine(event.reason, 70))}`);
+        write(
+          `${pad}  ${style('yellow', `↻ retry ${event.attempt} in ${formatDuration(event.delayMs)}`)} ${style('dim', firstLine(event.reason, 70))}`,
+        );
         break;
       case 'budget_warning':
         write(`${pad}${style('yellow', `! ${event.limit} budget at ${Math.round((event.used / event.max) * 100)}%`)}`);

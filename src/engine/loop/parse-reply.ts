@@ -27,11 +27,19 @@ function scanFences(lines: string[]): Fence[] {
     const marker = open[1] ?? '```';
     const body: string[] = [];
     let end = index + 1;
-    while (end < lines.length && !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[end] ?? '')) {
+    while (
+      end < lines.length &&
+      !new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}\\s*$`).test(lines[end] ?? '')
+    ) {
       body.push(lines[end] ?? '');
       end += 1;
     }
-    fences.push({ info: (open[2] ?? '').toLowerCase(), body: body.join('\n'), startLine: index, endLine: Math.min(end, lines.length - 1) });
+    fences.push({
+      info: (open[2] ?? '').toLowerCase(),
+      body: body.join('\n'),
+      startLine: index,
+      endLine: Math.min(end, lines.length - 1),
+    });
     index = end;
   }
   return fences;
@@ -51,7 +59,8 @@ export function extractCodeBlocks(reply: string): CodeBlock[] {
 export function findTextualFinal(reply: string): TextualFinal | undefined {
   const lines = reply.split('\n');
   const fenced = new Set<number>();
-  for (const fence of scanFences(lines)) for (let line = fence.startLine; line <= fence.endLine; line += 1) fenced.add(line);
+  for (const fence of scanFences(lines))
+    for (let line = fence.startLine; line <= fence.endLine; line += 1) fenced.add(line);
   const prose = lines.map((line, index) => (fenced.has(index) ? '' : line)).join('\n');
 
   const start = /^[ \t>*_`-]*(FINAL_VAR|FINAL)\s*\(/m.exec(prose);
@@ -98,7 +107,8 @@ function unquote(source: string): string | undefined {
     const node = parseExpressionAt(source, 0, { ecmaVersion: 'latest' });
     if (node.end !== source.length) return undefined;
     if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-    if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis.map((quasi) => quasi.value.cooked ?? '').join('');
+    if (node.type === 'TemplateLiteral' && node.expressions.length === 0)
+      return node.quasis.map((quasi) => quasi.value.cooked ?? '').join('');
   } catch {
     return undefined;
   }

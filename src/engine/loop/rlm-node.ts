@@ -46,31 +46,41 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   const sandbox = await Sandbox.create({
     ...settings.sandbox,
     ...(spec.context === undefined ? {} : { context: spec.context }),
-    hostFunctions: settings.subcalls ? createSubcallFunctions(run, {
-      scope,
-      depth: spec.depth,
-      site: () => site,
-      runChild: async (request) => {
-        const child = await runRlmNode(run, {
-          rlmId: `${spec.rlmId}.${++childCount}`,
-          parentId: request.subcallId,
-          depth: spec.depth + 1,
-          question: request.prompt,
-          history: [],
-          callerInstructions: null,
-          context: request.context,
-          modelId: request.modelId,
-          signal: request.signal,
-        });
-        if (child.answer === null) throw child.error ?? new RlmError('internal', `The child RLM stopped without an answer (${child.stopReason})`);
-        return child.answer;
-      },
-    }) : disabledSubcalls(),
+    hostFunctions: settings.subcalls
+      ? createSubcallFunctions(run, {
+          scope,
+          depth: spec.depth,
+          site: () => site,
+          runChild: async (request) => {
+            const child = await runRlmNode(run, {
+              rlmId: `${spec.rlmId}.${++childCount}`,
+              parentId: request.subcallId,
+              depth: spec.depth + 1,
+              question: request.prompt,
+              history: [],
+              callerInstructions: null,
+              context: request.context,
+              modelId: request.modelId,
+              signal: request.signal,
+            });
+            if (child.answer === null)
+              throw (
+                child.error ?? new RlmError('internal', `The child RLM stopped without an answer (${child.stopReason})`)
+              );
+            return child.answer;
+          },
+        })
+      : disabledSubcalls(),
     hostCallbacks: {
       __final: ([answer]) => {
         final = { answer: String(answer), source: 'code' };
       },
-      __budget: () => ({ ...run.budget.snapshot(), iterations: { used: iteration, max: maxIterations }, depth: spec.depth, maxDepth: settings.maxDepth }),
+      __budget: () => ({
+        ...run.budget.snapshot(),
+        iterations: { used: iteration, max: maxIterations },
+        depth: spec.depth,
+        maxDepth: settings.maxDepth,
+      }),
     },
     extension: RLM_SANDBOX_API_SOURCE,
     reserved: RLM_RESERVED,
@@ -86,7 +96,10 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     callerInstructions: spec.callerInstructions,
     subcalls: settings.subcalls,
   });
-  const messages: ChatMessage[] = [...spec.history, { role: 'user', content: turns.questionMessage(spec.question, maxIterations) }];
+  const messages: ChatMessage[] = [
+    ...spec.history,
+    { role: 'user', content: turns.questionMessage(spec.question, maxIterations) },
+  ];
   const nodeSignal = AbortSignal.any([spec.signal, run.workSignal]);
 
   const rootCall = (purpose: 'root' | 'final_answer', signal: AbortSignal) =>
@@ -102,7 +115,10 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       const next = iteration + 1;
 
       if (reply.text.trim() === '') {
-        messages.push({ role: 'user', content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning)) });
+        messages.push({
+          role: 'user',
+          content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning)),
+        });
       } else {
         const blocks = extractCodeBlocks(reply.text);
         if (blocks.length === 0) {
@@ -112,7 +128,13 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
           for (const [index, block] of blocks.entries()) {
             if (final || run.runSignal.aborted) break;
             site = { iteration, blockIndex: index };
-            scope.emit({ type: 'code_block', iteration, index, language: block.fence || block.language, code: block.code });
+            scope.emit({
+              type: 'code_block',
+              iteration,
+              index,
+              language: block.fence || block.language,
+              code: block.code,
+            });
             const result = await sandbox.run(block.code, { language: block.language, signal: run.runSignal });
             scope.emit({
               type: 'repl_output',
@@ -165,7 +187,16 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     let captured: Final | undefined;
     const result = await sandbox.run(`FINAL_VAR(${JSON.stringify(found.name)}); undefined`);
     if (final) captured = { answer: final.answer, source: 'text' };
-    if (!captured) messages.push({ role: 'user', content: turns.finalVarFailedMessage(found.name, result.error?.message ?? 'the variable could not be read', next, maxIterations) });
+    if (!captured)
+      messages.push({
+        role: 'user',
+        content: turns.finalVarFailedMessage(
+          found.name,
+          result.error?.message ?? 'the variable could not be read',
+          next,
+          maxIterations,
+        ),
+      });
     return captured;
   }
 
@@ -177,20 +208,34 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   /** Out of iterations, out of budget, cancelled or failed: ask once for the best answer when that is allowed. */
   async function stopWithoutFinal(error?: unknown): Promise<NodeResult> {
     const cause = stopCause(error);
-    if (cause.stopReason === 'error') scope.emit({ type: 'error', code: cause.error?.code ?? 'internal', message: cause.error?.message ?? 'unknown error' });
+    if (cause.stopReason === 'error')
+      scope.emit({
+        type: 'error',
+        code: cause.error?.code ?? 'internal',
+        message: cause.error?.message ?? 'unknown error',
+      });
     if (!cause.askForAnswer || run.runSignal.aborted || spec.signal.aborted) {
       return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
     }
-    messages.push({ role: 'user', content: turns.lastChanceMessage(cause.stopReason === 'max_iterations' ? 'max_iterations' : 'budget') });
+    messages.push({
+      role: 'user',
+      content: turns.lastChanceMessage(cause.stopReason === 'max_iterations' ? 'max_iterations' : 'budget'),
+    });
     try {
       const reply = await rootCall('final_answer', AbortSignal.any([spec.signal, run.runSignal]));
       messages.push({ role: 'assistant', content: reply.text });
       const textual = findTextualFinal(reply.text);
       const answer = textual?.kind === 'value' ? textual.answer : reply.text.trim();
-      if (answer === '') return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
+      if (answer === '')
+        return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
       return finish({ answer, source: 'forced' }, cause.stopReason, cause.error);
     } catch (finalError) {
-      return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error ?? toRlmError(finalError) };
+      return {
+        answer: null,
+        stopReason: cause.stopReason,
+        iterations: iteration,
+        error: cause.error ?? toRlmError(finalError),
+      };
     }
   }
 

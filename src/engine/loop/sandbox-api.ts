@@ -33,7 +33,8 @@ export function rlmSandboxApi(host: HostApi): void {
   };
   const options = (name: string, value: unknown): Record<string, unknown> => {
     if (value === undefined || value === null) return {};
-    if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError(`${name}: the second argument must be an options object like { model: "…" }`);
+    if (typeof value !== 'object' || Array.isArray(value))
+      throw new TypeError(`${name}: the second argument must be an options object like { model: "…" }`);
     return value as Record<string, unknown>;
   };
   const prompt = (name: string, value: unknown): string => {
@@ -43,8 +44,12 @@ export function rlmSandboxApi(host: HostApi): void {
 
   g.llm_query = (text: unknown, opts?: unknown) => raw.llm_query(prompt('llm_query', text), options('llm_query', opts));
   g.llm_query_batched = (prompts: unknown, opts?: unknown) => {
-    if (!Array.isArray(prompts)) throw new TypeError('llm_query_batched: the first argument must be an array of prompts');
-    return raw.llm_query_batched(prompts.map((item, index) => prompt(`llm_query_batched (item ${index})`, item)), options('llm_query_batched', opts));
+    if (!Array.isArray(prompts))
+      throw new TypeError('llm_query_batched: the first argument must be an array of prompts');
+    return raw.llm_query_batched(
+      prompts.map((item, index) => prompt(`llm_query_batched (item ${index})`, item)),
+      options('llm_query_batched', opts),
+    );
   };
   g.rlm_query = (text: unknown, opts?: unknown) => raw.rlm_query(prompt('rlm_query', text), options('rlm_query', opts));
 
@@ -54,17 +59,25 @@ export function rlmSandboxApi(host: HostApi): void {
   };
   g.FINAL_VAR = (name: unknown) => {
     if (typeof name !== 'string') {
-      throw new TypeError('FINAL_VAR expects the variable name as a string, e.g. FINAL_VAR("answer"); to finish with a value use FINAL(value)');
+      throw new TypeError(
+        'FINAL_VAR expects the variable name as a string, e.g. FINAL_VAR("answer"); to finish with a value use FINAL(value)',
+      );
     }
     if (!Object.prototype.hasOwnProperty.call(g, name)) {
-      throw new ReferenceError(`FINAL_VAR: there is no variable named "${name}" (define it first, or use FINAL(value))`);
+      throw new ReferenceError(
+        `FINAL_VAR: there is no variable named "${name}" (define it first, or use FINAL(value))`,
+      );
     }
     host.callSync('__final', [asText(g[name]), 'FINAL_VAR']);
     return g[name];
   };
   g.SHOW_VARS = () => {
     const variables = (g.__rlm_list_vars as () => Array<{ name: string; summary: string }>)();
-    host.print(variables.length === 0 ? 'No variables yet.' : variables.map((variable) => `${variable.name}: ${variable.summary}`).join('\n'));
+    host.print(
+      variables.length === 0
+        ? 'No variables yet.'
+        : variables.map((variable) => `${variable.name}: ${variable.summary}`).join('\n'),
+    );
     return variables.map((variable) => variable.name);
   };
   g.budget = () => host.callSync('__budget', []);

@@ -14,7 +14,13 @@ export interface SubcallHost {
   depth: number;
   site: () => CallSite;
   /** Runs a child RLM (rlm_query below the depth limit). */
-  runChild: (request: { subcallId: string; prompt: string; context: SandboxContext | undefined; modelId: string; signal: AbortSignal }) => Promise<string>;
+  runChild: (request: {
+    subcallId: string;
+    prompt: string;
+    context: SandboxContext | undefined;
+    modelId: string;
+    signal: AbortSignal;
+  }) => Promise<string>;
 }
 
 interface SubcallRequest {
@@ -52,20 +58,43 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
     try {
       const response =
         mode === 'rlm'
-          ? await host.runChild({ subcallId, prompt: request.prompt, context: request.context, modelId: request.modelId, signal })
+          ? await host.runChild({
+              subcallId,
+              prompt: request.prompt,
+              context: request.context,
+              modelId: request.modelId,
+              signal,
+            })
           : await plainCall(subcallId, request, signal);
-      host.scope.emit({ type: 'subcall_end', subcallId, ok: true, response, error: null, latencyMs: run.hub.now() - started });
+      host.scope.emit({
+        type: 'subcall_end',
+        subcallId,
+        ok: true,
+        response,
+        error: null,
+        latencyMs: run.hub.now() - started,
+      });
       return response;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      host.scope.emit({ type: 'subcall_end', subcallId, ok: false, response: '', error: message, latencyMs: run.hub.now() - started });
+      host.scope.emit({
+        type: 'subcall_end',
+        subcallId,
+        ok: false,
+        response: '',
+        error: message,
+        latencyMs: run.hub.now() - started,
+      });
       throw error;
     }
   };
 
   const plainCall = async (subcallId: string, request: SubcallRequest, signal: AbortSignal): Promise<string> => {
     const scope = run.hub.scope(host.scope.rlmId, subcallId, host.depth + 1);
-    const prompt = request.context === undefined ? request.prompt : `${request.prompt}\n\n--- context ---\n${contextAsText(request.context)}`;
+    const prompt =
+      request.context === undefined
+        ? request.prompt
+        : `${request.prompt}\n\n--- context ---\n${contextAsText(request.context)}`;
     const response = await run.gateway.call({
       scope,
       modelId: request.modelId,
@@ -79,16 +108,21 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
   };
 
   return {
-    llm_query: async ([prompt, options], { signal }) => subcall({ kind: 'llm_query', prompt: String(prompt), modelId: modelOption(options, run) }, signal),
+    llm_query: async ([prompt, options], { signal }) =>
+      subcall({ kind: 'llm_query', prompt: String(prompt), modelId: modelOption(options, run) }, signal),
 
     llm_query_batched: async ([prompts, options], { signal }) => {
       const list = prompts as string[];
       const modelId = modelOption(options, run);
       const batchId = run.nextId('b');
       const settled = await Promise.allSettled(
-        list.map((prompt, index) => subcall({ kind: 'llm_query', prompt, modelId, batch: { id: batchId, index, size: list.length } }, signal)),
+        list.map((prompt, index) =>
+          subcall({ kind: 'llm_query', prompt, modelId, batch: { id: batchId, index, size: list.length } }, signal),
+        ),
       );
-      return settled.map((result) => (result.status === 'fulfilled' ? result.value : `Error: ${reasonText(result.reason)}`));
+      return settled.map((result) =>
+        result.status === 'fulfilled' ? result.value : `Error: ${reasonText(result.reason)}`,
+      );
     },
 
     rlm_query: async ([prompt, options], { signal }) => {
@@ -96,7 +130,15 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
       if (context !== undefined && context !== null && typeof context !== 'string' && !isDocumentArray(context)) {
         throw new TypeError('rlm_query: opts.context must be a string or an array of { path, content }');
       }
-      return subcall({ kind: 'rlm_query', prompt: String(prompt), modelId: modelOption(options, run), context: (context ?? undefined) as SandboxContext | undefined }, signal);
+      return subcall(
+        {
+          kind: 'rlm_query',
+          prompt: String(prompt),
+          modelId: modelOption(options, run),
+          context: (context ?? undefined) as SandboxContext | undefined,
+        },
+        signal,
+      );
     },
   };
 }
@@ -114,7 +156,13 @@ function reasonText(reason: unknown): string {
 }
 
 function isDocumentArray(value: unknown): boolean {
-  return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && typeof item.path === 'string' && typeof item.content === 'string');
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (item) =>
+        typeof item === 'object' && item !== null && typeof item.path === 'string' && typeof item.content === 'string',
+    )
+  );
 }
 
 export function contextAsText(context: SandboxContext): string {

@@ -25,7 +25,10 @@ export async function callModel(request: ModelRequest): Promise<ModelResponse> {
   const common = {
     model: request.model,
     ...(request.instructions ? { instructions: request.instructions } : {}),
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })) as Array<{ role: 'user' | 'assistant'; content: string }>,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })) as Array<{
+      role: 'user' | 'assistant';
+      content: string;
+    }>,
     abortSignal: request.signal,
     maxRetries: 0,
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
@@ -33,7 +36,12 @@ export async function callModel(request: ModelRequest): Promise<ModelResponse> {
   };
   if (!request.stream) {
     const result = await generateText(common);
-    return { text: result.text, reasoning: result.reasoningText ?? null, finishReason: result.finishReason ?? null, usage: toUsage(result.usage) };
+    return {
+      text: result.text,
+      reasoning: result.reasoningText ?? null,
+      finishReason: result.finishReason ?? null,
+      usage: toUsage(result.usage),
+    };
   }
 
   const result = streamText({ ...common, onError: () => undefined });

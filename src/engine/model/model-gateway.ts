@@ -52,14 +52,28 @@ export class ModelGateway {
     const callId = this.#options.nextCallId();
     const started = this.#options.now();
     // A copy: the caller keeps appending to its conversation after this call.
-    scope.emit({ type: 'llm_call_start', callId, model: modelId, purpose, instructions: request.instructions, messages: [...request.messages] });
+    scope.emit({
+      type: 'llm_call_start',
+      callId,
+      model: modelId,
+      purpose,
+      instructions: request.instructions,
+      messages: [...request.messages],
+    });
 
     const key = request.memoize ? memoKey(request, this.#options) : undefined;
     const remembered = key === undefined ? undefined : this.#memo.get(key);
     if (remembered) {
       const response = await remembered.catch(() => undefined);
       if (response) {
-        scope.emit(endEvent(callId, request, { ...response, usage: ZERO_USAGE }, { latencyMs: this.#options.now() - started, cached: true, retries: 0, costUsd: 0 }));
+        scope.emit(
+          endEvent(
+            callId,
+            request,
+            { ...response, usage: ZERO_USAGE },
+            { latencyMs: this.#options.now() - started, cached: true, retries: 0, costUsd: 0 },
+          ),
+        );
         return response;
       }
     }
@@ -83,7 +97,13 @@ export class ModelGateway {
           signal: request.signal,
           onRetry: (info) => {
             retries = info.attempt;
-            scope.emit({ type: 'llm_call_retry', callId, attempt: info.attempt, delayMs: info.delayMs, reason: info.reason });
+            scope.emit({
+              type: 'llm_call_retry',
+              callId,
+              attempt: info.attempt,
+              delayMs: info.delayMs,
+              reason: info.reason,
+            });
           },
         },
       )
@@ -94,14 +114,29 @@ export class ModelGateway {
       const response = await pending;
       const costUsd = costOf(response.usage, findPrice(modelId, this.#options.prices));
       this.#options.ledger.record({ depth: scope.depth, model: modelId, usage: response.usage, costUsd });
-      scope.emit(endEvent(callId, request, response, { latencyMs: this.#options.now() - started, cached: false, retries, costUsd }));
+      scope.emit(
+        endEvent(callId, request, response, {
+          latencyMs: this.#options.now() - started,
+          cached: false,
+          retries,
+          costUsd,
+        }),
+      );
       this.#options.budget.afterUsage();
       return response;
     } catch (error) {
       if (key !== undefined) this.#memo.delete(key);
-      const failure = error instanceof RlmError ? error : new RlmError('provider_failed', error instanceof Error ? error.message : String(error), { cause: error });
+      const failure =
+        error instanceof RlmError
+          ? error
+          : new RlmError('provider_failed', error instanceof Error ? error.message : String(error), { cause: error });
       scope.emit({
-        ...endEvent(callId, request, { text: '', reasoning: null, finishReason: null, usage: ZERO_USAGE }, { latencyMs: this.#options.now() - started, cached: false, retries, costUsd: 0 }),
+        ...endEvent(
+          callId,
+          request,
+          { text: '', reasoning: null, finishReason: null, usage: ZERO_USAGE },
+          { latencyMs: this.#options.now() - started, cached: false, retries, costUsd: 0 },
+        ),
         ok: false,
         error: { code: failure.code, message: failure.message },
       });
@@ -141,5 +176,11 @@ function endEvent(
 }
 
 function memoKey(request: GatewayCall, options: GatewayOptions): string {
-  return JSON.stringify([request.modelId, request.instructions, request.messages, options.temperature ?? null, options.maxOutputTokens ?? null]);
+  return JSON.stringify([
+    request.modelId,
+    request.instructions,
+    request.messages,
+    options.temperature ?? null,
+    options.maxOutputTokens ?? null,
+  ]);
 }

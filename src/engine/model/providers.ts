@@ -54,9 +54,16 @@ export function createProviderResolver(settings: ProviderSettings): ModelResolve
         return compatible.chatModel(parsed.name);
       case 'anthropic':
         if (!settings.anthropicApiKey) {
-          throw new RlmError('no_model', `The model "${modelId}" needs an Anthropic API key: set ANTHROPIC_API_KEY (or anthropicApiKey in the library).`);
+          throw new RlmError(
+            'no_model',
+            `The model "${modelId}" needs an Anthropic API key: set ANTHROPIC_API_KEY (or anthropicApiKey in the library).`,
+          );
         }
-        anthropic ??= createAnthropic({ apiKey: settings.anthropicApiKey, ...(settings.anthropicBaseUrl ? { baseURL: settings.anthropicBaseUrl } : {}), ...fetchOption });
+        anthropic ??= createAnthropic({
+          apiKey: settings.anthropicApiKey,
+          ...(settings.anthropicBaseUrl ? { baseURL: settings.anthropicBaseUrl } : {}),
+          ...fetchOption,
+        });
         return anthropic(parsed.name);
       case 'openai':
         if (!settings.openaiApiKey) {

@@ -11,8 +11,13 @@ export function isRetryable(error: unknown): boolean {
     return status === 408 || status === 409 || status === 429 || status >= 500;
   }
   if (error instanceof Error && error.name === 'CallTimeoutError') return true;
-  const code = (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.cause?.code ?? (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)$/.test(code);
+  const code =
+    (error as { code?: unknown; cause?: { code?: unknown } } | undefined)?.cause?.code ??
+    (error as { code?: unknown })?.code;
+  return (
+    typeof code === 'string' &&
+    /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|UND_ERR_SOCKET|UND_ERR_CONNECT_TIMEOUT)$/.test(code)
+  );
 }
 
 export function isAuthFailure(error: unknown): boolean {
@@ -22,7 +27,9 @@ export function isAuthFailure(error: unknown): boolean {
 /** Server-requested wait in ms from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(error: unknown, _now?: number): number | undefined {
   if (!APICallError.isInstance(error) || !error.responseHeaders) return undefined;
-  const headers = Object.fromEntries(Object.entries(error.responseHeaders).map(([key, value]) => [key.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(error.responseHeaders).map(([key, value]) => [key.toLowerCase(), value]),
+  );
   const ms = Number(headers['retry-after-ms']);
   if (Number.isFinite(ms) && ms >= 0) return ms;
   const raw = headers['retry-after'];
@@ -35,7 +42,12 @@ export function retryAfterMs(error: unknown, _now?: number): number | undefined 
 }
 
 /** Exponential backoff with full jitter, never shorter than what the server asked for, capped by the policy. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, serverDelayMs: number | undefined, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  serverDelayMs: number | undefined,
+  random: () => number = Math.random,
+): number {
   const exponential = policy.initialDelayMs * 2 ** attempt;
   const jittered = exponential / 2 + random() * (exponential / 2);
   return Math.min(policy.maxDelayMs, Math.max(jittered, serverDelayMs ?? 0));

@@ -42,7 +42,10 @@ export class CallScheduler {
   }
 
   /** Runs `attempt` under the limits; returns its result and how many retries it took. */
-  async run<T>(attempt: (signal: AbortSignal) => Promise<T>, options: ScheduledCallOptions = {}): Promise<{ value: T; retries: number }> {
+  async run<T>(
+    attempt: (signal: AbortSignal) => Promise<T>,
+    options: ScheduledCallOptions = {},
+  ): Promise<{ value: T; retries: number }> {
     const signals = [this.#options.signal, ...(options.signal ? [options.signal] : [])];
     const cancelled = AbortSignal.any(signals);
     for (let retries = 0; ; retries += 1) {
@@ -53,9 +56,14 @@ export class CallScheduler {
       } catch (error) {
         if (cancelled.aborted) throw abortError(cancelled);
         if (error instanceof RlmError) throw error; // raised on purpose (replay divergence, missing key): never retried
-        if (isAuthFailure(error)) throw new RlmError('auth_failed', `Authentication failed: ${describeError(error)}`, { cause: error });
+        if (isAuthFailure(error))
+          throw new RlmError('auth_failed', `Authentication failed: ${describeError(error)}`, { cause: error });
         if (!isRetryable(error) || retries >= this.#options.retry.maxRetries) {
-          throw new RlmError('provider_failed', `${describeError(error)}${retries > 0 ? ` (after ${retries} retr${retries === 1 ? 'y' : 'ies'})` : ''}`, { cause: error });
+          throw new RlmError(
+            'provider_failed',
+            `${describeError(error)}${retries > 0 ? ` (after ${retries} retr${retries === 1 ? 'y' : 'ies'})` : ''}`,
+            { cause: error },
+          );
         }
         const delayMs = backoffDelay(retries, this.#options.retry, retryAfterMs(error, this.#options.now()));
         options.onRetry?.({ attempt: retries + 1, delayMs, reason: describeError(error) });
@@ -67,7 +75,10 @@ export class CallScheduler {
   async #attempt<T>(attempt: (signal: AbortSignal) => Promise<T>, cancelled: AbortSignal): Promise<T> {
     throwIfAborted(cancelled);
     const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(new CallTimeoutError(this.#options.callTimeoutMs)), this.#options.callTimeoutMs);
+    const timer = setTimeout(
+      () => timeout.abort(new CallTimeoutError(this.#options.callTimeoutMs)),
+      this.#options.callTimeoutMs,
+    );
     try {
       return await attempt(AbortSignal.any([cancelled, timeout.signal]));
     } catch (error) {

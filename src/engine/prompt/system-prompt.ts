@@ -19,7 +19,10 @@ export function describeContext(context: ContextSummary): string {
   if (context.type === 'none') return '`context` is null: this task comes with no data beyond the question.';
   if (context.type === 'string') return `\`context\` is one string of ${number(context.chars)} characters.`;
   const listing = context.paths.map((path) => `  - ${path}`).join('\n');
-  const more = context.documents > context.paths.length ? `\n  - … and ${number(context.documents - context.paths.length)} more` : '';
+  const more =
+    context.documents > context.paths.length
+      ? `\n  - … and ${number(context.documents - context.paths.length)} more`
+      : '';
   return `\`context\` is an array of ${number(context.documents)} documents, each \`{ path, content }\`, ${number(context.chars)} characters of content in total. First paths:\n${listing}${more}`;
 }
 
@@ -32,9 +35,10 @@ export function buildSystemPrompt(input: SystemPromptInput): string {
   const recursion = canRecurse
     ? '`await rlm_query(prompt, { context?, model? })` → string. Starts a child RLM like you, with its own REPL, whose question is `prompt` and whose `context` is `opts.context` (a string or an array of `{ path, content }`). Use it for sub-problems that themselves need exploring; it costs far more than `llm_query`.'
     : '`await rlm_query(prompt, { context? })` → string. At this depth it is a plain model call: `opts.context` is appended to the prompt. Prefer `llm_query`.';
-  const subcallLines = input.subcalls === false
-    ? `- There are no sub-model calls in this run: \`llm_query\`, \`llm_query_batched\` and \`rlm_query\` are disabled. Solve the task with code alone.`
-    : `- \`await llm_query(prompt, { model? })\` → string. One call to a sub-model that reads \`prompt\` and answers. It sees only the prompt, so include the text it needs. It handles about ${number(input.subModelContextChars)} characters per prompt comfortably.
+  const subcallLines =
+    input.subcalls === false
+      ? `- There are no sub-model calls in this run: \`llm_query\`, \`llm_query_batched\` and \`rlm_query\` are disabled. Solve the task with code alone.`
+      : `- \`await llm_query(prompt, { model? })\` → string. One call to a sub-model that reads \`prompt\` and answers. It sees only the prompt, so include the text it needs. It handles about ${number(input.subModelContextChars)} characters per prompt comfortably.
 - \`await llm_query_batched(prompts, { model? })\` → string[]. Many prompts answered in parallel, results in the same order; a failed item holds a string starting with \`Error:\` instead of failing the batch.
 - ${recursion}`;
   const sections = [

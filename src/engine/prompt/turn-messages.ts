@@ -21,20 +21,31 @@ export function observationMessage(parts: {
   textualFinalIgnored: boolean;
 }): string {
   const sections = parts.blocks.map((block) =>
-    parts.blocks.length === 1 ? `Output:\n\`\`\`\n${block.modelOutput}\n\`\`\`` : `Output of block ${block.index + 1}:\n\`\`\`\n${block.modelOutput}\n\`\`\``,
+    parts.blocks.length === 1
+      ? `Output:\n\`\`\`\n${block.modelOutput}\n\`\`\``
+      : `Output of block ${block.index + 1}:\n\`\`\`\n${block.modelOutput}\n\`\`\``,
   );
   if (parts.skippedBlocks > 0) sections.push(`(${parts.skippedBlocks} later block(s) did not run.)`);
   if (parts.textualFinalIgnored) {
-    sections.push('Your reply had a FINAL(...) line as well as code. The code ran first and its real output is above; if the answer still holds, call FINAL in code or reply with only the FINAL line.');
+    sections.push(
+      'Your reply had a FINAL(...) line as well as code. The code ran first and its real output is above; if the answer still holds, call FINAL in code or reply with only the FINAL line.',
+    );
   }
-  const variables = parts.variables.length > 0 ? parts.variables.map((variable) => `${variable.name} (${variable.summary})`).join(', ') : 'none yet';
+  const variables =
+    parts.variables.length > 0
+      ? parts.variables.map((variable) => `${variable.name} (${variable.summary})`).join(', ')
+      : 'none yet';
   sections.push(`Variables: ${variables}`);
-  sections.push(`${turn(parts.nextIteration, parts.maxIterations)} Continue, or finish with FINAL(answer) / FINAL_VAR(name).`);
+  sections.push(
+    `${turn(parts.nextIteration, parts.maxIterations)} Continue, or finish with FINAL(answer) / FINAL_VAR(name).`,
+  );
   return sections.join('\n\n');
 }
 
 export function emptyReplyMessage(iteration: number, maxIterations: number, reasoningOnly: boolean): string {
-  const what = reasoningOnly ? 'Your last reply contained only hidden reasoning and no text.' : 'Your last reply was empty.';
+  const what = reasoningOnly
+    ? 'Your last reply contained only hidden reasoning and no text.'
+    : 'Your last reply was empty.';
   return `${what} Reply with a \`\`\`repl code block to run, or with a line FINAL(answer).\n\n${turn(iteration, maxIterations)}`;
 }
 
@@ -47,6 +58,9 @@ export function finalVarFailedMessage(name: string, problem: string, iteration: 
 }
 
 export function lastChanceMessage(reason: 'max_iterations' | 'budget'): string {
-  const why = reason === 'max_iterations' ? 'You have used all your turns.' : 'The run has reached one of its limits; no more code or sub-calls can run.';
+  const why =
+    reason === 'max_iterations'
+      ? 'You have used all your turns.'
+      : 'The run has reached one of its limits; no more code or sub-calls can run.';
   return `${why} Reply now with your best answer from what you found so far, as a single line FINAL(your answer). Do not write code.`;
 }

@@ -1,4 +1,9 @@
-import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart, LanguageModelV4Usage } from '@ai-sdk/provider';
+import type {
+  LanguageModelV4,
+  LanguageModelV4CallOptions,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+} from '@ai-sdk/provider';
 import { RlmError } from '../errors.ts';
 import type { RlmEvent, RlmEventOf } from '../events.ts';
 import type { ChatMessage, ModelResolver, Usage } from '../types.ts';
@@ -40,7 +45,11 @@ export function createReplayResolver(trajectory: RlmEvent[], options: ReplayOpti
     served += 1;
     if (mode === 'sequential') {
       const next = calls.find((call) => !call.used);
-      if (!next) throw new RlmError('replay_divergence', `Replay ran out of recorded calls at model call #${served} (${modelId}): the recording has ${calls.length}.`);
+      if (!next)
+        throw new RlmError(
+          'replay_divergence',
+          `Replay ran out of recorded calls at model call #${served} (${modelId}): the recording has ${calls.length}.`,
+        );
       next.used = true;
       return next;
     }
@@ -63,7 +72,10 @@ export function createReplayResolver(trajectory: RlmEvent[], options: ReplayOpti
       await pause(call, options.latencyScale, callOptions.abortSignal);
       failIfFailed(call);
       return {
-        content: [...(call.end.reasoning ? [{ type: 'reasoning' as const, text: call.end.reasoning }] : []), { type: 'text' as const, text: call.end.text }],
+        content: [
+          ...(call.end.reasoning ? [{ type: 'reasoning' as const, text: call.end.reasoning }] : []),
+          { type: 'text' as const, text: call.end.text },
+        ],
         finishReason: { unified: 'stop', raw: call.end.finishReason ?? 'stop' },
         usage: toProviderUsage(call.end.usage),
         warnings: [],
@@ -74,9 +86,22 @@ export function createReplayResolver(trajectory: RlmEvent[], options: ReplayOpti
       await pause(call, options.latencyScale, callOptions.abortSignal);
       failIfFailed(call);
       const parts: LanguageModelV4StreamPart[] = [{ type: 'stream-start', warnings: [] }];
-      if (call.end.reasoning) parts.push({ type: 'reasoning-start', id: 'r' }, { type: 'reasoning-delta', id: 'r', delta: call.end.reasoning }, { type: 'reasoning-end', id: 'r' });
-      parts.push({ type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: call.end.text }, { type: 'text-end', id: 't' });
-      parts.push({ type: 'finish', finishReason: { unified: 'stop', raw: call.end.finishReason ?? 'stop' }, usage: toProviderUsage(call.end.usage) });
+      if (call.end.reasoning)
+        parts.push(
+          { type: 'reasoning-start', id: 'r' },
+          { type: 'reasoning-delta', id: 'r', delta: call.end.reasoning },
+          { type: 'reasoning-end', id: 'r' },
+        );
+      parts.push(
+        { type: 'text-start', id: 't' },
+        { type: 'text-delta', id: 't', delta: call.end.text },
+        { type: 'text-end', id: 't' },
+      );
+      parts.push({
+        type: 'finish',
+        finishReason: { unified: 'stop', raw: call.end.finishReason ?? 'stop' },
+        usage: toProviderUsage(call.end.usage),
+      });
       return {
         stream: new ReadableStream({
           start(controller) {
@@ -99,7 +124,15 @@ function recordedCalls(trajectory: RlmEvent[]): RecordedCall[] {
       const start = starts.get(event.callId);
       if (!start) continue;
       const request = toRequest(start.instructions, start.messages);
-      calls.push({ callId: event.callId, model: start.model, depth: start.depth, request, key: requestKey(request), end: event, used: false });
+      calls.push({
+        callId: event.callId,
+        model: start.model,
+        depth: start.depth,
+        request,
+        key: requestKey(request),
+        end: event,
+        used: false,
+      });
     }
   }
   // Calls end out of order when they run in parallel; serve them in the order they were made.
@@ -108,13 +141,19 @@ function recordedCalls(trajectory: RlmEvent[]): RecordedCall[] {
 }
 
 function toRequest(instructions: string | null, messages: ChatMessage[]): Array<{ role: string; content: string }> {
-  return [...(instructions ? [{ role: 'system', content: instructions }] : []), ...messages.map((message) => ({ role: message.role, content: message.content }))];
+  return [
+    ...(instructions ? [{ role: 'system', content: instructions }] : []),
+    ...messages.map((message) => ({ role: message.role, content: message.content })),
+  ];
 }
 
 function flattenPrompt(options: LanguageModelV4CallOptions): Array<{ role: string; content: string }> {
   return options.prompt.map((message) => ({
     role: message.role,
-    content: typeof message.content === 'string' ? message.content : message.content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join(''),
+    content:
+      typeof message.content === 'string'
+        ? message.content
+        : message.content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join(''),
   }));
 }
 
@@ -123,7 +162,12 @@ function requestKey(request: Array<{ role: string; content: string }>): string {
 }
 
 /** Names the closest recorded call and where it first differs from the live request. */
-function divergenceMessage(callNumber: number, modelId: string, request: Array<{ role: string; content: string }>, calls: RecordedCall[]): string {
+function divergenceMessage(
+  callNumber: number,
+  modelId: string,
+  request: Array<{ role: string; content: string }>,
+  calls: RecordedCall[],
+): string {
   const candidates = calls.filter((call) => !call.used);
   const header = `Replay diverged at model call #${callNumber} (${modelId}): no recorded call matches this request.`;
   if (candidates.length === 0) return `${header} Every recorded call has already been replayed.`;
@@ -136,9 +180,18 @@ function divergenceMessage(callNumber: number, modelId: string, request: Array<{
   return `${header} The closest recorded call is ${best.call.callId} (depth ${best.call.depth}, ${best.call.model}); it first differs at ${where}: recorded ${snippet(recorded?.content, live?.content)} vs now ${snippet(live?.content, recorded?.content)}.`;
 }
 
-function commonPrefix(a: Array<{ role: string; content: string }>, b: Array<{ role: string; content: string }>): number {
+function commonPrefix(
+  a: Array<{ role: string; content: string }>,
+  b: Array<{ role: string; content: string }>,
+): number {
   let index = 0;
-  while (index < a.length && index < b.length && a[index]?.role === b[index]?.role && a[index]?.content === b[index]?.content) index += 1;
+  while (
+    index < a.length &&
+    index < b.length &&
+    a[index]?.role === b[index]?.role &&
+    a[index]?.content === b[index]?.content
+  )
+    index += 1;
   return index;
 }
 
@@ -153,7 +206,11 @@ function snippet(text: string | undefined, other: string | undefined): string {
 }
 
 function failIfFailed(call: RecordedCall): void {
-  if (!call.end.ok) throw new RlmError('provider_failed', `(replayed failure) ${call.end.error?.message ?? 'the recorded call failed'}`);
+  if (!call.end.ok)
+    throw new RlmError(
+      'provider_failed',
+      `(replayed failure) ${call.end.error?.message ?? 'the recorded call failed'}`,
+    );
 }
 
 async function pause(call: RecordedCall, scale: number | undefined, signal: AbortSignal | undefined): Promise<void> {
@@ -161,16 +218,29 @@ async function pause(call: RecordedCall, scale: number | undefined, signal: Abor
   if (ms <= 0) return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }
 
 function toProviderUsage(usage: Usage): LanguageModelV4Usage {
   return {
-    inputTokens: { total: usage.inputTokens, noCache: usage.inputTokens - usage.cachedInputTokens, cacheRead: usage.cachedInputTokens, cacheWrite: undefined },
-    outputTokens: { total: usage.outputTokens, text: usage.outputTokens - usage.reasoningTokens, reasoning: usage.reasoningTokens },
+    inputTokens: {
+      total: usage.inputTokens,
+      noCache: usage.inputTokens - usage.cachedInputTokens,
+      cacheRead: usage.cachedInputTokens,
+      cacheWrite: undefined,
+    },
+    outputTokens: {
+      total: usage.outputTokens,
+      text: usage.outputTokens - usage.reasoningTokens,
+      reasoning: usage.reasoningTokens,
+    },
   };
 }

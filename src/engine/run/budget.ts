@@ -85,7 +85,10 @@ export class Budget {
       costUsd: { used: this.#ledger.knownCostUsd, max: this.limits.maxCostUsd },
       tokens: { used: totalTokens(this.#ledger.total), max: this.limits.maxTokens },
       subcalls: { used: this.#subcalls, max: this.limits.maxSubcalls },
-      seconds: { used: (this.#now() - this.#startedAt) / 1000, max: this.limits.timeoutMs === null ? null : this.limits.timeoutMs / 1000 },
+      seconds: {
+        used: (this.#now() - this.#startedAt) / 1000,
+        max: this.limits.timeoutMs === null ? null : this.limits.timeoutMs / 1000,
+      },
     };
   }
 
@@ -106,7 +109,12 @@ export class Budget {
 
   #error(kind: BudgetKind): RlmError {
     const code = kind === 'time' ? 'timeout' : 'budget_exhausted';
-    const limit = { cost: `$${this.limits.maxCostUsd}`, tokens: `${this.limits.maxTokens} tokens`, subcalls: `${this.limits.maxSubcalls} sub-calls`, time: `${(this.limits.timeoutMs ?? 0) / 1000} s` }[kind];
+    const limit = {
+      cost: `$${this.limits.maxCostUsd}`,
+      tokens: `${this.limits.maxTokens} tokens`,
+      subcalls: `${this.limits.maxSubcalls} sub-calls`,
+      time: `${(this.limits.timeoutMs ?? 0) / 1000} s`,
+    }[kind];
     return new RlmError(code, `The run's ${LABELS[kind]} limit (${limit}) was reached`);
   }
 }

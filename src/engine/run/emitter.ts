@@ -54,6 +54,13 @@ export class EventScope {
   }
 
   emit(payload: RlmEventPayload): void {
-    this.hub.publish({ ...payload, runId: this.hub.runId, rlmId: this.rlmId, parentId: this.parentId, depth: this.depth, ts: this.hub.now() } as RlmEvent);
+    this.hub.publish({
+      ...payload,
+      runId: this.hub.runId,
+      rlmId: this.rlmId,
+      parentId: this.parentId,
+      depth: this.depth,
+      ts: this.hub.now(),
+    } as RlmEvent);
   }
 }

@@ -42,7 +42,13 @@ interface Controllers {
   work: AbortController;
 }
 
-export function startRun(run: RunContext, controllers: Controllers, input: RlmInput, context: RlmContextInput, options: { timeoutMs: number | null; concurrency: number; externalSignal?: AbortSignal | undefined }): RlmRun {
+export function startRun(
+  run: RunContext,
+  controllers: Controllers,
+  input: RlmInput,
+  context: RlmContextInput,
+  options: { timeoutMs: number | null; concurrency: number; externalSignal?: AbortSignal | undefined },
+): RlmRun {
   const hub = run.hub;
   const started = hub.now();
   const onExternalAbort = () => controllers.run.abort(new RlmError('aborted', 'The run was aborted'));
@@ -52,7 +58,8 @@ export function startRun(run: RunContext, controllers: Controllers, input: RlmIn
     await Promise.resolve(); // let the caller subscribe before the first event
     const root = run.hub.scope('r0', null, 0);
     const timer = options.timeoutMs === null ? undefined : setTimeout(() => run.budget.timeUp(), options.timeoutMs);
-    const warning = options.timeoutMs === null ? undefined : setTimeout(() => run.budget.timeWarning(), options.timeoutMs * 0.8);
+    const warning =
+      options.timeoutMs === null ? undefined : setTimeout(() => run.budget.timeWarning(), options.timeoutMs * 0.8);
     try {
       if (options.externalSignal?.aborted) onExternalAbort();
       const { question, history, instructions } = normalizeInput(input);
@@ -86,7 +93,10 @@ export function startRun(run: RunContext, controllers: Controllers, input: RlmIn
       });
       return finishRun(outcome.answer, outcome.stopReason, outcome.iterations, outcome.error);
     } catch (error) {
-      const failure = error instanceof RlmError ? error : new RlmError('internal', error instanceof Error ? error.message : String(error), { cause: error });
+      const failure =
+        error instanceof RlmError
+          ? error
+          : new RlmError('internal', error instanceof Error ? error.message : String(error), { cause: error });
       root.emit({ type: 'error', code: failure.code, message: failure.message });
       return finishRun(null, 'error', 0, failure);
     } finally {
@@ -97,7 +107,12 @@ export function startRun(run: RunContext, controllers: Controllers, input: RlmIn
       if (!controllers.run.signal.aborted) controllers.run.abort(new RlmError('aborted', 'The run has finished'));
     }
 
-    function finishRun(answer: string | null, stopReason: StopReason, iterations: number, error: RlmError | null): RlmResult {
+    function finishRun(
+      answer: string | null,
+      stopReason: StopReason,
+      iterations: number,
+      error: RlmError | null,
+    ): RlmResult {
       const durationMs = hub.now() - started;
       const breakdown = run.ledger.snapshot();
       root.emit({
@@ -110,7 +125,18 @@ export function startRun(run: RunContext, controllers: Controllers, input: RlmIn
         durationMs,
         error: error ? { code: error.code, message: error.message } : null,
       });
-      return { answer, stopReason, iterations, subcalls: run.budget.subcalls, usage: breakdown.total, costUsd: breakdown.costUsd, breakdown, durationMs, error, trajectory: hub.events };
+      return {
+        answer,
+        stopReason,
+        iterations,
+        subcalls: run.budget.subcalls,
+        usage: breakdown.total,
+        costUsd: breakdown.costUsd,
+        breakdown,
+        durationMs,
+        error,
+        trajectory: hub.events,
+      };
     }
   })();
 
@@ -154,7 +180,11 @@ function eventIterator(run: RunContext, done: Promise<unknown>): AsyncIterator<R
 }
 
 /** A string question, or chat messages: system ones become caller instructions, the last user one the question. */
-export function normalizeInput(input: RlmInput): { question: string; history: ChatMessage[]; instructions: string | null } {
+export function normalizeInput(input: RlmInput): {
+  question: string;
+  history: ChatMessage[];
+  instructions: string | null;
+} {
   if (typeof input === 'string') {
     if (input.trim() === '') throw new RlmError('invalid_input', 'The question is empty');
     return { question: input, history: [], instructions: null };
@@ -163,6 +193,11 @@ export function normalizeInput(input: RlmInput): { question: string; history: Ch
   const conversation = input.filter((message) => message.role !== 'system');
   const lastUser = conversation.findLastIndex((message) => message.role === 'user');
   const question = conversation[lastUser];
-  if (!question || question.content.trim() === '') throw new RlmError('invalid_input', 'The messages contain no user question');
-  return { question: question.content, history: conversation.slice(0, lastUser), instructions: system.length > 0 ? system.join('\n\n') : null };
+  if (!question || question.content.trim() === '')
+    throw new RlmError('invalid_input', 'The messages contain no user question');
+  return {
+    question: question.content,
+    history: conversation.slice(0, lastUser),
+    instructions: system.length > 0 ? system.join('\n\n') : null,
+  };
 }

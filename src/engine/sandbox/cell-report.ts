@@ -16,7 +16,13 @@ const ERROR_LABELS: Record<CellError['kind'], string> = {
  * source line, and notes; then head + tail truncation, so an error at the end survives a flood of output.
  */
 export function composeCellReport(
-  parts: { output: string; value?: string | undefined; error?: CellError | undefined; notes: string[]; lines: string[] },
+  parts: {
+    output: string;
+    value?: string | undefined;
+    error?: CellError | undefined;
+    notes: string[];
+    lines: string[];
+  },
   limit: number,
 ): { text: string; omittedChars: number } {
   const sections: string[] = [];

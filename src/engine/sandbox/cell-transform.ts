@@ -47,7 +47,10 @@ interface Edit {
  * function), and the last expression statement is returned. Everything the prelude needs is put on line 1 so
  * that error line numbers match the model's code.
  */
-export async function transformCell(source: string, options: { typescript?: boolean; reserved?: ReadonlySet<string> } = {}): Promise<TransformedCell> {
+export async function transformCell(
+  source: string,
+  options: { typescript?: boolean; reserved?: ReadonlySet<string> } = {},
+): Promise<TransformedCell> {
   let code = source;
   let strippedTypes = false;
   let program: Program;
@@ -83,14 +86,22 @@ function toCellSyntaxError(error: unknown): CellSyntaxError {
   return new CellSyntaxError(message, loc?.line, loc === undefined ? undefined : loc.column + 1);
 }
 
-function rewrite(code: string, program: Program, reserved: ReadonlySet<string>): Omit<TransformedCell, 'strippedTypes'> {
+function rewrite(
+  code: string,
+  program: Program,
+  reserved: ReadonlySet<string>,
+): Omit<TransformedCell, 'strippedTypes'> {
   const edits: Edit[] = [];
   const declared = new Set<string>();
   const functionNames: string[] = [];
   const declare = (name: string, node: Node) => {
     if (reserved.has(name)) {
       const line = node.loc?.start.line;
-      throw new CellSyntaxError(`'${name}' is a built-in of this REPL and cannot be redeclared (choose another name)`, line, undefined);
+      throw new CellSyntaxError(
+        `'${name}' is a built-in of this REPL and cannot be redeclared (choose another name)`,
+        line,
+        undefined,
+      );
     }
     declared.add(name);
   };
@@ -139,7 +150,9 @@ function rewrite(code: string, program: Program, reserved: ReadonlySet<string>):
   let body = code;
   // Apply from the end so offsets stay valid; at equal offsets the later edit goes first so that insertions
   // made in order (`x` then ` = undefined` then `)`) come out in that order.
-  const ordered = edits.map((edit, order) => ({ ...edit, order })).toSorted((a, b) => b.start - a.start || b.order - a.order);
+  const ordered = edits
+    .map((edit, order) => ({ ...edit, order }))
+    .toSorted((a, b) => b.start - a.start || b.order - a.order);
   for (const edit of ordered) {
     body = body.slice(0, edit.start) + edit.text + body.slice(edit.end);
   }

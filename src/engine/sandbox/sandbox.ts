@@ -5,9 +5,26 @@ import { composeCellReport } from './cell-report.ts';
 import { createInspector } from './isolate/inspect.ts';
 import { isolatePrelude, type IsolateCellOutcome, type PreludeSettings } from './isolate/prelude.ts';
 import { DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
-import type { CellError, CellErrorKind, CellResult, HostCallInfo, SandboxContext, SandboxOptions, VariableSummary } from './types.ts';
+import type {
+  CellError,
+  CellErrorKind,
+  CellResult,
+  HostCallInfo,
+  SandboxContext,
+  SandboxOptions,
+  VariableSummary,
+} from './types.ts';
 
-const BUILT_INS = ['context', 'print', 'console', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'];
+const BUILT_INS = [
+  'context',
+  'print',
+  'console',
+  'setTimeout',
+  'setInterval',
+  'clearTimeout',
+  'clearInterval',
+  'queueMicrotask',
+];
 const SLEEP_FUNCTION = '__rlm_sleep';
 const WATCHDOG_INTERVAL_MS = 20;
 const PROBE_TIMEOUT_MS = 1_000;
@@ -34,7 +51,10 @@ interface RunningCell {
   sleeps: Set<(fired: boolean) => void>;
 }
 
-type Verdict = { type: 'outcome'; outcome: IsolateCellOutcome } | { type: 'thrown'; error: unknown } | { type: 'killed'; error: CellError; reset: boolean };
+type Verdict =
+  | { type: 'outcome'; outcome: IsolateCellOutcome }
+  | { type: 'thrown'; error: unknown }
+  | { type: 'killed'; error: CellError; reset: boolean };
 
 /**
  * A persistent JavaScript REPL session in its own V8 isolate. Cells run one at a time; each is contained by a CPU
@@ -87,11 +107,23 @@ export class Sandbox {
       transformed = await transformCell(code, { typescript: options.language === 'ts', reserved: this.#reserved });
     } catch (error) {
       if (!(error instanceof CellSyntaxError)) throw error;
-      const syntaxError: CellError = { kind: 'syntax', name: 'SyntaxError', message: error.message, ...(error.line ? { line: error.line } : {}) };
+      const syntaxError: CellError = {
+        kind: 'syntax',
+        name: 'SyntaxError',
+        message: error.message,
+        ...(error.line ? { line: error.line } : {}),
+      };
       return this.#result({ started, cpuMs: 0, lines, output: '', error: syntaxError, strippedTypes: false });
     }
 
-    const cell: RunningCell = { controller: new AbortController(), chunks: [], inFlight: 0, calls: new Set(), lastActivity: performance.now(), sleeps: new Set() };
+    const cell: RunningCell = {
+      controller: new AbortController(),
+      chunks: [],
+      inFlight: 0,
+      calls: new Set(),
+      lastActivity: performance.now(),
+      sleeps: new Set(),
+    };
     this.#cell = cell;
     const cpuStart = this.#isolate.cpuTime;
     const evaluation = this.#context.eval(transformed.code, {
@@ -122,8 +154,14 @@ export class Sandbox {
     }
     const { outcome } = verdict;
     const notes: string[] = [];
-    if (outcome.timersCancelled > 0) notes.push(`${outcome.timersCancelled} pending timer(s) were cancelled when the cell ended (await them to let them run)`);
-    if (outcome.droppedChars > 0) notes.push(`output capture limit reached: ${outcome.droppedChars.toLocaleString('en-US')} more characters were not recorded`);
+    if (outcome.timersCancelled > 0)
+      notes.push(
+        `${outcome.timersCancelled} pending timer(s) were cancelled when the cell ended (await them to let them run)`,
+      );
+    if (outcome.droppedChars > 0)
+      notes.push(
+        `output capture limit reached: ${outcome.droppedChars.toLocaleString('en-US')} more characters were not recorded`,
+      );
     const error = outcome.error ? runtimeError(outcome.error) : undefined;
     return this.#result({ ...base, value: outcome.value, error, notes });
   }
@@ -132,9 +170,14 @@ export class Sandbox {
   async listVariables(): Promise<VariableSummary[]> {
     if (this.#disposed) return [];
     // Cells can sabotage the listing (replaced Array methods, a global getter that never returns): never throw.
-    const listed: unknown = await this.#context.eval('__rlm_list_vars()', { copy: true, timeout: 1_000 }).catch(() => []);
+    const listed: unknown = await this.#context
+      .eval('__rlm_list_vars()', { copy: true, timeout: 1_000 })
+      .catch(() => []);
     if (!Array.isArray(listed)) return [];
-    return listed.map((entry: { name?: unknown; summary?: unknown }) => ({ name: String(entry?.name), summary: String(entry?.summary) }));
+    return listed.map((entry: { name?: unknown; summary?: unknown }) => ({
+      name: String(entry?.name),
+      summary: String(entry?.summary),
+    }));
   }
 
   dispose(): void {
@@ -149,7 +192,10 @@ export class Sandbox {
     this.#context = await this.#isolate.createContext();
     // Copied in once per isolate: cells read the isolate's own copy, nothing is transferred per cell.
     const context = this.#options.context;
-    await this.#context.global.set('context', context === undefined ? null : new ivm.ExternalCopy(context).copyInto({ release: true }));
+    await this.#context.global.set(
+      'context',
+      context === undefined ? null : new ivm.ExternalCopy(context).copyInto({ release: true }),
+    );
     const settings: PreludeSettings = {
       hostFunctions: Object.keys(this.#options.hostFunctions ?? {}),
       reserved: [...this.#reserved],
@@ -253,22 +299,39 @@ export class Sandbox {
         const now = performance.now();
         const cpu = this.#isolate.cpuTime;
         if (Number(cpu - cpuStart) / 1e6 > this.limits.cpuTimeLimitMs) {
-          return stop('cpu_limit', `The cell used more than ${seconds(this.limits.cpuTimeLimitMs)} of CPU time and was stopped`, true);
+          return stop(
+            'cpu_limit',
+            `The cell used more than ${seconds(this.limits.cpuTimeLimitMs)} of CPU time and was stopped`,
+            true,
+          );
         }
         if (now - started > this.limits.wallTimeLimitMs) {
-          return stop('wall_limit', `The cell ran longer than ${seconds(this.limits.wallTimeLimitMs)} and was stopped`, true);
+          return stop(
+            'wall_limit',
+            `The cell ran longer than ${seconds(this.limits.wallTimeLimitMs)} and was stopped`,
+            true,
+          );
         }
         if (cpu !== lastCpu) {
           lastCpu = cpu;
           cell.lastActivity = now;
         }
-        if (!probing && cell.inFlight === 0 && cell.sleeps.size === 0 && now - cell.lastActivity > this.limits.deadlockAfterMs) {
+        if (
+          !probing &&
+          cell.inFlight === 0 &&
+          cell.sleeps.size === 0 &&
+          now - cell.lastActivity > this.limits.deadlockAfterMs
+        ) {
           probing = true;
           void this.#probe().then((responsive) => {
             probing = false;
             if (this.#cell !== cell) return;
             if (responsive) {
-              stop('deadlock', 'The cell is awaiting a Promise that can never settle (no host call or timer is pending); it was abandoned, variables are kept', false);
+              stop(
+                'deadlock',
+                'The cell is awaiting a Promise that can never settle (no host call or timer is pending); it was abandoned, variables are kept',
+                false,
+              );
             } else {
               stop('wall_limit', 'The isolate stopped responding (blocked without using CPU) and was stopped', true);
             }
@@ -302,9 +365,14 @@ export class Sandbox {
   }): CellResult {
     const notes = [...(parts.notes ?? [])];
     if (parts.sessionReset) {
-      notes.push('the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)');
+      notes.push(
+        'the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)',
+      );
     }
-    const report = composeCellReport({ output: parts.output, value: parts.value, error: parts.error, notes, lines: parts.lines }, this.limits.outputLimitChars);
+    const report = composeCellReport(
+      { output: parts.output, value: parts.value, error: parts.error, notes, lines: parts.lines },
+      this.limits.outputLimitChars,
+    );
     return {
       ok: parts.error === undefined,
       output: parts.output,
@@ -333,7 +401,10 @@ function seconds(ms: number): string {
 /** Memory the isolate needs for the context alone (two bytes per character in the worst case) plus headroom. */
 function minimumMemoryMb(context: SandboxContext | undefined): number {
   if (context === undefined) return 0;
-  const chars = typeof context === 'string' ? context.length : context.reduce((sum, doc) => sum + doc.content.length + doc.path.length, 0);
+  const chars =
+    typeof context === 'string'
+      ? context.length
+      : context.reduce((sum, doc) => sum + doc.content.length + doc.path.length, 0);
   return Math.ceil((chars * 2) / 2 ** 20) + 512;
 }
 
@@ -348,23 +419,41 @@ function lineFromStack(stack: string | undefined): number | undefined {
 }
 
 /** Errors that escape the cell wrapper: isolate disposal, the synchronous timeout, unhandled rejections. */
-function classifyThrown(error: unknown, isolateDisposed: boolean, limits: Limits): { error: CellError; reset: boolean } {
+function classifyThrown(
+  error: unknown,
+  isolateDisposed: boolean,
+  limits: Limits,
+): { error: CellError; reset: boolean } {
   const message = error instanceof Error ? error.message : String(error);
   if (isolateDisposed || /disposed/i.test(message)) {
     const memory = /memory/i.test(message) || isolateDisposed;
     return {
       error: memory
-        ? { kind: 'memory_limit', name: 'RangeError', message: `The cell exceeded the sandbox memory limit (${limits.memoryLimitMb} MiB) and the sandbox was restarted` }
+        ? {
+            kind: 'memory_limit',
+            name: 'RangeError',
+            message: `The cell exceeded the sandbox memory limit (${limits.memoryLimitMb} MiB) and the sandbox was restarted`,
+          }
         : { kind: 'runtime', name: 'Error', message },
       reset: true,
     };
   }
   if (/execution timed out/i.test(message)) {
     // Reset: microtasks and host results the stopped cell left queued would otherwise run in the next cell.
-    return { error: { kind: 'cpu_limit', name: 'Error', message: `The cell used more than ${seconds(limits.cpuTimeLimitMs)} of CPU time and was stopped` }, reset: true };
+    return {
+      error: {
+        kind: 'cpu_limit',
+        name: 'Error',
+        message: `The cell used more than ${seconds(limits.cpuTimeLimitMs)} of CPU time and was stopped`,
+      },
+      reset: true,
+    };
   }
   const name = error instanceof Error ? error.name : 'Error';
   const stack = error instanceof Error ? error.stack : undefined;
   const line = lineFromStack(stack);
-  return { error: { kind: 'runtime', name: `Uncaught (in promise) ${name}`, message, ...(line ? { line } : {}) }, reset: false };
+  return {
+    error: { kind: 'runtime', name: `Uncaught (in promise) ${name}`, message, ...(line ? { line } : {}) },
+    reset: false,
+  };
 }

@@ -25,7 +25,8 @@ export function summarizeTrajectory(events: RlmEvent[]): TrajectorySummary {
   let end: RlmEventOf<'run_end'> | undefined;
   let error: TrajectorySummary['error'] = null;
   for (const event of events) {
-    if (event.type === 'llm_call_end') ledger.record({ depth: event.depth, model: event.model, usage: event.usage, costUsd: event.costUsd });
+    if (event.type === 'llm_call_end')
+      ledger.record({ depth: event.depth, model: event.model, usage: event.usage, costUsd: event.costUsd });
     else if (event.type === 'iteration_start' && event.depth === 0) iterations = Math.max(iterations, event.iteration);
     else if (event.type === 'subcall_start') subcalls += 1;
     else if (event.type === 'run_start' && event.depth === 0) start = event;

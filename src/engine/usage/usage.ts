@@ -1,6 +1,11 @@
 import type { ModelPrice, Usage, UsageBreakdown } from '../types.ts';
 
-export const ZERO_USAGE: Usage = Object.freeze({ inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, reasoningTokens: 0 });
+export const ZERO_USAGE: Usage = Object.freeze({
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedInputTokens: 0,
+  reasoningTokens: 0,
+});
 
 export function addUsage(a: Usage, b: Usage): Usage {
   return {

@@ -11,7 +11,11 @@ export function AnswerBox({ view, logFile }: { view: RunView; logFile: string | 
     <Box flexDirection="column" marginTop={1}>
       <Box flexDirection="column" borderStyle="round" borderColor={ok ? theme.ok : theme.fail} paddingX={1}>
         <Text bold color={ok ? theme.ok : theme.fail}>
-          {ok ? 'Answer' : 'No answer'} <Text dimColor={theme.dim}>({view.stopReason}{view.durationMs === null ? '' : ` · ${formatDuration(view.durationMs)}`} · {formatCost(view.costUsd)})</Text>
+          {ok ? 'Answer' : 'No answer'}{' '}
+          <Text dimColor={theme.dim}>
+            ({view.stopReason}
+            {view.durationMs === null ? '' : ` · ${formatDuration(view.durationMs)}`} · {formatCost(view.costUsd)})
+          </Text>
         </Text>
         <Text>{ok ? view.answer : (view.error?.message ?? 'The run stopped without an answer.')}</Text>
       </Box>

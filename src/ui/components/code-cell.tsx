@@ -18,11 +18,22 @@ export function CellLabels({ labels }: { labels: CellView['labels'] }) {
 }
 
 /** One code cell: labels, highlighted code (first lines), and its output with the omitted count. */
-export const CodeCell = memo(CodeCellView, (before, after) => before.full === after.full && sameCellContent(before.cell, after.cell));
+export const CodeCell = memo(
+  CodeCellView,
+  (before, after) => before.full === after.full && sameCellContent(before.cell, after.cell),
+);
 
 /** Sub-calls change a cell's object many times a second; its rendering depends only on these fields. */
 function sameCellContent(a: CellView, b: CellView): boolean {
-  return a.code === b.code && a.output === b.output && a.status === b.status && a.durationMs === b.durationMs && a.sessionReset === b.sessionReset && a.omittedChars === b.omittedChars && a.labels.join() === b.labels.join();
+  return (
+    a.code === b.code &&
+    a.output === b.output &&
+    a.status === b.status &&
+    a.durationMs === b.durationMs &&
+    a.sessionReset === b.sessionReset &&
+    a.omittedChars === b.omittedChars &&
+    a.labels.join() === b.labels.join()
+  );
 }
 
 function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }) {
@@ -31,7 +42,14 @@ function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }
   const shown = full ? lines : lines.slice(0, MAX_CODE_LINES);
   const output = (cell.output ?? '').split('\n');
   const outputShown = full ? output : output.slice(0, MAX_OUTPUT_LINES);
-  const status = cell.status === 'running' ? <Text color={theme.warn}>running…</Text> : cell.status === 'error' ? <Text color={theme.fail}>✗ error</Text> : <Text color={theme.ok}>✓</Text>;
+  const status =
+    cell.status === 'running' ? (
+      <Text color={theme.warn}>running…</Text>
+    ) : cell.status === 'error' ? (
+      <Text color={theme.fail}>✗ error</Text>
+    ) : (
+      <Text color={theme.ok}>✓</Text>
+    );
   return (
     <Box flexDirection="column" marginLeft={2}>
       <Box gap={1}>
@@ -41,14 +59,25 @@ function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }
         {cell.durationMs !== null && <Text dimColor={theme.dim}>{formatDuration(cell.durationMs)}</Text>}
         {cell.sessionReset && <Text color={theme.warn}>sandbox restarted</Text>}
       </Box>
-      <Box flexDirection="column" borderStyle="single" borderLeft borderRight={false} borderTop={false} borderBottom={false} paddingLeft={1} borderDimColor>
+      <Box
+        flexDirection="column"
+        borderStyle="single"
+        borderLeft
+        borderRight={false}
+        borderTop={false}
+        borderBottom={false}
+        paddingLeft={1}
+        borderDimColor
+      >
         {shown.map((segments, lineIndex) => (
           <Text key={lineIndex} wrap="truncate-end">
-            {segments.length === 0 ? ' ' : segments.map((segment, index) => (
-              <Text key={index} color={theme.code[segment.kind]}>
-                {segment.text}
-              </Text>
-            ))}
+            {segments.length === 0
+              ? ' '
+              : segments.map((segment, index) => (
+                  <Text key={index} color={theme.code[segment.kind]}>
+                    {segment.text}
+                  </Text>
+                ))}
           </Text>
         ))}
         {lines.length > shown.length && <Text dimColor={theme.dim}>… {lines.length - shown.length} more lines</Text>}
@@ -61,8 +90,15 @@ function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }
               {line}
             </Text>
           ))}
-          {output.length > outputShown.length && <Text dimColor={theme.dim}>  … {output.length - outputShown.length} more lines</Text>}
-          {cell.omittedChars > 0 && <Text color={theme.warn}>  ({cell.omittedChars.toLocaleString('en-US')} characters omitted for the model)</Text>}
+          {output.length > outputShown.length && (
+            <Text dimColor={theme.dim}> … {output.length - outputShown.length} more lines</Text>
+          )}
+          {cell.omittedChars > 0 && (
+            <Text color={theme.warn}>
+              {' '}
+              ({cell.omittedChars.toLocaleString('en-US')} characters omitted for the model)
+            </Text>
+          )}
         </Box>
       )}
     </Box>

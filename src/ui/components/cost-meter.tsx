@@ -15,7 +15,10 @@ export function CostMeter({ view, elapsedMs }: { view: RunView; elapsedMs: numbe
   const queued = view.callsInFlight - inFlight;
   const costRatio = limits?.maxCostUsd && view.costUsd !== null ? view.costUsd / limits.maxCostUsd : 0;
   const parts: Array<[string, string | undefined]> = [
-    [`in ${formatTokens(view.usage.inputTokens)} · out ${formatTokens(view.usage.outputTokens)} · cached ${formatTokens(view.usage.cachedInputTokens)}`, undefined],
+    [
+      `in ${formatTokens(view.usage.inputTokens)} · out ${formatTokens(view.usage.outputTokens)} · cached ${formatTokens(view.usage.cachedInputTokens)}`,
+      undefined,
+    ],
     [cost, costRatio >= 0.8 ? theme.warn : undefined],
     [time, undefined],
     [`turn ${turn}/${limits?.maxIterations ?? '?'}`, undefined],

@@ -12,13 +12,22 @@ export interface ContextInfo {
 export function Header({ view, context }: { view: RunView; context: ContextInfo | undefined }) {
   const theme = useTheme();
   const summary = view.context;
-  const shape = summary?.type === 'documents' ? `${summary.documents.toLocaleString('en-US')} documents` : summary?.type === 'string' ? 'one string' : 'no context';
+  const shape =
+    summary?.type === 'documents'
+      ? `${summary.documents.toLocaleString('en-US')} documents`
+      : summary?.type === 'string'
+        ? 'one string'
+        : 'no context';
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
-      <Text bold wrap="truncate-end">{view.question}</Text>
+      <Text bold wrap="truncate-end">
+        {view.question}
+      </Text>
       <Text dimColor={theme.dim} wrap="truncate-end">
         {`root ${view.model} · sub ${view.subModel} · ${shape}`}
-        {context ? ` · ${context.files.toLocaleString('en-US')} file${context.files === 1 ? '' : 's'} · ${formatBytes(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}` : ` · ${summary?.chars.toLocaleString('en-US') ?? 0} chars`}
+        {context
+          ? ` · ${context.files.toLocaleString('en-US')} file${context.files === 1 ? '' : 's'} · ${formatBytes(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}`
+          : ` · ${summary?.chars.toLocaleString('en-US') ?? 0} chars`}
       </Text>
     </Box>
   );

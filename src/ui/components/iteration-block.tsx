@@ -13,22 +13,40 @@ export function proseOf(reply: string): string {
 }
 
 /** One root turn: the model's prose (first lines unless `fullProse`), then each code cell with its sub-call tree. */
-export function IterationBlock({ view, iteration, maxIterations, fullProse, options }: { view: RunView; iteration: IterationView; maxIterations: number; fullProse: boolean; options: TreeOptions }) {
+export function IterationBlock({
+  view,
+  iteration,
+  maxIterations,
+  fullProse,
+  options,
+}: {
+  view: RunView;
+  iteration: IterationView;
+  maxIterations: number;
+  fullProse: boolean;
+  options: TreeOptions;
+}) {
   const theme = useTheme();
-  const prose = proseOf(iteration.reply).split('\n').filter((line) => line.trim() !== '');
+  const prose = proseOf(iteration.reply)
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   const shown = fullProse ? prose : prose.slice(0, PROSE_LINES);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text>
         <Text color={theme.accent} bold>{`▸ Turn ${iteration.iteration}/${maxIterations}`}</Text>
-        <Text dimColor={theme.dim}>{`  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`}</Text>
+        <Text
+          dimColor={theme.dim}
+        >{`  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`}</Text>
       </Text>
       {shown.map((line, index) => (
         <Text key={index} wrap={fullProse ? 'wrap' : 'truncate-end'}>
           {`  ${line}`}
         </Text>
       ))}
-      {prose.length > shown.length && <Text dimColor={theme.dim}>{`  … ${prose.length - shown.length} more lines (v: show)`}</Text>}
+      {prose.length > shown.length && (
+        <Text dimColor={theme.dim}>{`  … ${prose.length - shown.length} more lines (v: show)`}</Text>
+      )}
       {iteration.cells.map((cell) => (
         <Box key={cell.index} flexDirection="column">
           <CodeCell cell={cell} />

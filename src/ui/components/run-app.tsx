@@ -23,7 +23,16 @@ export interface RunAppProps {
 }
 
 /** The live view of a run: finished turns scroll away in <Static>, the current turn and the meter stay live. */
-export function RunApp({ source, context, logFile = null, onAbort, onForceQuit, fps = 10, animate = true, now = Date.now }: RunAppProps) {
+export function RunApp({
+  source,
+  context,
+  logFile = null,
+  onAbort,
+  onForceQuit,
+  fps = 10,
+  animate = true,
+  now = Date.now,
+}: RunAppProps) {
   const theme = useTheme();
   const view = useRunView(source, fps);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -61,25 +70,44 @@ export function RunApp({ source, context, logFile = null, onAbort, onForceQuit, 
   const options = { expandedBatches: expanded, animate };
   const elapsed = view.durationMs ?? (view.startedAt === null ? 0 : Math.max(0, now() - view.startedAt));
   // <Static> prints each item once: the header waits for run_start, or it would stay empty (the TUI mounts before it).
-  const staticItems: Array<{ key: string; iteration?: IterationView }> = view.runId === null ? [] : [{ key: 'header' }, ...finished.map((iteration) => ({ key: `turn-${iteration.iteration}`, iteration }))];
+  const staticItems: Array<{ key: string; iteration?: IterationView }> =
+    view.runId === null
+      ? []
+      : [{ key: 'header' }, ...finished.map((iteration) => ({ key: `turn-${iteration.iteration}`, iteration }))];
 
   return (
     <Box flexDirection="column">
       <Static items={staticItems}>
         {(item) =>
           item.iteration ? (
-            <IterationBlock key={item.key} view={view} iteration={item.iteration} maxIterations={maxIterations} fullProse={fullProse} options={options} />
+            <IterationBlock
+              key={item.key}
+              view={view}
+              iteration={item.iteration}
+              maxIterations={maxIterations}
+              fullProse={fullProse}
+              options={options}
+            />
           ) : (
             <Header key={item.key} view={view} context={context} />
           )
         }
       </Static>
       {live.map((iteration) => (
-        <IterationBlock key={iteration.iteration} view={view} iteration={iteration} maxIterations={maxIterations} fullProse={fullProse} options={options} />
+        <IterationBlock
+          key={iteration.iteration}
+          view={view}
+          iteration={iteration}
+          maxIterations={maxIterations}
+          fullProse={fullProse}
+          options={options}
+        />
       ))}
       <AnswerBox view={view} logFile={logFile} />
       <CostMeter view={view} elapsedMs={elapsed} />
-      {isRawModeSupported && view.stopReason === null && <Text dimColor={theme.dim}>q: cancel · e: expand batch · v: full prose</Text>}
+      {isRawModeSupported && view.stopReason === null && (
+        <Text dimColor={theme.dim}>q: cancel · e: expand batch · v: full prose</Text>
+      )}
     </Box>
   );
 }

@@ -20,7 +20,9 @@ function StatusMark({ status, animate }: { status: SubcallView['status']; animat
 
 /** The sub-calls a cell made: batches as one aggregate line (expandable), single calls, and child RLMs nested. */
 export function SubcallTree({ view, cell, options }: { view: RunView; cell: CellView; options: TreeOptions }) {
-  const singles = cell.subcallIds.map((id) => view.subcalls[id]).filter((s): s is SubcallView => Boolean(s) && s?.batchId === null);
+  const singles = cell.subcallIds
+    .map((id) => view.subcalls[id])
+    .filter((s): s is SubcallView => Boolean(s) && s?.batchId === null);
   if (cell.batchIds.length === 0 && singles.length === 0) return null;
   return (
     <Box flexDirection="column" marginLeft={4}>
@@ -36,14 +38,19 @@ export function SubcallTree({ view, cell, options }: { view: RunView; cell: Cell
 
 function BatchLine({ view, batchId, options }: { view: RunView; batchId: string; options: TreeOptions }) {
   const theme = useTheme();
-  const items = (view.batches[batchId] ?? []).map((id) => view.subcalls[id]).filter((s): s is SubcallView => Boolean(s));
+  const items = (view.batches[batchId] ?? [])
+    .map((id) => view.subcalls[id])
+    .filter((s): s is SubcallView => Boolean(s));
   const finished = items.filter((item) => item.status !== 'running');
   const failed = items.filter((item) => item.status === 'failed').length;
   const retried = items.filter((item) => item.retries > 0).length;
   const cached = items.filter((item) => item.cached).length;
   const latency = percentiles(finished.map((item) => item.latencyMs ?? 0));
   const tokens = items.reduce((sum, item) => sum + item.usage.inputTokens + item.usage.outputTokens, 0);
-  const cost = items.reduce<number | null>((sum, item) => (sum === null || item.costUsd === null ? null : sum + item.costUsd), 0);
+  const cost = items.reduce<number | null>(
+    (sum, item) => (sum === null || item.costUsd === null ? null : sum + item.costUsd),
+    0,
+  );
   const running = finished.length < items.length;
   const expanded = options.expandedBatches.has(batchId);
   return (
@@ -55,7 +62,8 @@ function BatchLine({ view, batchId, options }: { view: RunView; batchId: string;
         {retried > 0 && <Text color={theme.warn}>{` ↻ ${retried} retried`}</Text>}
         {cached > 0 && <Text dimColor={theme.dim}>{` ${cached} cached`}</Text>}
         <Text dimColor={theme.dim}>
-          {latency ? ` · ${formatDuration(latency.p50)} p50 · ${formatDuration(latency.p95)} p95` : ''} · {formatTokens(tokens)} tok · {formatCost(cost)} · {items[0]?.model ?? ''}
+          {latency ? ` · ${formatDuration(latency.p50)} p50 · ${formatDuration(latency.p95)} p95` : ''} ·{' '}
+          {formatTokens(tokens)} tok · {formatCost(cost)} · {items[0]?.model ?? ''}
           {expanded ? '' : '  (e: expand)'}
         </Text>
       </Text>
@@ -64,11 +72,15 @@ function BatchLine({ view, batchId, options }: { view: RunView; batchId: string;
           {items.slice(0, MAX_EXPANDED_ITEMS).map((item, index) => (
             <Text key={item.id} wrap="truncate-end">
               <StatusMark status={item.status} animate={options.animate} />
-              <Text dimColor={theme.dim}>{` #${index + 1} ${item.latencyMs === null ? '' : formatDuration(item.latencyMs)} `}</Text>
+              <Text
+                dimColor={theme.dim}
+              >{` #${index + 1} ${item.latencyMs === null ? '' : formatDuration(item.latencyMs)} `}</Text>
               {firstLine(item.error ?? item.response ?? item.prompt, 70)}
             </Text>
           ))}
-          {items.length > MAX_EXPANDED_ITEMS && <Text dimColor={theme.dim}>… {items.length - MAX_EXPANDED_ITEMS} more</Text>}
+          {items.length > MAX_EXPANDED_ITEMS && (
+            <Text dimColor={theme.dim}>… {items.length - MAX_EXPANDED_ITEMS} more</Text>
+          )}
         </Box>
       )}
     </Box>
@@ -86,7 +98,8 @@ function SubcallLine({ view, subcall, options }: { view: RunView; subcall: Subca
         <Text color={theme.subcall} bold>{` ${subcall.kind}`}</Text>
         <Text dimColor={theme.dim}>
           {subcall.mode === 'rlm' ? ` → child ${subcall.childRlmId ?? ''}` : ''} · {subcall.model}
-          {subcall.latencyMs === null ? '' : ` · ${formatDuration(subcall.latencyMs)}`} · {formatTokens(tokens)} tok · {formatCost(subcall.costUsd)}
+          {subcall.latencyMs === null ? '' : ` · ${formatDuration(subcall.latencyMs)}`} · {formatTokens(tokens)} tok ·{' '}
+          {formatCost(subcall.costUsd)}
           {subcall.retries > 0 ? ` · ↻ ${subcall.retries}` : ''}
           {subcall.cached ? ' · cached' : ''}
         </Text>
@@ -108,7 +121,9 @@ function SubcallLine({ view, subcall, options }: { view: RunView; subcall: Subca
               ))}
             </Box>
           ))}
-          {child.answer !== null && <Text color={theme.ok} wrap="truncate-end">{`⇒ ${firstLine(child.answer, 80)}`}</Text>}
+          {child.answer !== null && (
+            <Text color={theme.ok} wrap="truncate-end">{`⇒ ${firstLine(child.answer, 80)}`}</Text>
+          )}
         </Box>
       )}
     </Box>

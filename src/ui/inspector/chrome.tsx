@@ -9,10 +9,13 @@ const plural = (count: number, word: string) => `${count} ${word}${count === 1 ?
 export function InspectorHeader({ data, crumbs }: { data: InspectorData; crumbs: string[] }) {
   const theme = useTheme();
   const { summary } = data;
-  const question = data.header?.question ?? (summary.question ?? data.view.question);
+  const question = data.header?.question ?? summary.question ?? data.view.question;
   const status = data.partial
     ? { text: 'partial: the run did not finish', color: theme.warn }
-    : { text: summary.stopReason === 'final' ? '✓ final' : `✗ ${summary.stopReason ?? 'stopped'}`, color: summary.stopReason === 'final' ? theme.ok : theme.fail };
+    : {
+        text: summary.stopReason === 'final' ? '✓ final' : `✗ ${summary.stopReason ?? 'stopped'}`,
+        color: summary.stopReason === 'final' ? theme.ok : theme.fail,
+      };
   const totals = `${plural(summary.iterations, 'turn')} · ${plural(summary.subcalls, 'sub-call')} · ${formatTokens(summary.usage.total.inputTokens)} in · ${formatTokens(summary.usage.total.outputTokens)} out · ${formatCost(summary.usage.costUsd)}`;
   return (
     <Box flexDirection="column">
@@ -25,7 +28,12 @@ export function InspectorHeader({ data, crumbs }: { data: InspectorData; crumbs:
       </Text>
       <Text wrap="truncate-end">
         {crumbs.map((crumb, index) => (
-          <Text key={index} color={index === crumbs.length - 1 ? theme.accent : undefined} bold={index === crumbs.length - 1} dimColor={index < crumbs.length - 1 && theme.dim}>
+          <Text
+            key={index}
+            color={index === crumbs.length - 1 ? theme.accent : undefined}
+            bold={index === crumbs.length - 1}
+            dimColor={index < crumbs.length - 1 && theme.dim}
+          >
             {index > 0 ? ' › ' : ''}
             {crumb}
           </Text>

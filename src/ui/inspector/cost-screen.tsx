@@ -11,7 +11,13 @@ const count = (value: number) => value.toLocaleString('en-US');
 const costText = (cost: number | null) => (cost === null ? 'unknown' : formatCost(cost));
 
 function row(name: string, entry: Entry, width: number): string {
-  const cells = [count(entry.calls), count(entry.usage.inputTokens), count(entry.usage.cachedInputTokens), count(entry.usage.outputTokens), costText(entry.costUsd)];
+  const cells = [
+    count(entry.calls),
+    count(entry.usage.inputTokens),
+    count(entry.usage.cachedInputTokens),
+    count(entry.usage.outputTokens),
+    costText(entry.costUsd),
+  ];
   return name.padEnd(width) + cells.map((cell) => cell.padStart(12)).join('');
 }
 
@@ -41,10 +47,17 @@ export function CostScreenView({ data, height }: { data: InspectorData; height: 
   const total: Entry = { usage: usage.total, costUsd: usage.costUsd, calls };
   return (
     <Box flexDirection="column" height={height} overflow="hidden">
-      <Table title="by depth" entries={Object.entries(usage.byDepth).map(([depth, entry]) => [`depth ${depth}`, entry])} />
+      <Table
+        title="by depth"
+        entries={Object.entries(usage.byDepth).map(([depth, entry]) => [`depth ${depth}`, entry])}
+      />
       <Table title="by model" entries={Object.entries(usage.byModel)} />
       <Table title="total" entries={[['all calls', total]]} />
-      {usage.costUsd === null && <Text color={theme.warn}>unknown: some model has no price in the table (add one in the config to see dollars)</Text>}
+      {usage.costUsd === null && (
+        <Text color={theme.warn}>
+          unknown: some model has no price in the table (add one in the config to see dollars)
+        </Text>
+      )}
     </Box>
   );
 }

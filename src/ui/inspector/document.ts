@@ -1,7 +1,8 @@
 import { highlightLines, type TokenKind } from '../highlight.ts';
 
 /** What a piece of text is, so the view picks its colour from the theme. */
-export type Role = 'plain' | 'heading' | 'dim' | 'ok' | 'fail' | 'warn' | 'label' | 'subcall' | 'accent' | `code-${TokenKind}`;
+export type Role =
+  'plain' | 'heading' | 'dim' | 'ok' | 'fail' | 'warn' | 'label' | 'subcall' | 'accent' | `code-${TokenKind}`;
 
 export interface Span {
   text: string;
@@ -27,7 +28,11 @@ export class DocBuilder {
   }
 
   line(...spans: Array<Span | string>): this {
-    this.lines.push(spans.map((span) => (typeof span === 'string' ? { text: clean(span), role: 'plain' } : { ...span, text: clean(span.text) })));
+    this.lines.push(
+      spans.map((span) =>
+        typeof span === 'string' ? { text: clean(span), role: 'plain' } : { ...span, text: clean(span.text) },
+      ),
+    );
     return this;
   }
 
@@ -45,7 +50,8 @@ export class DocBuilder {
 
   /** Code with syntax colours. */
   code(code: string): this {
-    for (const segments of highlightLines(code)) this.lines.push(segments.map((segment) => ({ text: clean(segment.text), role: `code-${segment.kind}` as Role })));
+    for (const segments of highlightLines(code))
+      this.lines.push(segments.map((segment) => ({ text: clean(segment.text), role: `code-${segment.kind}` as Role })));
     return this;
   }
 
@@ -94,7 +100,10 @@ export function wrapDoc(doc: Doc, width: number): Doc {
       lines.push(out);
     }
   }
-  return { lines, sections: doc.sections.map((section) => ({ id: section.id, line: starts[section.line] ?? lines.length })) };
+  return {
+    lines,
+    sections: doc.sections.map((section) => ({ id: section.id, line: starts[section.line] ?? lines.length })),
+  };
 }
 
 /** Where wrapped rows start (and the end): after the last space of a row when it is in the row's second half. */
@@ -125,7 +134,12 @@ export function findLine(doc: Doc, query: string, from = 0): number {
   const needle = query.toLowerCase();
   if (needle === '') return -1;
   for (let index = Math.max(0, from); index < doc.lines.length; index += 1) {
-    if (lineText(doc.lines[index] ?? []).toLowerCase().includes(needle)) return index;
+    if (
+      lineText(doc.lines[index] ?? [])
+        .toLowerCase()
+        .includes(needle)
+    )
+      return index;
   }
   return -1;
 }
@@ -135,7 +149,9 @@ export function markMatches(line: DocLine, query: string): Array<Span & { hit: b
   const needle = query.toLowerCase();
   const text = lineText(line).toLowerCase();
   const ranges: Array<[number, number]> = [];
-  if (needle !== '') for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) ranges.push([at, at + needle.length]);
+  if (needle !== '')
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length))
+      ranges.push([at, at + needle.length]);
   if (ranges.length === 0) return line.map((span) => ({ ...span, hit: false }));
   const pieces: Array<Span & { hit: boolean }> = [];
   let offset = 0;
@@ -147,7 +163,11 @@ export function markMatches(line: DocLine, query: string): Array<Span & { hit: b
     for (let index = 0; index < sorted.length - 1; index += 1) {
       const from = sorted[index] as number;
       const to = sorted[index + 1] as number;
-      pieces.push({ text: span.text.slice(from - offset, to - offset), role: span.role, hit: ranges.some(([start, stop]) => from >= start && to <= stop) });
+      pieces.push({
+        text: span.text.slice(from - offset, to - offset),
+        role: span.role,
+        hit: ranges.some(([start, stop]) => from >= start && to <= stop),
+      });
     }
     offset = end;
   }

@@ -26,7 +26,19 @@ export interface InspectorOptions {
 export async function renderInspector(options: InspectorOptions): Promise<void> {
   const data = buildInspectorData(options);
   // The CLI mounts this only on a terminal; ink would otherwise turn interactivity off whenever CI is set.
-  const app = createElement(ThemeContext.Provider, { value: options.color ? COLOR_THEME : PLAIN_THEME }, createElement(InspectorApp, { data }));
-  const instance = render(app, { stdout: options.stdout, stdin: options.stdin, stderr: options.stderr, exitOnCtrlC: true, patchConsole: false, alternateScreen: true, interactive: Boolean(options.stdout.isTTY) });
+  const app = createElement(
+    ThemeContext.Provider,
+    { value: options.color ? COLOR_THEME : PLAIN_THEME },
+    createElement(InspectorApp, { data }),
+  );
+  const instance = render(app, {
+    stdout: options.stdout,
+    stdin: options.stdin,
+    stderr: options.stderr,
+    exitOnCtrlC: true,
+    patchConsole: false,
+    alternateScreen: true,
+    interactive: Boolean(options.stdout.isTTY),
+  });
   await instance.waitUntilExit();
 }

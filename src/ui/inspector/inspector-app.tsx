@@ -7,7 +7,17 @@ import { DocView } from './doc-view.tsx';
 import type { InspectorData } from './inspector-data.ts';
 import { IterationScreenView } from './iteration-screen.tsx';
 import { applyInput, keyHints } from './key-map.ts';
-import { bodyRows, current, docOf, initialNav, rlmListRows, searchListRows, textRows, type NavState, type Size } from './nav-state.ts';
+import {
+  bodyRows,
+  current,
+  docOf,
+  initialNav,
+  rlmListRows,
+  searchListRows,
+  textRows,
+  type NavState,
+  type Size,
+} from './nav-state.ts';
 import { navigate, type NavAction } from './navigate.ts';
 import { RlmScreenView } from './rlm-screen.tsx';
 import { SearchScreenView } from './search-screen.tsx';
@@ -24,7 +34,8 @@ export function InspectorApp({ data, size, onQuit }: InspectorAppProps) {
   const windowSize = useWindowSize();
   const actual = size ?? windowSize;
   const [state, dispatch] = useReducer(
-    (previous: NavState, event: NavAction | { type: 'input'; input: string; key: Key }) => (event.type === 'input' ? applyInput(previous, event.input, event.key, data) : navigate(previous, event, data)),
+    (previous: NavState, event: NavAction | { type: 'input'; input: string; key: Key }) =>
+      event.type === 'input' ? applyInput(previous, event.input, event.key, data) : navigate(previous, event, data),
     actual,
     initialNav,
   );
@@ -32,7 +43,8 @@ export function InspectorApp({ data, size, onQuit }: InspectorAppProps) {
   const { isRawModeSupported } = useStdin();
 
   useEffect(() => {
-    if (state.size.columns !== actual.columns || state.size.rows !== actual.rows) dispatch({ type: 'resize', size: { columns: actual.columns, rows: actual.rows } });
+    if (state.size.columns !== actual.columns || state.size.rows !== actual.rows)
+      dispatch({ type: 'resize', size: { columns: actual.columns, rows: actual.rows } });
   }, [actual.columns, actual.rows, state.size.columns, state.size.rows]);
 
   useEffect(() => {
@@ -42,10 +54,7 @@ export function InspectorApp({ data, size, onQuit }: InspectorAppProps) {
   }, [state.quit, exit, onQuit]);
 
   const screen = current(state);
-  useInput(
-    (input, key) => dispatch({ type: 'input', input, key }),
-    { isActive: Boolean(isRawModeSupported) },
-  );
+  useInput((input, key) => dispatch({ type: 'input', input, key }), { isActive: Boolean(isRawModeSupported) });
 
   let body;
   let position: string | null = null;
@@ -55,7 +64,12 @@ export function InspectorApp({ data, size, onQuit }: InspectorAppProps) {
       break;
     case 'iteration': {
       body = <IterationScreenView data={data} state={state} screen={screen} />;
-      if (screen.focus === 'text') position = positionOf(screen.scroll, textRows(data, state, screen), docOf(data, screen, state.size.columns).lines.length);
+      if (screen.focus === 'text')
+        position = positionOf(
+          screen.scroll,
+          textRows(data, state, screen),
+          docOf(data, screen, state.size.columns).lines.length,
+        );
       break;
     }
     case 'subcall': {

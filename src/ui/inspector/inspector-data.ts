@@ -1,4 +1,10 @@
-import { summarizeTrajectory, type LogHeader, type RlmEvent, type RlmEventOf, type TrajectorySummary } from '../../engine/index.ts';
+import {
+  summarizeTrajectory,
+  type LogHeader,
+  type RlmEvent,
+  type RlmEventOf,
+  type TrajectorySummary,
+} from '../../engine/index.ts';
 import { foldEvents } from '../state/reducer.ts';
 import type { IterationView, RlmView, RunView, SubcallView } from '../state/run-state.ts';
 
@@ -30,19 +36,26 @@ export interface InspectorData {
 export const iterationKey = (rlmId: string, iteration: number) => `${rlmId}:${iteration}`;
 export const cellKey = (rlmId: string, iteration: number, index: number) => `${rlmId}:${iteration}:${index}`;
 
-export function buildInspectorData(input: { file: string; header: LogHeader | null; events: RlmEvent[]; partial: boolean }): InspectorData {
+export function buildInspectorData(input: {
+  file: string;
+  header: LogHeader | null;
+  events: RlmEvent[];
+  partial: boolean;
+}): InspectorData {
   const calls = new Map<string, CallRecord>();
   const iterationCalls = new Map<string, string[]>();
   const subcallCalls = new Map<string, string[]>();
   const outputs = new Map<string, RlmEventOf<'repl_output'>>();
   const currentIteration = new Map<string, number>();
-  const push = (map: Map<string, string[]>, key: string, value: string) => map.set(key, [...(map.get(key) ?? []), value]);
+  const push = (map: Map<string, string[]>, key: string, value: string) =>
+    map.set(key, [...(map.get(key) ?? []), value]);
   for (const event of input.events) {
     if (event.type === 'iteration_start') currentIteration.set(event.rlmId, event.iteration);
     else if (event.type === 'llm_call_start') {
       calls.set(event.callId, { start: event, end: null });
       if (event.purpose === 'sub' && event.parentId) push(subcallCalls, event.parentId, event.callId);
-      else if (event.purpose !== 'sub') push(iterationCalls, iterationKey(event.rlmId, currentIteration.get(event.rlmId) ?? 0), event.callId);
+      else if (event.purpose !== 'sub')
+        push(iterationCalls, iterationKey(event.rlmId, currentIteration.get(event.rlmId) ?? 0), event.callId);
     } else if (event.type === 'llm_call_end') {
       const record = calls.get(event.callId);
       if (record) record.end = event;
@@ -75,7 +88,9 @@ export function subcallOf(data: InspectorData, id: string): SubcallView | undefi
 
 /** Every sub-call an iteration's cells made, in cell order. */
 export function subcallsOfIteration(data: InspectorData, iteration: IterationView): SubcallView[] {
-  return iteration.cells.flatMap((cell) => cell.subcallIds.map((id) => data.view.subcalls[id]).filter((s): s is SubcallView => s !== undefined));
+  return iteration.cells.flatMap((cell) =>
+    cell.subcallIds.map((id) => data.view.subcalls[id]).filter((s): s is SubcallView => s !== undefined),
+  );
 }
 
 /** Where a sub-call that started an RLM came from, for breadcrumbs and paths: null at the root. */

@@ -19,14 +19,20 @@ export const sectionIds = {
 export function iterationDoc(data: InspectorData, rlmId: string, iteration: IterationView): Doc {
   const doc = new DocBuilder();
   const callIds = data.iterationCalls.get(iterationKey(rlmId, iteration.iteration)) ?? [];
-  const records = callIds.map((id) => data.calls.get(id)).filter((record): record is CallRecord => record !== undefined);
+  const records = callIds
+    .map((id) => data.calls.get(id))
+    .filter((record): record is CallRecord => record !== undefined);
   doc.line(
     { text: `${rlmId} · turn ${iteration.iteration}`, role: 'accent' },
-    { text: ` · ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`, role: 'dim' },
+    {
+      text: ` · ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`,
+      role: 'dim',
+    },
     ...(iteration.done ? [] : [{ text: ' · unfinished', role: 'warn' as const }]),
   );
   records.forEach((record, index) => addCall(doc, record, index));
-  if (records.length === 0 && iteration.reply !== '') doc.section(sectionIds.reply(0)).heading('reply').text(iteration.reply);
+  if (records.length === 0 && iteration.reply !== '')
+    doc.section(sectionIds.reply(0)).heading('reply').text(iteration.reply);
   for (const cell of iteration.cells) addCell(doc, data, rlmId, iteration.iteration, cell);
   return doc.build();
 }
@@ -34,15 +40,33 @@ export function iterationDoc(data: InspectorData, rlmId: string, iteration: Iter
 function addCall(doc: DocBuilder, record: CallRecord, index: number): void {
   const { start, end } = record;
   const what = start.purpose === 'final_answer' ? 'final-answer request' : 'request';
-  doc.blank().section(sectionIds.request(index)).heading(`${what} to ${start.model} (${start.messages.length + (start.instructions ? 1 : 0)} messages)`, 'accent');
-  if (start.instructions !== null) doc.section(`${sectionIds.request(index)}:system`).heading('system', 'dim').text(start.instructions);
-  start.messages.forEach((message, position) => doc.section(`${sectionIds.request(index)}:${position}`).heading(message.role, 'dim').text(message.content));
+  doc
+    .blank()
+    .section(sectionIds.request(index))
+    .heading(`${what} to ${start.model} (${start.messages.length + (start.instructions ? 1 : 0)} messages)`, 'accent');
+  if (start.instructions !== null)
+    doc
+      .section(`${sectionIds.request(index)}:system`)
+      .heading('system', 'dim')
+      .text(start.instructions);
+  start.messages.forEach((message, position) =>
+    doc
+      .section(`${sectionIds.request(index)}:${position}`)
+      .heading(message.role, 'dim')
+      .text(message.content),
+  );
   doc.blank().section(sectionIds.reply(index));
   if (!end) {
     doc.heading('reply', 'accent').line({ text: 'no reply: the log stops before this call finished', role: 'warn' });
     return;
   }
-  const facts = [`${formatTokens(end.usage.inputTokens)} in`, `${formatTokens(end.usage.cachedInputTokens)} cached`, `${formatTokens(end.usage.outputTokens)} out`, formatCost(end.costUsd), formatDuration(end.latencyMs)];
+  const facts = [
+    `${formatTokens(end.usage.inputTokens)} in`,
+    `${formatTokens(end.usage.cachedInputTokens)} cached`,
+    `${formatTokens(end.usage.outputTokens)} out`,
+    formatCost(end.costUsd),
+    formatDuration(end.latencyMs),
+  ];
   if (end.retries > 0) facts.push(`${end.retries} retries`);
   if (end.cached) facts.push('cached');
   if (end.finishReason) facts.push(`finish: ${end.finishReason}`);
@@ -54,24 +78,41 @@ function addCall(doc: DocBuilder, record: CallRecord, index: number): void {
 
 function addCell(doc: DocBuilder, data: InspectorData, rlmId: string, iteration: number, cell: CellView): void {
   const output = data.outputs.get(cellKey(rlmId, iteration, cell.index));
-  const status = cell.status === 'running' ? { text: 'no output: the log stops here', role: 'warn' as const } : cell.status === 'error' ? { text: '✗ error', role: 'fail' as const } : { text: '✓', role: 'ok' as const };
-  doc.blank().section(sectionIds.cell(cell.index)).line(
-    { text: `── cell ${cell.index + 1} `, role: 'heading' },
-    { text: cell.labels.map((label) => `[${label}]`).join(' '), role: 'label' },
-    ' ',
-    status,
-    { text: cell.durationMs === null ? '' : ` ${formatDuration(cell.durationMs)}`, role: 'dim' },
-    { text: cell.subcallIds.length > 0 ? ` · ${cell.subcallIds.length} sub-calls` : '', role: 'subcall' },
-    { text: ' ──', role: 'heading' },
-  );
+  const status =
+    cell.status === 'running'
+      ? { text: 'no output: the log stops here', role: 'warn' as const }
+      : cell.status === 'error'
+        ? { text: '✗ error', role: 'fail' as const }
+        : { text: '✓', role: 'ok' as const };
+  doc
+    .blank()
+    .section(sectionIds.cell(cell.index))
+    .line(
+      { text: `── cell ${cell.index + 1} `, role: 'heading' },
+      { text: cell.labels.map((label) => `[${label}]`).join(' '), role: 'label' },
+      ' ',
+      status,
+      { text: cell.durationMs === null ? '' : ` ${formatDuration(cell.durationMs)}`, role: 'dim' },
+      { text: cell.subcallIds.length > 0 ? ` · ${cell.subcallIds.length} sub-calls` : '', role: 'subcall' },
+      { text: ' ──', role: 'heading' },
+    );
   doc.code(cell.code);
   if (!output) return;
   doc.section(sectionIds.output(cell.index)).heading('output', 'dim').text(output.output);
-  if (output.omittedChars > 0) doc.line({ text: `(the model saw this with ${output.omittedChars.toLocaleString('en-US')} characters omitted)`, role: 'warn' });
+  if (output.omittedChars > 0)
+    doc.line({
+      text: `(the model saw this with ${output.omittedChars.toLocaleString('en-US')} characters omitted)`,
+      role: 'warn',
+    });
   if (output.value !== null) doc.line({ text: '⇒ ', role: 'dim' }, output.value);
   if (output.sessionReset) doc.line({ text: 'the sandbox was restarted: earlier variables are gone', role: 'warn' });
   if (output.error) {
-    doc.section(sectionIds.error(cell.index)).line({ text: `${output.error.name} (${output.error.kind})${output.error.line ? ` at line ${output.error.line}` : ''}:`, role: 'fail' });
+    doc
+      .section(sectionIds.error(cell.index))
+      .line({
+        text: `${output.error.name} (${output.error.kind})${output.error.line ? ` at line ${output.error.line}` : ''}:`,
+        role: 'fail',
+      });
     doc.text(output.error.message, 'fail');
   }
 }

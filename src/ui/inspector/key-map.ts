@@ -13,7 +13,10 @@ export function applyInput(state: NavState, input: string, key: Partial<Key>, da
   return presses.reduce((previous, press) => {
     const screen = current(previous);
     // Pasted text goes into a search query whole.
-    if (plain && screen.kind === 'search' && screen.editing) return press === '\r' ? navigate(previous, { type: 'open' }, data) : navigate(previous, { type: 'type', text: press }, data);
+    if (plain && screen.kind === 'search' && screen.editing)
+      return press === '\r'
+        ? navigate(previous, { type: 'open' }, data)
+        : navigate(previous, { type: 'type', text: press }, data);
     const action = actionForKey(press, plain ? { return: press === '\r', tab: press === '\t' } : key, screen);
     return action ? navigate(previous, action, data) : previous;
   }, state);
@@ -58,7 +61,9 @@ export function keyHints(screen: Screen, hasChild = false): string {
     case 'subcall':
       return `jk ↑↓ scroll · space/b page · g/G top/end · [ ] section${hasChild ? ' · enter child RLM' : ''} · ${common}`;
     case 'search':
-      return screen.editing ? 'type a query · enter search · esc cancel' : 'jk ↑↓ move · enter jump · / edit query · esc back · q quit';
+      return screen.editing
+        ? 'type a query · enter search · esc cancel'
+        : 'jk ↑↓ move · enter jump · / edit query · esc back · q quit';
     case 'cost':
       return 'esc back · q quit';
   }

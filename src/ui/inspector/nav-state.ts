@@ -102,7 +102,8 @@ const docCache = new WeakMap<InspectorData, Map<string, Doc>>();
 
 /** The wrapped text of an opened iteration or sub-call, cached per width (documents can be megabytes). */
 export function docOf(data: InspectorData, screen: IterationScreen | SubcallScreen, width: number): Doc {
-  const key = screen.kind === 'iteration' ? `i:${screen.rlmId}:${screen.iteration}:${width}` : `s:${screen.subcallId}:${width}`;
+  const key =
+    screen.kind === 'iteration' ? `i:${screen.rlmId}:${screen.iteration}:${width}` : `s:${screen.subcallId}:${width}`;
   let cache = docCache.get(data);
   if (!cache) docCache.set(data, (cache = new Map()));
   const cached = cache.get(key);

@@ -32,7 +32,10 @@ export type NavAction =
   | { type: 'quit' };
 
 const clamp = (value: number, max: number) => Math.min(Math.max(0, value), Math.max(0, max));
-const replaceTop = (state: NavState, screen: Screen): NavState => ({ ...state, stack: [...state.stack.slice(0, -1), screen] });
+const replaceTop = (state: NavState, screen: Screen): NavState => ({
+  ...state,
+  stack: [...state.stack.slice(0, -1), screen],
+});
 const push = (state: NavState, screen: Screen): NavState => ({ ...state, stack: [...state.stack, screen] });
 
 /** The inspector's whole behaviour as a pure function of (state, action) over the indexed log. */
@@ -49,11 +52,20 @@ export function navigate(state: NavState, action: NavAction, data: InspectorData
       return screen.kind === 'cost' ? state : push(state, { kind: 'cost' });
     case 'search':
       if (screen.kind === 'search') return replaceTop(state, { ...screen, editing: true });
-      return push(state, { kind: 'search', query: state.query, editing: true, results: searchTree(data, state.query), cursor: 0 });
+      return push(state, {
+        kind: 'search',
+        query: state.query,
+        editing: true,
+        results: searchTree(data, state.query),
+        cursor: 0,
+      });
     case 'type':
     case 'erase':
       if (screen.kind !== 'search' || !screen.editing) return state;
-      return replaceTop(state, { ...screen, query: action.type === 'type' ? screen.query + action.text : screen.query.slice(0, -1) });
+      return replaceTop(state, {
+        ...screen,
+        query: action.type === 'type' ? screen.query + action.text : screen.query.slice(0, -1),
+      });
     case 'focus':
       if (screen.kind !== 'iteration' || rowsOf(data, screen).length === 0) return state;
       return replaceTop(state, { ...screen, focus: screen.focus === 'text' ? 'subcalls' : 'text' });
@@ -86,15 +98,27 @@ function scroll(state: NavState, screen: Screen, data: InspectorData, by: (page:
     case 'iteration': {
       if (screen.focus === 'subcalls') {
         const rows = rowsOf(data, screen);
-        return replaceTop(state, { ...screen, cursor: step(screen.cursor, iterationPanes(state.size, rows.length).list - 2, rows.length - 1) });
+        return replaceTop(state, {
+          ...screen,
+          cursor: step(screen.cursor, iterationPanes(state.size, rows.length).list - 2, rows.length - 1),
+        });
       }
-      return replaceTop(state, { ...screen, scroll: step(screen.scroll, textRows(data, state, screen) - 1, maxScroll(data, state, screen)) });
+      return replaceTop(state, {
+        ...screen,
+        scroll: step(screen.scroll, textRows(data, state, screen) - 1, maxScroll(data, state, screen)),
+      });
     }
     case 'subcall':
-      return replaceTop(state, { ...screen, scroll: step(screen.scroll, textRows(data, state, screen) - 1, maxScroll(data, state, screen)) });
+      return replaceTop(state, {
+        ...screen,
+        scroll: step(screen.scroll, textRows(data, state, screen) - 1, maxScroll(data, state, screen)),
+      });
     case 'search':
       if (screen.editing) return state;
-      return replaceTop(state, { ...screen, cursor: step(screen.cursor, searchListRows(state.size), screen.results.length - 1) });
+      return replaceTop(state, {
+        ...screen,
+        cursor: step(screen.cursor, searchListRows(state.size), screen.results.length - 1),
+      });
     default:
       return state;
   }
@@ -115,7 +139,15 @@ function open(state: NavState, screen: Screen, data: InspectorData): NavState {
     case 'rlm': {
       const iteration = data.view.rlms[screen.rlmId]?.iterations[screen.cursor];
       if (!iteration) return state;
-      return push(state, { kind: 'iteration', rlmId: screen.rlmId, iteration: iteration.iteration, scroll: 0, focus: 'text', cursor: 0, toggled: [] });
+      return push(state, {
+        kind: 'iteration',
+        rlmId: screen.rlmId,
+        iteration: iteration.iteration,
+        scroll: 0,
+        focus: 'text',
+        cursor: 0,
+        toggled: [],
+      });
     }
     case 'iteration': {
       const rows = rowsOf(data, screen);
@@ -123,7 +155,9 @@ function open(state: NavState, screen: Screen, data: InspectorData): NavState {
       const row = rows[screen.cursor];
       if (!row) return state;
       if (row.kind === 'batch') {
-        const toggled = screen.toggled.includes(row.batchId) ? screen.toggled.filter((id) => id !== row.batchId) : [...screen.toggled, row.batchId];
+        const toggled = screen.toggled.includes(row.batchId)
+          ? screen.toggled.filter((id) => id !== row.batchId)
+          : [...screen.toggled, row.batchId];
         return replaceTop(state, { ...screen, toggled });
       }
       return openSubcall(state, row.id, data);
@@ -148,7 +182,10 @@ function openSubcall(state: NavState, subcallId: string, data: InspectorData): N
 
 function submit(state: NavState, screen: SearchScreen, data: InspectorData): NavState {
   if (screen.query.trim() === '') return { ...state, stack: state.stack.slice(0, -1) };
-  return replaceTop({ ...state, query: screen.query }, { ...screen, editing: false, results: searchTree(data, screen.query), cursor: 0 });
+  return replaceTop(
+    { ...state, query: screen.query },
+    { ...screen, editing: false, results: searchTree(data, screen.query), cursor: 0 },
+  );
 }
 
 /** Enter on a result: the stack becomes the path from the root to the match, so esc walks back up the tree. */

@@ -16,7 +16,15 @@ export function pathToRlm(data: InspectorData, rlmId: string, iteration?: number
 
 /** Down to an opened iteration; with `subcallId`, its sub-call list focused on that call. */
 export function pathToIteration(data: InspectorData, rlmId: string, iteration: number, subcallId?: string): Screen[] {
-  const screen: IterationScreen = { kind: 'iteration', rlmId, iteration, scroll: 0, focus: 'text', cursor: 0, toggled: [] };
+  const screen: IterationScreen = {
+    kind: 'iteration',
+    rlmId,
+    iteration,
+    scroll: 0,
+    focus: 'text',
+    cursor: 0,
+    toggled: [],
+  };
   const view = iterationOf(data, rlmId, iteration);
   if (view && subcallId) {
     const { row, toggled } = rowOfSubcall(data, view, subcallId, []);
@@ -35,10 +43,19 @@ export function pathToTarget(data: InspectorData, state: NavState, target: Searc
   const subcall = data.view.subcalls[target.subcallId];
   if (!subcall) return state.stack;
   const screen: SubcallScreen = { kind: 'subcall', subcallId: subcall.id, scroll: 0 };
-  return [...pathToIteration(data, subcall.rlmId, subcall.iteration, subcall.id), { ...screen, scroll: scrollTo(data, state, screen, target.section, query) }];
+  return [
+    ...pathToIteration(data, subcall.rlmId, subcall.iteration, subcall.id),
+    { ...screen, scroll: scrollTo(data, state, screen, target.section, query) },
+  ];
 }
 
-function scrollTo(data: InspectorData, state: NavState, screen: IterationScreen | SubcallScreen, section: string, query: string): number {
+function scrollTo(
+  data: InspectorData,
+  state: NavState,
+  screen: IterationScreen | SubcallScreen,
+  section: string,
+  query: string,
+): number {
   const doc = docOf(data, screen, state.size.columns);
   const start = doc.sections.find((candidate) => candidate.id === section)?.line ?? 0;
   const hit = findLine(doc, query, start);

@@ -36,10 +36,21 @@ export function searchTree(data: InspectorData, query: string, limit = MAX_RESUL
   const walk = (rlmId: string) => {
     const rlm = data.view.rlms[rlmId];
     if (!rlm) return;
-    if (rlmId === 'r0') add(data.view.question, { kind: 'iteration', rlmId, iteration: rlm.iterations[0]?.iteration ?? 1, section: sectionIds.request(0) }, 'r0 › question', 'question');
+    if (rlmId === 'r0')
+      add(
+        data.view.question,
+        { kind: 'iteration', rlmId, iteration: rlm.iterations[0]?.iteration ?? 1, section: sectionIds.request(0) },
+        'r0 › question',
+        'question',
+      );
     for (const iteration of rlm.iterations) {
       const turn = `${rlmId} › turn ${iteration.iteration}`;
-      const at = (section: string): SearchTarget => ({ kind: 'iteration', rlmId, iteration: iteration.iteration, section });
+      const at = (section: string): SearchTarget => ({
+        kind: 'iteration',
+        rlmId,
+        iteration: iteration.iteration,
+        section,
+      });
       const callIds = data.iterationCalls.get(iterationKey(rlmId, iteration.iteration)) ?? [];
       if (callIds.length === 0) add(iteration.reply, at(sectionIds.reply(0)), turn, 'reply');
       callIds.forEach((id, index) => add(data.calls.get(id)?.end?.text, at(sectionIds.reply(index)), turn, 'reply'));

@@ -10,19 +10,43 @@ const count = (value: number) => value.toLocaleString('en-US');
 /** One sub-call in full: where it was made, its prompt, response, usage, latency, retries, cache and error. */
 export function subcallDoc(data: InspectorData, subcall: SubcallView): Doc {
   const doc = new DocBuilder();
-  const status = subcall.status === 'running' ? { text: 'unfinished (the log stops first)', role: 'warn' as const } : subcall.status === 'done' ? { text: '✓ done', role: 'ok' as const } : { text: '✗ failed', role: 'fail' as const };
-  doc.line({ text: `${subcall.kind} ${subcall.id}`, role: 'subcall' }, { text: ` · ${subcall.model} · `, role: 'dim' }, status);
-  const batch = subcall.batchId ? data.view.batches[subcall.batchId] ?? [] : [];
+  const status =
+    subcall.status === 'running'
+      ? { text: 'unfinished (the log stops first)', role: 'warn' as const }
+      : subcall.status === 'done'
+        ? { text: '✓ done', role: 'ok' as const }
+        : { text: '✗ failed', role: 'fail' as const };
+  doc.line(
+    { text: `${subcall.kind} ${subcall.id}`, role: 'subcall' },
+    { text: ` · ${subcall.model} · `, role: 'dim' },
+    status,
+  );
+  const batch = subcall.batchId ? (data.view.batches[subcall.batchId] ?? []) : [];
   const where = `${subcall.rlmId} › turn ${subcall.iteration} › cell ${subcall.blockIndex + 1}${subcall.batchId ? ` › batch ${subcall.batchId} item ${batch.indexOf(subcall.id) + 1}/${batch.length}` : ''}`;
   doc.line({ text: 'made in   ', role: 'dim' }, where);
-  if (subcall.mode === 'rlm') doc.line({ text: 'ran as    ', role: 'dim' }, subcall.childRlmId ? `a child RLM (${subcall.childRlmId}): enter opens its iterations` : 'a child RLM (not in this log)');
-  else if (subcall.kind === 'rlm_query') doc.line({ text: 'ran as    ', role: 'dim' }, 'a plain LM call (at the depth limit)');
-  doc.line({ text: 'latency   ', role: 'dim' }, subcall.latencyMs === null ? '?' : formatDuration(subcall.latencyMs), { text: ` · retries ${subcall.retries} · cached ${subcall.cached ? 'yes' : 'no'}`, role: 'plain' });
+  if (subcall.mode === 'rlm')
+    doc.line(
+      { text: 'ran as    ', role: 'dim' },
+      subcall.childRlmId
+        ? `a child RLM (${subcall.childRlmId}): enter opens its iterations`
+        : 'a child RLM (not in this log)',
+    );
+  else if (subcall.kind === 'rlm_query')
+    doc.line({ text: 'ran as    ', role: 'dim' }, 'a plain LM call (at the depth limit)');
+  doc.line({ text: 'latency   ', role: 'dim' }, subcall.latencyMs === null ? '?' : formatDuration(subcall.latencyMs), {
+    text: ` · retries ${subcall.retries} · cached ${subcall.cached ? 'yes' : 'no'}`,
+    role: 'plain',
+  });
   const usage = subcall.usage;
-  doc.line({ text: 'usage     ', role: 'dim' }, `${count(usage.inputTokens)} in · ${count(usage.cachedInputTokens)} cached · ${count(usage.outputTokens)} out${usage.reasoningTokens ? ` (${count(usage.reasoningTokens)} reasoning)` : ''} · ${formatCost(subcall.costUsd)}`);
+  doc.line(
+    { text: 'usage     ', role: 'dim' },
+    `${count(usage.inputTokens)} in · ${count(usage.cachedInputTokens)} cached · ${count(usage.outputTokens)} out${usage.reasoningTokens ? ` (${count(usage.reasoningTokens)} reasoning)` : ''} · ${formatCost(subcall.costUsd)}`,
+  );
 
   doc.blank().section(subcallSections.prompt).heading('prompt', 'accent').text(subcall.prompt);
-  const records = (data.subcallCalls.get(subcall.id) ?? []).map((id) => data.calls.get(id)).filter((record): record is CallRecord => record !== undefined);
+  const records = (data.subcallCalls.get(subcall.id) ?? [])
+    .map((id) => data.calls.get(id))
+    .filter((record): record is CallRecord => record !== undefined);
   const sent = records[0]?.start;
   const sentText = sent ? sent.messages.map((message) => message.content).join('\n') : subcall.prompt;
   if (sent && (sentText !== subcall.prompt || sent.instructions !== null)) {
@@ -32,7 +56,8 @@ export function subcallDoc(data: InspectorData, subcall: SubcallView): Doc {
   }
   doc.blank().section(subcallSections.response).heading('response', 'accent');
   if (subcall.response !== null) doc.text(subcall.response);
-  else if (subcall.status === 'running') doc.line({ text: 'no response: the log stops before this call finished', role: 'warn' });
+  else if (subcall.status === 'running')
+    doc.line({ text: 'no response: the log stops before this call finished', role: 'warn' });
   else doc.line({ text: '(none)', role: 'dim' });
   const reasoning = records.at(-1)?.end?.reasoning;
   if (reasoning) doc.heading('reasoning', 'dim').text(reasoning, 'dim');

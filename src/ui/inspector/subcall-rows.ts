@@ -30,17 +30,30 @@ export function subcallRows(data: InspectorData, iteration: IterationView, toggl
       const ids = data.view.batches[subcall.batchId] ?? [];
       const expanded = isExpanded(data, subcall.batchId, toggled);
       rows.push({ kind: 'batch', batchId: subcall.batchId, cell: cell.index, ids, expanded });
-      if (expanded) ids.forEach((member, index) => rows.push({ kind: 'call', id: member, cell: cell.index, batchItem: index }));
+      if (expanded)
+        ids.forEach((member, index) => rows.push({ kind: 'call', id: member, cell: cell.index, batchItem: index }));
     }
   }
   return rows;
 }
 
 /** The row showing a sub-call, expanding its batch (through `toggled`) when it is folded. */
-export function rowOfSubcall(data: InspectorData, iteration: IterationView, subcallId: string, toggled: readonly string[]): { row: number; toggled: string[] } {
+export function rowOfSubcall(
+  data: InspectorData,
+  iteration: IterationView,
+  subcallId: string,
+  toggled: readonly string[],
+): { row: number; toggled: string[] } {
   const batchId = data.view.subcalls[subcallId]?.batchId ?? null;
   let nextToggled = [...toggled];
-  if (batchId && !isExpanded(data, batchId, toggled)) nextToggled = toggled.includes(batchId) ? toggled.filter((id) => id !== batchId) : [...toggled, batchId];
+  if (batchId && !isExpanded(data, batchId, toggled))
+    nextToggled = toggled.includes(batchId) ? toggled.filter((id) => id !== batchId) : [...toggled, batchId];
   const rows = subcallRows(data, iteration, nextToggled);
-  return { row: Math.max(0, rows.findIndex((row) => row.kind === 'call' && row.id === subcallId)), toggled: nextToggled };
+  return {
+    row: Math.max(
+      0,
+      rows.findIndex((row) => row.kind === 'call' && row.id === subcallId),
+    ),
+    toggled: nextToggled,
+  };
 }

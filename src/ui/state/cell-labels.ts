@@ -3,7 +3,19 @@ import type { CellLabel, SubcallView } from './run-state.ts';
 
 const ORDER: CellLabel[] = ['peek', 'grep', 'map', 'sub-call', 'recurse', 'finish', 'compute'];
 const PEEK_METHODS = new Set(['slice', 'substring', 'substr', 'at', 'charAt']);
-const GREP_METHODS = new Set(['match', 'matchAll', 'test', 'search', 'filter', 'includes', 'indexOf', 'lastIndexOf', 'findIndex', 'findLastIndex', 'exec']);
+const GREP_METHODS = new Set([
+  'match',
+  'matchAll',
+  'test',
+  'search',
+  'filter',
+  'includes',
+  'indexOf',
+  'lastIndexOf',
+  'findIndex',
+  'findLastIndex',
+  'exec',
+]);
 
 type AnyNode = { type: string; name?: string; [key: string]: unknown };
 
@@ -12,13 +24,23 @@ export function labelsFromCode(code: string): CellLabel[] {
   const labels = new Set<CellLabel>();
   let ast: AnyNode;
   try {
-    ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true }) as unknown as AnyNode;
+    ast = parse(code, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowAwaitOutsideFunction: true,
+      allowReturnOutsideFunction: true,
+    }) as unknown as AnyNode;
   } catch {
     return fallbackLabels(code);
   }
   walk(ast, (node) => {
     if (node.type === 'Literal' && 'regex' in node && node.regex) labels.add('grep');
-    if (node.type === 'NewExpression' && (node.callee as AnyNode).type === 'Identifier' && (node.callee as AnyNode).name === 'RegExp') labels.add('grep');
+    if (
+      node.type === 'NewExpression' &&
+      (node.callee as AnyNode).type === 'Identifier' &&
+      (node.callee as AnyNode).name === 'RegExp'
+    )
+      labels.add('grep');
     if (node.type !== 'CallExpression') return;
     const callee = node.callee as AnyNode;
     if (callee.type === 'Identifier') {
@@ -28,9 +50,10 @@ export function labelsFromCode(code: string): CellLabel[] {
     }
     if (isPrint(callee)) {
       // Printing a slice of something the model holds (`print(lines.slice(0, 5))`) is a peek.
-      for (const argument of node.arguments as AnyNode[]) walk(argument, (inner) => {
-        if (isSliceCall(inner) && rootOf((inner.callee as AnyNode).object as AnyNode) !== 'call') labels.add('peek');
-      });
+      for (const argument of node.arguments as AnyNode[])
+        walk(argument, (inner) => {
+          if (isSliceCall(inner) && rootOf((inner.callee as AnyNode).object as AnyNode) !== 'call') labels.add('peek');
+        });
     }
     if (callee.type === 'MemberExpression' && (callee.property as AnyNode).type === 'Identifier') {
       const method = (callee.property as AnyNode).name ?? '';
@@ -61,7 +84,11 @@ function isPrint(callee: AnyNode): boolean {
 
 function isSliceCall(node: AnyNode): boolean {
   const callee = node.callee as AnyNode | undefined;
-  return node.type === 'CallExpression' && callee?.type === 'MemberExpression' && PEEK_METHODS.has((callee.property as AnyNode).name ?? '');
+  return (
+    node.type === 'CallExpression' &&
+    callee?.type === 'MemberExpression' &&
+    PEEK_METHODS.has((callee.property as AnyNode).name ?? '')
+  );
 }
 
 /** The identifier a member/call chain starts from (`context[0].content.slice` → context), or 'call'. */
@@ -79,7 +106,9 @@ function walk(node: AnyNode, visit: (node: AnyNode) => void): void {
   visit(node);
   for (const value of Object.values(node)) {
     if (Array.isArray(value)) {
-      for (const item of value) if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string') walk(item as AnyNode, visit);
+      for (const item of value)
+        if (item && typeof item === 'object' && typeof (item as AnyNode).type === 'string')
+          walk(item as AnyNode, visit);
     } else if (value && typeof value === 'object' && typeof (value as AnyNode).type === 'string') {
       walk(value as AnyNode, visit);
     }

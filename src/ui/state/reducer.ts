@@ -1,14 +1,25 @@
 import { addCost, addUsage, type RlmEvent, type Usage } from '../../engine/index.ts';
 import { labelCell, labelsFromCode } from './cell-labels.ts';
-import { EMPTY_USAGE, initialRunView, type CellView, type IterationView, type RlmView, type RunView, type SubcallView } from './run-state.ts';
-
+import {
+  EMPTY_USAGE,
+  initialRunView,
+  type CellView,
+  type IterationView,
+  type RlmView,
+  type RunView,
+  type SubcallView,
+} from './run-state.ts';
 
 /**
  * Every rule of the live view, as a pure fold over engine events: the TUI, its tests and the inspector all
  * derive what they show from `events.reduce(reduceRunView, initialRunView())`.
  */
 export function reduceRunView(state: RunView, event: RlmEvent): RunView {
-  const next: RunView = { ...state, now: Math.max(state.now, event.ts), maxDepthSeen: Math.max(state.maxDepthSeen, event.depth) };
+  const next: RunView = {
+    ...state,
+    now: Math.max(state.now, event.ts),
+    maxDepthSeen: Math.max(state.maxDepthSeen, event.depth),
+  };
   switch (event.type) {
     case 'run_start':
       if (event.depth > 0) return next;
@@ -26,7 +37,18 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
     case 'iteration_start':
       return updateRlm(next, event.rlmId, event.depth, event.parentId, (rlm) => ({
         ...rlm,
-        iterations: [...rlm.iterations, { rlmId: event.rlmId, iteration: event.iteration, reply: '', cells: [], done: false, usage: EMPTY_USAGE, costUsd: 0 }],
+        iterations: [
+          ...rlm.iterations,
+          {
+            rlmId: event.rlmId,
+            iteration: event.iteration,
+            reply: '',
+            cells: [],
+            done: false,
+            usage: EMPTY_USAGE,
+            costUsd: 0,
+          },
+        ],
       }));
     case 'iteration_end':
       return updateIteration(next, event.rlmId, event.iteration, (iteration) => ({ ...iteration, done: true }));
@@ -35,12 +57,19 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
       // would copy an ever larger record on every start of a 1,000-call batch.
       if (event.purpose === 'sub') return { ...next, callsInFlight: next.callsInFlight + 1 };
       const owner = { subcallId: null, rlmId: event.rlmId, iteration: lastIteration(next, event.rlmId) };
-      return { ...next, callsInFlight: next.callsInFlight + 1, callOwners: { ...next.callOwners, [event.callId]: owner } };
+      return {
+        ...next,
+        callsInFlight: next.callsInFlight + 1,
+        callOwners: { ...next.callOwners, [event.callId]: owner },
+      };
     }
     case 'llm_call_delta': {
       const owner = next.callOwners[event.callId];
       if (!owner) return next;
-      return updateIteration(next, owner.rlmId, owner.iteration, (iteration) => ({ ...iteration, reply: iteration.reply + event.text }));
+      return updateIteration(next, owner.rlmId, owner.iteration, (iteration) => ({
+        ...iteration,
+        reply: iteration.reply + event.text,
+      }));
     }
     case 'llm_call_retry': {
       if (next.callOwners[event.callId] || !event.parentId) return next;
@@ -48,7 +77,12 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
     }
     case 'llm_call_end': {
       const owner = next.callOwners[event.callId];
-      let updated: RunView = { ...next, callsInFlight: Math.max(0, next.callsInFlight - 1), usage: addUsage(next.usage, event.usage), costUsd: addCost(next.costUsd, event.costUsd) };
+      let updated: RunView = {
+        ...next,
+        callsInFlight: Math.max(0, next.callsInFlight - 1),
+        usage: addUsage(next.usage, event.usage),
+        costUsd: addCost(next.costUsd, event.costUsd),
+      };
       if (event.purpose === 'sub' && event.parentId) {
         updated = updateSubcall(updated, event.parentId, (subcall) => ({
           ...subcall,
@@ -73,7 +107,21 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
         ...iteration,
         cells: [
           ...iteration.cells,
-          { index: event.index, code: event.code, language: event.language, codeLabels, labels: labelCell(codeLabels, []), status: 'running', output: null, omittedChars: 0, errorMessage: null, sessionReset: false, durationMs: null, subcallIds: [], batchIds: [] },
+          {
+            index: event.index,
+            code: event.code,
+            language: event.language,
+            codeLabels,
+            labels: labelCell(codeLabels, []),
+            status: 'running',
+            output: null,
+            omittedChars: 0,
+            errorMessage: null,
+            sessionReset: false,
+            durationMs: null,
+            subcallIds: [],
+            batchIds: [],
+          },
         ],
       }));
     }
@@ -111,11 +159,24 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
         childRlmId: null,
       };
       let updated = withSubcall(next, subcall);
-      if (event.batchId) updated = { ...updated, batches: { ...updated.batches, [event.batchId]: [...(updated.batches[event.batchId] ?? []), subcall.id] } };
+      if (event.batchId)
+        updated = {
+          ...updated,
+          batches: { ...updated.batches, [event.batchId]: [...(updated.batches[event.batchId] ?? []), subcall.id] },
+        };
       return updateCell(updated, event.rlmId, event.iteration, event.blockIndex, (cell) => {
-        const batchIds = event.batchId && !cell.batchIds.includes(event.batchId) ? [...cell.batchIds, event.batchId] : cell.batchIds;
+        const batchIds =
+          event.batchId && !cell.batchIds.includes(event.batchId) ? [...cell.batchIds, event.batchId] : cell.batchIds;
         const subcallIds = [...cell.subcallIds, subcall.id];
-        return { ...cell, subcallIds, batchIds, labels: labelCell(cell.labels.filter((label) => label !== 'compute'), [subcall]) };
+        return {
+          ...cell,
+          subcallIds,
+          batchIds,
+          labels: labelCell(
+            cell.labels.filter((label) => label !== 'compute'),
+            [subcall],
+          ),
+        };
       });
     }
     case 'subcall_end':
@@ -127,14 +188,24 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
         error: event.error,
       }));
     case 'budget_warning':
-      return { ...next, warnings: [...next.warnings, `${event.limit} at ${Math.round((event.used / event.max) * 100)}%`] };
+      return {
+        ...next,
+        warnings: [...next.warnings, `${event.limit} at ${Math.round((event.used / event.max) * 100)}%`],
+      };
     case 'final':
       return updateRlm(next, event.rlmId, event.depth, event.parentId, (rlm) => ({ ...rlm, answer: event.answer }));
     case 'error':
       return event.depth === 0 ? { ...next, error: { code: event.code, message: event.message } } : next;
     case 'run_end':
       if (event.depth > 0) return next;
-      return { ...next, answer: event.answer, stopReason: event.stopReason, durationMs: event.durationMs, error: event.error ?? next.error, callsInFlight: 0 };
+      return {
+        ...next,
+        answer: event.answer,
+        stopReason: event.stopReason,
+        durationMs: event.durationMs,
+        error: event.error ?? next.error,
+        callsInFlight: 0,
+      };
     default:
       return next;
   }
@@ -160,7 +231,11 @@ export function foldEvents(events: RlmEvent[], from: RunView = initialRunView())
 
 /** The state with one sub-call added or replaced. */
 function withSubcall(state: RunView, subcall: SubcallView): RunView {
-  if (!draftSubcalls) return { ...state, subcalls: state.subcalls[subcall.id] ? replaced(state.subcalls, subcall) : added(state.subcalls, subcall) };
+  if (!draftSubcalls)
+    return {
+      ...state,
+      subcalls: state.subcalls[subcall.id] ? replaced(state.subcalls, subcall) : added(state.subcalls, subcall),
+    };
   let subcalls = state.subcalls;
   if (!draftSubcalls.has(subcalls)) {
     subcalls = { ...subcalls };
@@ -174,7 +249,12 @@ function withSubcall(state: RunView, subcall: SubcallView): RunView {
 const added = (subcalls: RunView['subcalls'], subcall: SubcallView) => ({ ...subcalls, [subcall.id]: subcall });
 const replaced = (subcalls: RunView['subcalls'], subcall: SubcallView) => ({ ...subcalls, [subcall.id]: subcall });
 
-function ensureRlm(existing: RlmView | undefined, rlmId: string, depth: number, parentSubcallId: string | null): RlmView {
+function ensureRlm(
+  existing: RlmView | undefined,
+  rlmId: string,
+  depth: number,
+  parentSubcallId: string | null,
+): RlmView {
   return existing ?? { rlmId, depth, parentSubcallId, iterations: [], answer: null };
 }
 
@@ -182,7 +262,13 @@ function lastIteration(state: RunView, rlmId: string): number {
   return state.rlms[rlmId]?.iterations.at(-1)?.iteration ?? 0;
 }
 
-function updateRlm(state: RunView, rlmId: string, depth: number, parentId: string | null, update: (rlm: RlmView) => RlmView): RunView {
+function updateRlm(
+  state: RunView,
+  rlmId: string,
+  depth: number,
+  parentId: string | null,
+  update: (rlm: RlmView) => RlmView,
+): RunView {
   const existing = state.rlms[rlmId];
   const rlm = update(ensureRlm(existing, rlmId, depth, parentId));
   const linked = state.subcalls[parentId ?? ''];
@@ -191,7 +277,12 @@ function updateRlm(state: RunView, rlmId: string, depth: number, parentId: strin
   return { ...next, rlms: { ...next.rlms, [rlmId]: rlm } };
 }
 
-function updateIteration(state: RunView, rlmId: string, iteration: number, update: (view: IterationView) => IterationView): RunView {
+function updateIteration(
+  state: RunView,
+  rlmId: string,
+  iteration: number,
+  update: (view: IterationView) => IterationView,
+): RunView {
   const rlm = state.rlms[rlmId];
   if (!rlm) return state;
   const index = rlm.iterations.findLastIndex((candidate) => candidate.iteration === iteration);
@@ -202,7 +293,13 @@ function updateIteration(state: RunView, rlmId: string, iteration: number, updat
   return { ...state, rlms: { ...state.rlms, [rlmId]: { ...rlm, iterations } } };
 }
 
-function updateCell(state: RunView, rlmId: string, iteration: number, index: number, update: (cell: CellView) => CellView): RunView {
+function updateCell(
+  state: RunView,
+  rlmId: string,
+  iteration: number,
+  index: number,
+  update: (cell: CellView) => CellView,
+): RunView {
   return updateIteration(state, rlmId, iteration, (view) => {
     const position = view.cells.findIndex((cell) => cell.index === index);
     const current = view.cells[position];
@@ -220,7 +317,11 @@ function chargeAncestors(state: RunView, rlmId: string, usage: Usage, costUsd: n
   const seen = new Set<string>();
   while (parent !== null && !seen.has(parent)) {
     seen.add(parent);
-    next = updateSubcall(next, parent, (subcall) => ({ ...subcall, usage: addUsage(subcall.usage, usage), costUsd: addCost(subcall.costUsd, costUsd) }));
+    next = updateSubcall(next, parent, (subcall) => ({
+      ...subcall,
+      usage: addUsage(subcall.usage, usage),
+      costUsd: addCost(subcall.costUsd, costUsd),
+    }));
     parent = next.rlms[next.subcalls[parent]?.rlmId ?? '']?.parentSubcallId ?? null;
   }
   return next;

@@ -74,7 +74,15 @@ export interface RunView {
   model: string;
   subModel: string;
   context: ContextSummary | null;
-  limits: { maxIterations: number; maxDepth: number; maxCostUsd: number | null; maxTokens: number | null; maxSubcalls: number | null; timeoutMs: number | null; concurrency: number } | null;
+  limits: {
+    maxIterations: number;
+    maxDepth: number;
+    maxCostUsd: number | null;
+    maxTokens: number | null;
+    maxSubcalls: number | null;
+    timeoutMs: number | null;
+    concurrency: number;
+  } | null;
   startedAt: number | null;
   /** Latest event time: the UI's clock, so replays and tests render deterministically. */
   now: number;

@@ -27,9 +27,13 @@ describe('big contexts', () => {
     const size = await sandbox.run('context.length');
     expect(size.value).toBe(String(text.length));
 
-    const search = await sandbox.run('const match = /NEEDLE-(\\w+): the launch code is (\\d+)/.exec(context);\n[match.index, match[1], match[2], context.slice(match.index - 10, match.index)]');
+    const search = await sandbox.run(
+      'const match = /NEEDLE-(\\w+): the launch code is (\\d+)/.exec(context);\n[match.index, match[1], match[2], context.slice(match.index - 10, match.index)]',
+    );
     expect(search.error, search.modelOutput).toBeUndefined();
-    expect(search.value).toBe(`[ ${needleAt}, '7f3a9c', '0451', ${JSON.stringify(LINE.slice(-10)).replace(/"/g, "'")} ]`);
+    expect(search.value).toBe(
+      `[ ${needleAt}, '7f3a9c', '0451', ${JSON.stringify(LINE.slice(-10)).replace(/"/g, "'")} ]`,
+    );
 
     const lines = await sandbox.run('let count = 0;\nfor (const m of context.matchAll(/NEEDLE/g)) count++;\ncount');
     expect(lines.value).toBe('1');
@@ -42,13 +46,19 @@ describe('big contexts', () => {
     }));
     sandbox = await Sandbox.create({ context: docs, cpuTimeLimitMs: 20_000, wallTimeLimitMs: 50_000 });
 
-    const shape = await sandbox.run('[Array.isArray(context), context.length, Object.keys(context[0]), context[9999].path]');
+    const shape = await sandbox.run(
+      '[Array.isArray(context), context.length, Object.keys(context[0]), context[9999].path]',
+    );
     expect(shape.value).toBe("[ true, 10000, [ 'path', 'content' ], 'docs/module-9999/index.ts' ]");
 
-    const byPath = await sandbox.run('context.filter((d) => d.path.startsWith("src/") && d.path.endsWith(".ts")).length');
+    const byPath = await sandbox.run(
+      'context.filter((d) => d.path.startsWith("src/") && d.path.endsWith(".ts")).length',
+    );
     expect(byPath.value).toBe(String(docs.filter((d) => d.path.startsWith('src/') && d.path.endsWith('.ts')).length));
 
-    const byContent = await sandbox.run('const todos = context.filter((d) => /TODO:/.test(d.content)).map((d) => d.path);\n[todos.length, todos[0], todos.at(-1)]');
+    const byContent = await sandbox.run(
+      'const todos = context.filter((d) => /TODO:/.test(d.content)).map((d) => d.path);\n[todos.length, todos[0], todos.at(-1)]',
+    );
     expect(byContent.value).toBe("[ 40, 'src/module-0/index.ts', 'src/module-9750/index.ts' ]");
 
     const total = await sandbox.run('context.reduce((sum, d) => sum + d.content.length, 0)');

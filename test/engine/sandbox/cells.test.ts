@@ -4,7 +4,13 @@ import { Sandbox, type SandboxOptions } from '../../../src/engine/sandbox/index.
 const open: Sandbox[] = [];
 
 async function session(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await Sandbox.create({ context: 'the context', cpuTimeLimitMs: 2_000, wallTimeLimitMs: 5_000, deadlockAfterMs: 300, ...options });
+  const sandbox = await Sandbox.create({
+    context: 'the context',
+    cpuTimeLimitMs: 2_000,
+    wallTimeLimitMs: 5_000,
+    deadlockAfterMs: 300,
+    ...options,
+  });
   open.push(sandbox);
   return sandbox;
 }
@@ -24,7 +30,10 @@ afterEach(() => {
 describe('declarations persist across cells', () => {
   it('keeps let, const, var, function and class declarations', async () => {
     const sb = await session();
-    await ok(sb, 'let a = 1;\nconst b = 2;\nvar c = 3;\nfunction add(x, y) { return x + y; }\nclass Point { constructor(x) { this.x = x; } }');
+    await ok(
+      sb,
+      'let a = 1;\nconst b = 2;\nvar c = 3;\nfunction add(x, y) { return x + y; }\nclass Point { constructor(x) { this.x = x; } }',
+    );
     const result = await ok(sb, 'a += 10;\n[a, b, c, add(b, c), new Point(7).x, typeof Point]');
     expect(result.value).toBe("[ 11, 2, 3, 5, 7, 'function' ]");
     expect((await ok(sb, 'a')).value).toBe('11');
@@ -32,11 +41,14 @@ describe('declarations persist across cells', () => {
 
   it('keeps object, array, nested, rest and default destructuring', async () => {
     const sb = await session();
-    await ok(sb, [
-      'const { p, q: renamed, ...others } = { p: 1, q: 2, r: 3, s: 4 };',
-      'const [first, , third = 30, ...tail] = [10, 20, undefined, 40, 50];',
-      'let { deep: { inner: [innerFirst] }, missing = "fallback" } = { deep: { inner: ["x", "y"] } };',
-    ].join('\n'));
+    await ok(
+      sb,
+      [
+        'const { p, q: renamed, ...others } = { p: 1, q: 2, r: 3, s: 4 };',
+        'const [first, , third = 30, ...tail] = [10, 20, undefined, 40, 50];',
+        'let { deep: { inner: [innerFirst] }, missing = "fallback" } = { deep: { inner: ["x", "y"] } };',
+      ].join('\n'),
+    );
     const result = await ok(sb, '[p, renamed, others, first, third, tail, innerFirst, missing]');
     expect(result.value).toBe("[ 1, 2, { r: 3, s: 4 }, 10, 30, [ 40, 50 ], 'x', 'fallback' ]");
   });
@@ -65,7 +77,10 @@ describe('declarations persist across cells', () => {
 
   it('supports top-level await', async () => {
     const sb = await session();
-    const result = await ok(sb, 'const v = await Promise.resolve(5);\nconst w = await new Promise((resolve) => setTimeout(() => resolve(v + 1), 5));\nv * w');
+    const result = await ok(
+      sb,
+      'const v = await Promise.resolve(5);\nconst w = await new Promise((resolve) => setTimeout(() => resolve(v + 1), 5));\nv * w',
+    );
     expect(result.value).toBe('30');
     expect((await ok(sb, 'w')).value).toBe('6');
   });
@@ -92,14 +107,20 @@ describe('cell values', () => {
 describe('printing', () => {
   it('captures print, console.log, console.warn and console.error in order', async () => {
     const sb = await session();
-    const result = await ok(sb, 'print("one");\nconsole.log("two", 2);\nconsole.warn("three");\nconsole.error("four");\nconsole.info("five")');
+    const result = await ok(
+      sb,
+      'print("one");\nconsole.log("two", 2);\nconsole.warn("three");\nconsole.error("four");\nconsole.info("five")',
+    );
     expect(result.output).toBe('one\ntwo 2\nthree\nfour\nfive\n');
     expect(result.modelOutput).toBe('one\ntwo 2\nthree\nfour\nfive');
   });
 
   it('formats objects like Node: nesting depth, strings quoted inside, raw at top level', async () => {
     const sb = await session();
-    const result = await ok(sb, 'print({ a: { b: { c: { d: 1 } } } });\nprint("raw string", { s: "quoted", n: null, u: undefined, f() {} });\nprint([1, "a", [2, [3, [4, [5]]]]])');
+    const result = await ok(
+      sb,
+      'print({ a: { b: { c: { d: 1 } } } });\nprint("raw string", { s: "quoted", n: null, u: undefined, f() {} });\nprint([1, "a", [2, [3, [4, [5]]]]])',
+    );
     const lines = result.output.split('\n');
     expect(lines[0]).toBe('{ a: { b: { c: [Object] } } }');
     expect(lines[1]).toBe("raw string { s: 'quoted', n: null, u: undefined, f: [Function: f] }");
@@ -108,7 +129,10 @@ describe('printing', () => {
 
   it('cuts arrays after 100 items and formats Map and Set', async () => {
     const sb = await session();
-    const result = await ok(sb, 'print(Array.from({ length: 150 }, (_, i) => i));\nprint(new Map([["k", 1], ["j", { x: 2 }]]));\nprint(new Set([1, "two"]))');
+    const result = await ok(
+      sb,
+      'print(Array.from({ length: 150 }, (_, i) => i));\nprint(new Map([["k", 1], ["j", { x: 2 }]]));\nprint(new Set([1, "two"]))',
+    );
     expect(result.output).toContain('99');
     expect(result.output).not.toContain('100,');
     expect(result.output).toContain('... 50 more items');
@@ -118,7 +142,10 @@ describe('printing', () => {
 
   it('honours %s, %d, %i, %j and %%', async () => {
     const sb = await session();
-    const result = await ok(sb, 'print("%s has %d items (%i%%) %j", "list", 42, 7.9, { a: 1 });\nprint("%s", { nested: "yes" }, "extra")');
+    const result = await ok(
+      sb,
+      'print("%s has %d items (%i%%) %j", "list", 42, 7.9, { a: 1 });\nprint("%s", { nested: "yes" }, "extra")',
+    );
     expect(result.output).toBe('list has 42 items (7%) {"a":1}\n{ nested: \'yes\' } extra\n');
   });
 
@@ -137,7 +164,9 @@ describe('printing', () => {
 
   it('keeps an error at the end visible when output is truncated', async () => {
     const sb = await session({ outputLimitChars: 300 });
-    const result = await sb.run('for (let n = 0; n < 500; n++) print("line " + n);\nthrow new TypeError("the error at the end")');
+    const result = await sb.run(
+      'for (let n = 0; n < 500; n++) print("line " + n);\nthrow new TypeError("the error at the end")',
+    );
     expect(result.ok).toBe(false);
     expect(result.modelOutput).toContain('characters omitted');
     expect(result.modelOutput).toContain('TypeError: the error at the end');
@@ -167,7 +196,9 @@ describe('errors are observations', () => {
 
   it('reports a runtime error on the right line and keeps what ran before it', async () => {
     const sb = await session();
-    const result = await sb.run('let before = "ran";\nprint("printed");\nconst boom = null.field;\nlet after = "never";');
+    const result = await sb.run(
+      'let before = "ran";\nprint("printed");\nconst boom = null.field;\nlet after = "never";',
+    );
     expect(result.ok).toBe(false);
     expect(result.error).toMatchObject({ kind: 'runtime', name: 'TypeError', line: 3 });
     expect(result.error?.message).toMatch(/null/);
@@ -179,7 +210,9 @@ describe('errors are observations', () => {
 
   it('reports the line of an error thrown after an await', async () => {
     const sb = await session();
-    const result = await sb.run('await null;\nawait new Promise((r) => setTimeout(r, 1));\nthrow new RangeError("late");');
+    const result = await sb.run(
+      'await null;\nawait new Promise((r) => setTimeout(r, 1));\nthrow new RangeError("late");',
+    );
     expect(result.error).toMatchObject({ kind: 'runtime', name: 'RangeError', message: 'late', line: 3 });
   });
 });
@@ -187,14 +220,21 @@ describe('errors are observations', () => {
 describe('TypeScript cells', () => {
   it("strips types with language: 'ts'", async () => {
     const sb = await session();
-    const result = await ok(sb, 'interface Item { name: string; size: number }\nconst items: Item[] = [{ name: "a", size: 2 }];\nfunction total(list: Item[]): number { return list.reduce((s, i) => s + i.size, 0); }\ntotal(items)', { language: 'ts' });
+    const result = await ok(
+      sb,
+      'interface Item { name: string; size: number }\nconst items: Item[] = [{ name: "a", size: 2 }];\nfunction total(list: Item[]): number { return list.reduce((s, i) => s + i.size, 0); }\ntotal(items)',
+      { language: 'ts' },
+    );
     expect(result.strippedTypes).toBe(true);
     expect(result.value).toBe('2');
   });
 
   it('detects TypeScript automatically and keeps line numbers', async () => {
     const sb = await session();
-    const annotated = await ok(sb, 'const n: number = 1;\nconst s = ("x" as unknown) as string;\ninterface Named { name: string }\ntype Pair = [number, string];\nconst pair: Pair = [n, s];\npair');
+    const annotated = await ok(
+      sb,
+      'const n: number = 1;\nconst s = ("x" as unknown) as string;\ninterface Named { name: string }\ntype Pair = [number, string];\nconst pair: Pair = [n, s];\npair',
+    );
     expect(annotated.strippedTypes).toBe(true);
     expect(annotated.value).toBe("[ 1, 'x' ]");
 
@@ -228,7 +268,9 @@ describe('reserved names', () => {
     expect(result.ok).toBe(false);
     expect(result.error?.kind).toBe('syntax');
     expect(result.error?.line).toBe(2);
-    expect(result.error?.message).toBe(`'${name}' is a built-in of this REPL and cannot be redeclared (choose another name)`);
+    expect(result.error?.message).toBe(
+      `'${name}' is a built-in of this REPL and cannot be redeclared (choose another name)`,
+    );
     const check = await ok(sb, '[typeof print, context, typeof query]');
     expect(check.value).toBe("[ 'function', 'the context', 'function' ]");
   });
@@ -244,10 +286,29 @@ describe('listVariables', () => {
   it('lists only the variables the user created, with summaries', async () => {
     const sb = await session({ hostFunctions: { query: async () => 1 } });
     expect(await sb.listVariables()).toEqual([]);
-    await ok(sb, 'const count = 3;\nlet text = "abcd";\nconst list = [1, 2];\nfunction helper() {}\nconst index = new Map([[1, 2]]);\nglobalThis.viaGlobal = true;\nclass Shape {}\nconst shape = new Shape();');
+    await ok(
+      sb,
+      'const count = 3;\nlet text = "abcd";\nconst list = [1, 2];\nfunction helper() {}\nconst index = new Map([[1, 2]]);\nglobalThis.viaGlobal = true;\nclass Shape {}\nconst shape = new Shape();',
+    );
     const variables = await sb.listVariables();
     const byName = Object.fromEntries(variables.map((variable) => [variable.name, variable.summary]));
-    expect(Object.keys(byName).toSorted()).toEqual(['Shape', 'count', 'helper', 'index', 'list', 'shape', 'text', 'viaGlobal']);
-    expect(byName).toMatchObject({ count: 'number 3', text: 'string, 4 chars', list: 'Array(2)', helper: 'function', index: 'Map(1)', shape: 'Shape' });
+    expect(Object.keys(byName).toSorted()).toEqual([
+      'Shape',
+      'count',
+      'helper',
+      'index',
+      'list',
+      'shape',
+      'text',
+      'viaGlobal',
+    ]);
+    expect(byName).toMatchObject({
+      count: 'number 3',
+      text: 'string, 4 chars',
+      list: 'Array(2)',
+      helper: 'function',
+      index: 'Map(1)',
+      shape: 'Shape',
+    });
   });
 });

@@ -5,7 +5,14 @@ import { Sandbox, type HostFunction, type SandboxOptions } from '../../../src/en
 const open: Sandbox[] = [];
 
 async function session(hostFunctions: Record<string, HostFunction>, options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await Sandbox.create({ context: 'ctx', hostFunctions, cpuTimeLimitMs: 2_000, wallTimeLimitMs: 5_000, deadlockAfterMs: 300, ...options });
+  const sandbox = await Sandbox.create({
+    context: 'ctx',
+    hostFunctions,
+    cpuTimeLimitMs: 2_000,
+    wallTimeLimitMs: 5_000,
+    deadlockAfterMs: 300,
+    ...options,
+  });
   open.push(sandbox);
   return sandbox;
 }
@@ -28,7 +35,9 @@ describe('host functions', () => {
   it('are globals that return Promises of the host result', async () => {
     const echo = recorder((args) => ({ got: args }));
     const sb = await session({ echo: echo.fn });
-    const result = await sb.run('const p = echo(1, "two", { three: [3] });\nconst isPromise = p instanceof Promise;\nconst answer = await p;\n[typeof echo, isPromise, JSON.stringify(answer)]');
+    const result = await sb.run(
+      'const p = echo(1, "two", { three: [3] });\nconst isPromise = p instanceof Promise;\nconst answer = await p;\n[typeof echo, isPromise, JSON.stringify(answer)]',
+    );
     expect(result.ok).toBe(true);
     expect(result.value).toBe(`[ 'function', true, '{"got":[1,"two",{"three":[3]}]}' ]`);
     expect(echo.calls).toHaveLength(1);
@@ -53,14 +62,18 @@ describe('host functions', () => {
   it('passes arguments as copies: the sandbox mutating its object later does not reach the host', async () => {
     const echo = recorder(() => 'ok');
     const sb = await session({ echo: echo.fn });
-    await sb.run('const arg = { items: [1] };\nconst pending = echo(arg);\narg.items.push(2);\narg.extra = true;\nawait pending');
+    await sb.run(
+      'const arg = { items: [1] };\nconst pending = echo(arg);\narg.items.push(2);\narg.extra = true;\nawait pending',
+    );
     expect(echo.calls[0]?.args).toEqual([{ items: [1] }]);
   });
 
   it('rejects a function argument with a catchable error', async () => {
     const echo = recorder();
     const sb = await session({ echo: echo.fn });
-    const result = await sb.run('let caught;\ntry { await echo({ callback() { return 1 } }); } catch (error) { caught = [error instanceof Error, error.message]; }\ncaught');
+    const result = await sb.run(
+      'let caught;\ntry { await echo({ callback() { return 1 } }); } catch (error) { caught = [error instanceof Error, error.message]; }\ncaught',
+    );
     expect(result.ok).toBe(true);
     expect(result.value).toMatch(/^\[ true, '.*(clone|function|copy|transfer).*' \]$/is);
     expect(echo.calls).toHaveLength(0);
@@ -76,7 +89,9 @@ describe('host functions', () => {
         throw 'plain string failure';
       },
     });
-    const result = await sb.run('const out = [];\ntry { await fails(); } catch (error) { out.push(error instanceof Error, error.message, String(error.stack).includes("host-functions.test")); }\ntry { await failsWithString(); } catch (error) { out.push(error.message); }\nout');
+    const result = await sb.run(
+      'const out = [];\ntry { await fails(); } catch (error) { out.push(error instanceof Error, error.message, String(error.stack).includes("host-functions.test")); }\ntry { await failsWithString(); } catch (error) { out.push(error.message); }\nout',
+    );
     expect(result.ok).toBe(true);
     expect(result.value).toBe("[ true, 'upstream said no (42)', false, 'plain string failure' ]");
 
@@ -99,7 +114,9 @@ describe('host functions', () => {
         return (args[0] as number) * 2;
       },
     });
-    const result = await sb.run('const results = await Promise.all(Array.from({ length: 100 }, (_, i) => slow(i)));\n[results.length, results[0], results[99], results.reduce((a, b) => a + b, 0)]');
+    const result = await sb.run(
+      'const results = await Promise.all(Array.from({ length: 100 }, (_, i) => slow(i)));\n[results.length, results[0], results[99], results.reduce((a, b) => a + b, 0)]',
+    );
     expect(result.ok).toBe(true);
     expect(result.value).toBe('[ 100, 0, 198, 9900 ]');
     expect(peak).toBe(100);
@@ -107,7 +124,10 @@ describe('host functions', () => {
   });
 
   it('aborts the signal of host calls the cell did not await', async () => {
-    const never = recorder((_args, signal) => new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))));
+    const never = recorder(
+      (_args, signal) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    );
     const sb = await session({ never: never.fn });
     const result = await sb.run('never("forgotten");\n"cell done"');
     expect(result.ok).toBe(true);
@@ -133,7 +153,9 @@ describe('host functions', () => {
 describe('timers', () => {
   it('runs awaited setTimeout callbacks in delay order', async () => {
     const sb = await session({});
-    const result = await sb.run('const order = [];\nsetTimeout(() => order.push("slow"), 40);\nsetTimeout((tag) => order.push(tag), 5, "fast");\nawait new Promise((resolve) => setTimeout(resolve, 80));\norder');
+    const result = await sb.run(
+      'const order = [];\nsetTimeout(() => order.push("slow"), 40);\nsetTimeout((tag) => order.push(tag), 5, "fast");\nawait new Promise((resolve) => setTimeout(resolve, 80));\norder',
+    );
     expect(result.ok).toBe(true);
     expect(result.value).toBe("[ 'fast', 'slow' ]");
     expect(result.notes).toEqual([]);
@@ -141,22 +163,30 @@ describe('timers', () => {
 
   it('runs setInterval until cleared', async () => {
     const sb = await session({});
-    const result = await sb.run('let ticks = 0;\nawait new Promise((resolve) => { const id = setInterval(() => { ticks += 1; if (ticks === 3) { clearInterval(id); resolve(); } }, 5); });\nticks');
+    const result = await sb.run(
+      'let ticks = 0;\nawait new Promise((resolve) => { const id = setInterval(() => { ticks += 1; if (ticks === 3) { clearInterval(id); resolve(); } }, 5); });\nticks',
+    );
     expect(result.value).toBe('3');
     expect(result.notes).toEqual([]);
   });
 
   it('clearTimeout prevents a callback', async () => {
     const sb = await session({});
-    const result = await sb.run('let fired = false;\nconst id = setTimeout(() => { fired = true; }, 10);\nclearTimeout(id);\nawait new Promise((resolve) => setTimeout(resolve, 40));\nfired');
+    const result = await sb.run(
+      'let fired = false;\nconst id = setTimeout(() => { fired = true; }, 10);\nclearTimeout(id);\nawait new Promise((resolve) => setTimeout(resolve, 40));\nfired',
+    );
     expect(result.value).toBe('false');
   });
 
   it('cancels timers the cell did not await and says so', async () => {
     const sb = await session({});
-    const result = await sb.run('setTimeout(() => print("late timeout"), 10);\nsetInterval(() => print("late interval"), 10);\n"ended"');
+    const result = await sb.run(
+      'setTimeout(() => print("late timeout"), 10);\nsetInterval(() => print("late interval"), 10);\n"ended"',
+    );
     expect(result.ok).toBe(true);
-    expect(result.notes).toContain('2 pending timer(s) were cancelled when the cell ended (await them to let them run)');
+    expect(result.notes).toContain(
+      '2 pending timer(s) were cancelled when the cell ended (await them to let them run)',
+    );
     expect(result.modelOutput).toContain('[note: 2 pending timer(s) were cancelled');
 
     const later = await sb.run('await new Promise((resolve) => setTimeout(resolve, 60));\n"waited"');

@@ -1,4 +1,9 @@
-import type { LanguageModelV4Content, LanguageModelV4FinishReason, LanguageModelV4StreamPart, LanguageModelV4Usage } from '@ai-sdk/provider';
+import type {
+  LanguageModelV4Content,
+  LanguageModelV4FinishReason,
+  LanguageModelV4StreamPart,
+  LanguageModelV4Usage,
+} from '@ai-sdk/provider';
 import { createRlm, type RlmEvent } from '../../../src/engine/index.ts';
 import { mockModel, repl } from '../../support/mock-models.ts';
 
@@ -33,22 +38,41 @@ function questionOf(messages: Array<{ role: string; content: string }>): string 
 export async function recordDepth2Log(): Promise<RlmEvent[]> {
   let clock = 1_800_000_000_000;
   const now = () => (clock += 7);
-  const model = withGenerate(mockModel(({ messages }) => {
-    const turn = messages.filter((message) => message.role === 'assistant').length;
-    if (turn === 0) return repl("const part = await rlm_query('Find the needle in part A', { context: 'alpha needle beta' });\nprint('child said:', part)", 'I will delegate part A.');
-    return repl("const xs = await llm_query_batched(['summarise one', 'summarise two', 'summarise three']);\nFINAL(part + ' / ' + xs.join(','))", 'Now map the rest.');
-  }, 'root-model'));
-  const sub = withGenerate(mockModel(({ messages }) => {
-    const question = questionOf(messages);
-    const turn = messages.filter((message) => message.role === 'assistant').length;
-    if (question.includes('Find the needle')) {
-      if (turn === 0) return repl("const inner = await rlm_query('Inner look at the haystack', { context: 'deep haystack with a zebra' });\nprint(inner)", 'Delegating deeper.');
-      return repl("FINAL('child says ' + inner)", 'Done.');
-    }
-    if (question.includes('Inner look')) return repl("const leaf = await llm_query('leaf question about zebras');\nprint('leaf:', leaf);\nFINAL('grand ' + leaf)", 'Ask a leaf.');
-    if (question.includes('leaf question')) return 'a striped zebra';
-    return `answer to ${question.slice(0, 20)}`;
-  }, 'sub-model'));
+  const model = withGenerate(
+    mockModel(({ messages }) => {
+      const turn = messages.filter((message) => message.role === 'assistant').length;
+      if (turn === 0)
+        return repl(
+          "const part = await rlm_query('Find the needle in part A', { context: 'alpha needle beta' });\nprint('child said:', part)",
+          'I will delegate part A.',
+        );
+      return repl(
+        "const xs = await llm_query_batched(['summarise one', 'summarise two', 'summarise three']);\nFINAL(part + ' / ' + xs.join(','))",
+        'Now map the rest.',
+      );
+    }, 'root-model'),
+  );
+  const sub = withGenerate(
+    mockModel(({ messages }) => {
+      const question = questionOf(messages);
+      const turn = messages.filter((message) => message.role === 'assistant').length;
+      if (question.includes('Find the needle')) {
+        if (turn === 0)
+          return repl(
+            "const inner = await rlm_query('Inner look at the haystack', { context: 'deep haystack with a zebra' });\nprint(inner)",
+            'Delegating deeper.',
+          );
+        return repl("FINAL('child says ' + inner)", 'Done.');
+      }
+      if (question.includes('Inner look'))
+        return repl(
+          "const leaf = await llm_query('leaf question about zebras');\nprint('leaf:', leaf);\nFINAL('grand ' + leaf)",
+          'Ask a leaf.',
+        );
+      if (question.includes('leaf question')) return 'a striped zebra';
+      return `answer to ${question.slice(0, 20)}`;
+    }, 'sub-model'),
+  );
   const rlm = createRlm({
     model: 'root-model',
     subModel: 'sub-model',

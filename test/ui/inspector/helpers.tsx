@@ -9,12 +9,19 @@ export const DEMO = 'fixtures/demo/run.jsonl';
 
 export function loadLog(file: string, dropRunEnd = false): InspectorData {
   let text = readFileSync(file, 'utf8');
-  if (dropRunEnd) text = text.split('\n').filter((line) => !line.includes('"type":"run_end"')).join('\n');
+  if (dropRunEnd)
+    text = text
+      .split('\n')
+      .filter((line) => !line.includes('"type":"run_end"'))
+      .join('\n');
   const log = parseLog(text);
   return buildInspectorData({ file, header: log.header, events: log.events, partial: log.partial });
 }
 
-export function dataOf(events: RlmEvent[], partial = !events.some((event) => event.type === 'run_end' && event.depth === 0)): InspectorData {
+export function dataOf(
+  events: RlmEvent[],
+  partial = !events.some((event) => event.type === 'run_end' && event.depth === 0),
+): InspectorData {
   return buildInspectorData({ file: 'test.jsonl', header: null, events, partial });
 }
 
@@ -41,4 +48,12 @@ export function mount(data: InspectorData, size = { columns: 100, rows: 30 }) {
   };
 }
 
-export const KEY = { down: '\u001B[B', up: '\u001B[A', enter: '\r', esc: '\u001B', tab: '\t', backspace: '\u007F', pageDown: '\u001B[6~' };
+export const KEY = {
+  down: '\u001B[B',
+  up: '\u001B[A',
+  enter: '\r',
+  esc: '\u001B',
+  tab: '\t',
+  backspace: '\u007F',
+  pageDown: '\u001B[6~',
+};

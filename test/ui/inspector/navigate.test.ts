@@ -4,7 +4,16 @@ import { breadcrumb } from '../../../src/ui/inspector/breadcrumb.ts';
 import { lineText } from '../../../src/ui/inspector/document.ts';
 import type { InspectorData } from '../../../src/ui/inspector/inspector-data.ts';
 import { actionForKey, applyInput } from '../../../src/ui/inspector/key-map.ts';
-import { current, docOf, initialNav, maxScroll, rowsOf, textRows, type NavState, type Screen } from '../../../src/ui/inspector/nav-state.ts';
+import {
+  current,
+  docOf,
+  initialNav,
+  maxScroll,
+  rowsOf,
+  textRows,
+  type NavState,
+  type Screen,
+} from '../../../src/ui/inspector/nav-state.ts';
 import { navigate, type NavAction } from '../../../src/ui/inspector/navigate.ts';
 import { recordDepth2Log } from './depth-2-log.ts';
 import { DEMO, dataOf, loadLog } from './helpers.tsx';
@@ -57,7 +66,9 @@ describe('navigation reducer', () => {
     expect(top(run(demo, down, down, open, { type: 'page', by: 1 }), 'iteration').scroll).toBeGreaterThan(5);
     expect(top(run(demo, down, down, open, { type: 'edge', to: 'bottom' }), 'iteration').scroll).toBe(last);
     expect(top(run(demo, down, down, open, { type: 'edge', to: 'bottom' }, down), 'iteration').scroll).toBe(last);
-    expect(top(run(demo, down, down, open, { type: 'edge', to: 'bottom' }, { type: 'edge', to: 'top' }), 'iteration').scroll).toBe(0);
+    expect(
+      top(run(demo, down, down, open, { type: 'edge', to: 'bottom' }, { type: 'edge', to: 'top' }), 'iteration').scroll,
+    ).toBe(0);
     // `]` walks the sections: the request, each of its messages, the reply, the cell and its output; `[` walks back.
     const doc = docOf(demo, screen, SIZE.columns);
     const headings: string[] = [];
@@ -72,7 +83,9 @@ describe('navigation reducer', () => {
     expect(headings.slice(3, 7)).toEqual(['── assistant ──', '── user ──', '── assistant ──', '── user ──']);
     expect(headings[7]).toMatch(/^── reply · 1\.2k in · 0 cached · 224 out · cost unknown · 619 ms/);
     expect(headings.slice(8)).toEqual(['── cell 1 [grep] [map] ✓ 1.1 s · 8 sub-calls ──', '── output ──']);
-    expect(top(navigate(state, { type: 'section', by: -1 }, demo), 'iteration').scroll).toBeLessThan(top(state, 'iteration').scroll);
+    expect(top(navigate(state, { type: 'section', by: -1 }, demo), 'iteration').scroll).toBeLessThan(
+      top(state, 'iteration').scroll,
+    );
   });
 
   it('shows the exact request, full reply and full cell output of an iteration', () => {
@@ -133,7 +146,11 @@ describe('navigation reducer', () => {
     ]);
     expect(results[7]).toMatchObject({ match: 'zebra', count: 1 });
     const leafPrompt = results.findIndex((match) => match.field === 'prompt' && match.where.endsWith('llm_query s6'));
-    const jumped = navigate({ ...searched, stack: [...searched.stack.slice(0, -1), { ...top(searched, 'search'), cursor: leafPrompt }] }, open, deep);
+    const jumped = navigate(
+      { ...searched, stack: [...searched.stack.slice(0, -1), { ...top(searched, 'search'), cursor: leafPrompt }] },
+      open,
+      deep,
+    );
     expect(crumbs(deep, jumped)).toBe('r0 › turn 1 › r0.1 › turn 1 › r0.1.1 › turn 1 › llm_query s6');
     expect(jumped.query).toBe('zebra');
     // Back walks up the tree; each iteration on the way has its sub-call list on the call that led down.
@@ -141,10 +158,17 @@ describe('navigation reducer', () => {
     expect(top(up, 'iteration')).toMatchObject({ rlmId: 'r0.1.1', focus: 'subcalls', cursor: 0 });
     // A match in a cell's output scrolls the opened iteration to the hit.
     const outputAt = results.findIndex((match) => match.where === 'r0 › turn 1 › cell 1' && match.field === 'output');
-    const inOutput = navigate({ ...searched, stack: [...searched.stack.slice(0, -1), { ...top(searched, 'search'), cursor: outputAt }] }, open, deep);
+    const inOutput = navigate(
+      { ...searched, stack: [...searched.stack.slice(0, -1), { ...top(searched, 'search'), cursor: outputAt }] },
+      open,
+      deep,
+    );
     const screen = top(inOutput, 'iteration');
     expect(screen.scroll).toBeGreaterThan(0);
-    const visible = docOf(deep, screen, SIZE.columns).lines.slice(screen.scroll, screen.scroll + textRows(deep, inOutput, screen)).map(lineText).join('\n');
+    const visible = docOf(deep, screen, SIZE.columns)
+      .lines.slice(screen.scroll, screen.scroll + textRows(deep, inOutput, screen))
+      .map(lineText)
+      .join('\n');
     expect(visible).toContain('child said: child says grand a striped zebra');
   });
 

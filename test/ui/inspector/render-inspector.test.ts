@@ -44,7 +44,16 @@ describe('renderInspector', () => {
     const stdout = new FakeStdout();
     const stdin = new FakeStdin();
     let resolved = false;
-    const done = renderInspector({ file: DEMO, header: log.header, events: log.events, partial: log.partial, stdout: stdout as never, stdin: stdin as never, stderr: new FakeStdout() as never, color: true }).then(() => {
+    const done = renderInspector({
+      file: DEMO,
+      header: log.header,
+      events: log.events,
+      partial: log.partial,
+      stdout: stdout as never,
+      stdin: stdin as never,
+      stderr: new FakeStdout() as never,
+      color: true,
+    }).then(() => {
       resolved = true;
     });
     await tick(100);

@@ -14,9 +14,24 @@ export const TRUE_TEMPLATES: Record<Relation, string[]> = {
     '{S} currently draws a salary from {O}.',
     'These days {S} is on the payroll of {O}.',
   ],
-  maker: ['{S} is manufactured by {O}.', '{O} builds {S} at its main plant.', 'Every unit of {S} comes off the assembly line of {O}.', '{S} is a product of {O}.'],
-  hq: ['{S} is headquartered in {O}.', '{S} keeps its head office in {O}.', 'The headquarters of {S} are in {O}.', '{S} moved its headquarters to {O} in {Y}.'],
-  founded: ['{S} was founded in {O}.', 'Records show that {S} was established in {O}.', 'Settlers founded {S} in {O}.', 'The founding of {S} dates to {O}.'],
+  maker: [
+    '{S} is manufactured by {O}.',
+    '{O} builds {S} at its main plant.',
+    'Every unit of {S} comes off the assembly line of {O}.',
+    '{S} is a product of {O}.',
+  ],
+  hq: [
+    '{S} is headquartered in {O}.',
+    '{S} keeps its head office in {O}.',
+    'The headquarters of {S} are in {O}.',
+    '{S} moved its headquarters to {O} in {Y}.',
+  ],
+  founded: [
+    '{S} was founded in {O}.',
+    'Records show that {S} was established in {O}.',
+    'Settlers founded {S} in {O}.',
+    'The founding of {S} dates to {O}.',
+  ],
   mayor: ['The current mayor of {S} is {O}.', '{O} serves as the mayor of {S}.', '{S} is governed by its mayor, {O}.'],
 };
 
@@ -28,10 +43,26 @@ export const NEAR_MISS_TEMPLATES: Record<Relation, string[]> = {
     "{S}'s sister works at {O} as a {R}.",
     '{S} was briefly employed by {O} as an intern in {Y}.',
   ],
-  maker: ['{S} is sold in the shops run by {O}.', '{S} competes with a model made by {O}.', '{O} once licensed the design of {S} but never built it.'],
-  hq: ['{S} used to be headquartered in {O}.', '{S} opened a branch office in {O} in {Y}.', '{S} held its annual meeting in {O} in {Y}.'],
-  founded: ['The cathedral of {S} was founded in {O}.', '{S} was granted a market charter in {O}.', 'The university of {S} was established in {O}.'],
-  mayor: ['{O} served as the mayor of {S} until {Y}.', '{O} is the deputy mayor of {S}.', '{O} ran for mayor of {S} in {Y} but lost.'],
+  maker: [
+    '{S} is sold in the shops run by {O}.',
+    '{S} competes with a model made by {O}.',
+    '{O} once licensed the design of {S} but never built it.',
+  ],
+  hq: [
+    '{S} used to be headquartered in {O}.',
+    '{S} opened a branch office in {O} in {Y}.',
+    '{S} held its annual meeting in {O} in {Y}.',
+  ],
+  founded: [
+    'The cathedral of {S} was founded in {O}.',
+    '{S} was granted a market charter in {O}.',
+    'The university of {S} was established in {O}.',
+  ],
+  mayor: [
+    '{O} served as the mayor of {S} until {Y}.',
+    '{O} is the deputy mayor of {S}.',
+    '{O} ran for mayor of {S} in {Y} but lost.',
+  ],
 };
 
 export function writeFact(template: string, parts: { S: string; O: string; Y: string; R: string }): string {

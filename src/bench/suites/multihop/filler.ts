@@ -25,10 +25,12 @@ const MENTIONS: Array<(w: World, r: Random) => string> = [
   (w, r) => `A delegation from ${r.pick(w.cities)} toured the harbour works last summer.`,
   (w, r) => `${r.pick(w.orgs)} published its annual report a month later than usual.`,
   (w, r) => `${r.pick(w.people)} was quoted as saying that the plan needed more time.`,
-  (w, r) => `The trade fair in ${r.pick(w.cities)} featured a stand shared by ${r.pick(w.orgs)} and several smaller firms.`,
+  (w, r) =>
+    `The trade fair in ${r.pick(w.cities)} featured a stand shared by ${r.pick(w.orgs)} and several smaller firms.`,
   (w, r) => `Reviewers praised ${r.pick(w.products)} for its sturdy build but found it heavy.`,
   (w, r) => `${r.pick(w.people)} and ${r.pick(w.people)} co-wrote a short essay on river transport.`,
-  (w, r) => `The museum in ${r.pick(w.cities)} added a room devoted to ${r.pick(['clockmaking', 'weaving', 'printing', 'shipbuilding'])}.`,
+  (w, r) =>
+    `The museum in ${r.pick(w.cities)} added a room devoted to ${r.pick(['clockmaking', 'weaving', 'printing', 'shipbuilding'])}.`,
 ];
 
 export function fillerSentence(world: World, random: Random): string {

@@ -2,15 +2,213 @@
 // near-namesakes (one letter off) that make grepping for a name less than enough.
 import type { Random } from '../random.ts';
 
-const FIRST = ['Marta', 'Pavel', 'Ines', 'Tobias', 'Lena', 'Oskar', 'Greta', 'Milan', 'Noor', 'Emil', 'Sana', 'Viktor', 'Alma', 'Rafael', 'Ida', 'Bruno', 'Zora', 'Felix', 'Hana', 'Anton', 'Clara', 'Dario', 'Elif', 'Jonas', 'Kaja', 'Luka', 'Mira', 'Nils', 'Olga', 'Pia', 'Quentin', 'Rosa', 'Stellan', 'Tereza', 'Ulla', 'Vera', 'Wim', 'Yara'];
-const LAST = ['Koval', 'Lindqvist', 'Ambrose', 'Okafor', 'Varga', 'Nakamura', 'Brandt', 'Castell', 'Dunmore', 'Eriksen', 'Falk', 'Gallo', 'Haddad', 'Ivers', 'Jansen', 'Kerr', 'Lozano', 'Moreau', 'Novak', 'Ortega', 'Pryce', 'Quist', 'Rahman', 'Sorensen', 'Tanaka', 'Ulrich', 'Voss', 'Weller', 'Yilmaz', 'Zeller', 'Abbott', 'Bianchi', 'Crane', 'Delacroix', 'Esposito', 'Fenwick', 'Grieve', 'Holm'];
-const ORG_HEAD = ['Brightwater', 'Copperfield', 'Northgate', 'Silverline', 'Redmoor', 'Ashgrove', 'Blackpine', 'Clearbrook', 'Eastmarch', 'Fairhaven', 'Goldcrest', 'Highmere', 'Ironbridge', 'Kingsley', 'Larkspur', 'Millbank', 'Oakhurst', 'Pinecliff', 'Riverton', 'Stonebay', 'Thornfield', 'Westbrook', 'Windmere', 'Yellowfen'];
-const ORG_TAIL = ['Analytics', 'Logistics', 'Textiles', 'Instruments', 'Shipping', 'Foods', 'Ceramics', 'Optics', 'Printing', 'Robotics', 'Pharmaceuticals', 'Timberworks', 'Holdings', 'Foundry', 'Mills'];
-const CITY_HEAD = ['Varn', 'Ost', 'Kel', 'Brun', 'Sar', 'Thal', 'Mor', 'Ferr', 'Gald', 'Hel', 'Lund', 'Ness', 'Quar', 'Rav', 'Sten', 'Tor', 'Ulm', 'Wend', 'Ard', 'Cor', 'Dorn', 'Ebb', 'Fal', 'Grim'];
-const CITY_TAIL = ['holt', 'mere', 'wick', 'burg', 'stad', 'haven', 'field', 'more', 'port', 'ridge', 'vale', 'by', 'ton', 'dal'];
-const BRANDS = ['Quillon', 'Tessaro', 'Vantor', 'Orbis', 'Kestrel', 'Lumen', 'Pallas', 'Corvid', 'Solace', 'Nimbus', 'Arden', 'Halcyon', 'Zephra', 'Mistral'];
-const GADGETS = ['kettle', 'camera', 'bicycle', 'lantern', 'loom', 'typewriter', 'telescope', 'radio', 'scooter', 'drill', 'oven', 'compass'];
-export const ROLES = ['designer', 'chemist', 'buyer', 'technician', 'planner', 'translator', 'surveyor', 'clerk', 'manager', 'pilot'];
+const FIRST = [
+  'Marta',
+  'Pavel',
+  'Ines',
+  'Tobias',
+  'Lena',
+  'Oskar',
+  'Greta',
+  'Milan',
+  'Noor',
+  'Emil',
+  'Sana',
+  'Viktor',
+  'Alma',
+  'Rafael',
+  'Ida',
+  'Bruno',
+  'Zora',
+  'Felix',
+  'Hana',
+  'Anton',
+  'Clara',
+  'Dario',
+  'Elif',
+  'Jonas',
+  'Kaja',
+  'Luka',
+  'Mira',
+  'Nils',
+  'Olga',
+  'Pia',
+  'Quentin',
+  'Rosa',
+  'Stellan',
+  'Tereza',
+  'Ulla',
+  'Vera',
+  'Wim',
+  'Yara',
+];
+const LAST = [
+  'Koval',
+  'Lindqvist',
+  'Ambrose',
+  'Okafor',
+  'Varga',
+  'Nakamura',
+  'Brandt',
+  'Castell',
+  'Dunmore',
+  'Eriksen',
+  'Falk',
+  'Gallo',
+  'Haddad',
+  'Ivers',
+  'Jansen',
+  'Kerr',
+  'Lozano',
+  'Moreau',
+  'Novak',
+  'Ortega',
+  'Pryce',
+  'Quist',
+  'Rahman',
+  'Sorensen',
+  'Tanaka',
+  'Ulrich',
+  'Voss',
+  'Weller',
+  'Yilmaz',
+  'Zeller',
+  'Abbott',
+  'Bianchi',
+  'Crane',
+  'Delacroix',
+  'Esposito',
+  'Fenwick',
+  'Grieve',
+  'Holm',
+];
+const ORG_HEAD = [
+  'Brightwater',
+  'Copperfield',
+  'Northgate',
+  'Silverline',
+  'Redmoor',
+  'Ashgrove',
+  'Blackpine',
+  'Clearbrook',
+  'Eastmarch',
+  'Fairhaven',
+  'Goldcrest',
+  'Highmere',
+  'Ironbridge',
+  'Kingsley',
+  'Larkspur',
+  'Millbank',
+  'Oakhurst',
+  'Pinecliff',
+  'Riverton',
+  'Stonebay',
+  'Thornfield',
+  'Westbrook',
+  'Windmere',
+  'Yellowfen',
+];
+const ORG_TAIL = [
+  'Analytics',
+  'Logistics',
+  'Textiles',
+  'Instruments',
+  'Shipping',
+  'Foods',
+  'Ceramics',
+  'Optics',
+  'Printing',
+  'Robotics',
+  'Pharmaceuticals',
+  'Timberworks',
+  'Holdings',
+  'Foundry',
+  'Mills',
+];
+const CITY_HEAD = [
+  'Varn',
+  'Ost',
+  'Kel',
+  'Brun',
+  'Sar',
+  'Thal',
+  'Mor',
+  'Ferr',
+  'Gald',
+  'Hel',
+  'Lund',
+  'Ness',
+  'Quar',
+  'Rav',
+  'Sten',
+  'Tor',
+  'Ulm',
+  'Wend',
+  'Ard',
+  'Cor',
+  'Dorn',
+  'Ebb',
+  'Fal',
+  'Grim',
+];
+const CITY_TAIL = [
+  'holt',
+  'mere',
+  'wick',
+  'burg',
+  'stad',
+  'haven',
+  'field',
+  'more',
+  'port',
+  'ridge',
+  'vale',
+  'by',
+  'ton',
+  'dal',
+];
+const BRANDS = [
+  'Quillon',
+  'Tessaro',
+  'Vantor',
+  'Orbis',
+  'Kestrel',
+  'Lumen',
+  'Pallas',
+  'Corvid',
+  'Solace',
+  'Nimbus',
+  'Arden',
+  'Halcyon',
+  'Zephra',
+  'Mistral',
+];
+const GADGETS = [
+  'kettle',
+  'camera',
+  'bicycle',
+  'lantern',
+  'loom',
+  'typewriter',
+  'telescope',
+  'radio',
+  'scooter',
+  'drill',
+  'oven',
+  'compass',
+];
+export const ROLES = [
+  'designer',
+  'chemist',
+  'buyer',
+  'technician',
+  'planner',
+  'translator',
+  'surveyor',
+  'clerk',
+  'manager',
+  'pilot',
+];
 
 export interface World {
   people: string[];
@@ -51,14 +249,26 @@ export function nearName(random: Random, name: string, taken: Set<string>): stri
       return candidate;
     }
   }
-  return names(random, 1, () => `${name.split(' ')[0]} ${random.pick(LAST)}${random.pick(['e', 'son', 'ey'])}`, taken)[0] ?? `${name} Jr`;
+  return (
+    names(random, 1, () => `${name.split(' ')[0]} ${random.pick(LAST)}${random.pick(['e', 'son', 'ey'])}`, taken)[0] ??
+    `${name} Jr`
+  );
 }
 
-export function buildWorld(random: Random, size: { people: number; products: number; orgs: number; cities: number }): World {
+export function buildWorld(
+  random: Random,
+  size: { people: number; products: number; orgs: number; cities: number },
+): World {
   const taken = new Set<string>();
   const people = names(random, size.people, () => `${random.pick(FIRST)} ${random.pick(LAST)}`, taken);
   const mayors = names(random, size.cities, () => `${random.pick(FIRST)} ${random.pick(LAST)}`, taken);
-  const products = names(random, size.products, () => `${random.pick(BRANDS)} ${String.fromCharCode(65 + random.int(0, 25))}${random.int(2, 99)} ${random.pick(GADGETS)}`, taken);
+  const products = names(
+    random,
+    size.products,
+    () =>
+      `${random.pick(BRANDS)} ${String.fromCharCode(65 + random.int(0, 25))}${random.int(2, 99)} ${random.pick(GADGETS)}`,
+    taken,
+  );
   const orgs = names(random, size.orgs, () => `${random.pick(ORG_HEAD)} ${random.pick(ORG_TAIL)}`, taken);
   const cities = names(random, size.cities, () => `${random.pick(CITY_HEAD)}${random.pick(CITY_TAIL)}`, taken);
   const usedYears = new Set<number>();

@@ -59,9 +59,17 @@ export function generateInstanceData(random: Random, counter: TokenCounter, targ
     const label = LABELS[random.weighted(labelWeights)] as Label;
     let text = renderInstance(random.pick(TEMPLATES[label]), random);
     // The same text must never carry two labels; redraw in the (rare) case it would.
-    while (labelOf[text] !== undefined && labelOf[text] !== label) text = renderInstance(random.pick(TEMPLATES[label]), random);
-    const offset = random.chance(0.35) ? (hotStarts[random.int(0, hotStarts.length - 1)] ?? 0) + random.int(0, 30) : random.int(0, spanDays - 1);
-    const record: InstanceRecord = { date: iso(start + offset * DAY_MS), user: users[random.weighted(userWeights)] ?? '', text, label };
+    while (labelOf[text] !== undefined && labelOf[text] !== label)
+      text = renderInstance(random.pick(TEMPLATES[label]), random);
+    const offset = random.chance(0.35)
+      ? (hotStarts[random.int(0, hotStarts.length - 1)] ?? 0) + random.int(0, 30)
+      : random.int(0, spanDays - 1);
+    const record: InstanceRecord = {
+      date: iso(start + offset * DAY_MS),
+      user: users[random.weighted(userWeights)] ?? '',
+      text,
+      label,
+    };
     const line = instanceLine(record);
     const lineTokens = counter.count(line);
     if (tokens + lineTokens > targetTokens) break;
@@ -70,7 +78,14 @@ export function generateInstanceData(random: Random, counter: TokenCounter, targ
     records.push(record);
     labelOf[text] = label;
   }
-  return { context: pieces.join(''), tokens, records, labelOf, users, range: { from: iso(start), to: iso(start + (spanDays - 1) * DAY_MS) } };
+  return {
+    context: pieces.join(''),
+    tokens,
+    records,
+    labelOf,
+    users,
+    range: { from: iso(start), to: iso(start + (spanDays - 1) * DAY_MS) },
+  };
 }
 
 const LINE = /^Date: (\w{3}) (\d{2}), (\d{4}) \|\| User: (\d+) \|\| Instance: (.*)$/;
@@ -88,7 +103,10 @@ export function parseInstanceLines(context: string): Array<Omit<InstanceRecord, 
 }
 
 /** users → label → count, over the records inside the date window (inclusive, ISO dates). */
-export function tallyByUser(records: Array<{ date: string; user: string; label: string }>, window?: { from: string; to: string } | null): Map<string, Map<string, number>> {
+export function tallyByUser(
+  records: Array<{ date: string; user: string; label: string }>,
+  window?: { from: string; to: string } | null,
+): Map<string, Map<string, number>> {
   const table = new Map<string, Map<string, number>>();
   for (const record of records) {
     if (window && (record.date < window.from || record.date > window.to)) continue;

@@ -3,24 +3,219 @@
 // "Name the…", places with "Which…", numbers with "What is the … of", abbreviations with "How is … shortened".
 import type { Random } from '../random.ts';
 
-export const LABELS = ['numeric value', 'entity', 'location', 'description and abstract concept', 'abbreviation', 'human being'] as const;
+export const LABELS = [
+  'numeric value',
+  'entity',
+  'location',
+  'description and abstract concept',
+  'abbreviation',
+  'human being',
+] as const;
 export type Label = (typeof LABELS)[number];
 
-const PLACE_HEAD = ['Vel', 'Ost', 'Har', 'Kess', 'Mar', 'Tor', 'Bel', 'Cal', 'Dun', 'Fen', 'Gal', 'Ith', 'Lor', 'Nar', 'Pel', 'Quen', 'Ros', 'Sel', 'Thar', 'Ul', 'Wyn', 'Brae', 'Corr', 'Esk'];
-const PLACE_TAIL = ['mora', 'rel', 'holt', 'wick', 'dale', 'mere', 'ford', 'haven', 'stead', 'gard', 'burn', 'ley', 'moor', 'wen'];
-const THINGS = ['saltwood canoes', 'brass astrolabes', 'glass fishing floats', 'reed flutes', 'copper kettles', 'felted blankets', 'clay whistles', 'iron lanterns', 'paper kites', 'cedar chests', 'tin lockets', 'oak barrels', 'linen sails', 'bone dice', 'horn combs', 'wax seals', 'rope ladders', 'lacquered fans'];
-const TOOLS = ['water clock', 'tide mill', 'spinning wheel', 'sundial', 'bellows pump', 'windlass', 'loom treadle', 'plumb line', 'sextant', 'seed drill', 'rain gauge', 'kiln damper'];
-const TOPICS = ['tidal mechanics', 'glass annealing', 'crop rotation', 'double-entry bookkeeping', 'dead reckoning', 'lacquer curing', 'bell tuning', 'seed banking', 'terrace farming', 'cloud seeding', 'dry-stone walling', 'ink grinding', 'coppicing', 'salt panning'];
-const ROLES = ['sculptor', 'poet', 'navigator', 'architect', 'chemist', 'engraver', 'astronomer', 'composer', 'surveyor', 'cartographer', 'botanist', 'playwright', 'shipwright', 'glassblower'];
-const TITLE_ADJ = ['Salt', 'Winter', 'Hollow', 'Quiet', 'Ninth', 'Amber', 'Drowned', 'Lesser', 'Crooked', 'Silver', 'Last', 'Patient'];
-const TITLE_NOUN = ['Orchard', 'Loom', 'Ledger', 'Lighthouse', 'Harvest', 'Compass', 'Bell', 'Ferry', 'Garden', 'Almanac', 'Quarry', 'Tide'];
-const ORG_KIND = ['Trading Company', 'Society of Engravers', 'Maritime Union', 'Weather Bureau', 'Institute of Surveyors', 'Board of Canals', 'Guild of Glassmakers', 'Rail Authority', 'Archive Trust', 'Lifeboat League'];
-const EVENT_KIND = ['Lantern Festival', 'salt strike', 'great flood', 'spring regatta', 'harvest fair', 'bridge riot', 'comet watch', 'wool auction', 'winter siege', 'river census'];
-const GROUPS = ['river pilots', 'salt traders', 'hill shepherds', 'lamp lighters', 'net menders', 'bee keepers', 'stone cutters', 'ferry crews'];
-const SUBSTANCES = ['quarnel oil', 'tarvine resin', 'blue marsh salt', 'lamp spirit', 'fen wax', 'rowan tar', 'slate dust', 'kelp ash'];
-const WORDS = ['sennick', 'dorrow', 'plimsy', 'quarrant', 'tollow', 'brisket-eye', 'fenwhistle', 'marrowby', 'skelp', 'cawdle', 'hoddin', 'wimble'];
+const PLACE_HEAD = [
+  'Vel',
+  'Ost',
+  'Har',
+  'Kess',
+  'Mar',
+  'Tor',
+  'Bel',
+  'Cal',
+  'Dun',
+  'Fen',
+  'Gal',
+  'Ith',
+  'Lor',
+  'Nar',
+  'Pel',
+  'Quen',
+  'Ros',
+  'Sel',
+  'Thar',
+  'Ul',
+  'Wyn',
+  'Brae',
+  'Corr',
+  'Esk',
+];
+const PLACE_TAIL = [
+  'mora',
+  'rel',
+  'holt',
+  'wick',
+  'dale',
+  'mere',
+  'ford',
+  'haven',
+  'stead',
+  'gard',
+  'burn',
+  'ley',
+  'moor',
+  'wen',
+];
+const THINGS = [
+  'saltwood canoes',
+  'brass astrolabes',
+  'glass fishing floats',
+  'reed flutes',
+  'copper kettles',
+  'felted blankets',
+  'clay whistles',
+  'iron lanterns',
+  'paper kites',
+  'cedar chests',
+  'tin lockets',
+  'oak barrels',
+  'linen sails',
+  'bone dice',
+  'horn combs',
+  'wax seals',
+  'rope ladders',
+  'lacquered fans',
+];
+const TOOLS = [
+  'water clock',
+  'tide mill',
+  'spinning wheel',
+  'sundial',
+  'bellows pump',
+  'windlass',
+  'loom treadle',
+  'plumb line',
+  'sextant',
+  'seed drill',
+  'rain gauge',
+  'kiln damper',
+];
+const TOPICS = [
+  'tidal mechanics',
+  'glass annealing',
+  'crop rotation',
+  'double-entry bookkeeping',
+  'dead reckoning',
+  'lacquer curing',
+  'bell tuning',
+  'seed banking',
+  'terrace farming',
+  'cloud seeding',
+  'dry-stone walling',
+  'ink grinding',
+  'coppicing',
+  'salt panning',
+];
+const ROLES = [
+  'sculptor',
+  'poet',
+  'navigator',
+  'architect',
+  'chemist',
+  'engraver',
+  'astronomer',
+  'composer',
+  'surveyor',
+  'cartographer',
+  'botanist',
+  'playwright',
+  'shipwright',
+  'glassblower',
+];
+const TITLE_ADJ = [
+  'Salt',
+  'Winter',
+  'Hollow',
+  'Quiet',
+  'Ninth',
+  'Amber',
+  'Drowned',
+  'Lesser',
+  'Crooked',
+  'Silver',
+  'Last',
+  'Patient',
+];
+const TITLE_NOUN = [
+  'Orchard',
+  'Loom',
+  'Ledger',
+  'Lighthouse',
+  'Harvest',
+  'Compass',
+  'Bell',
+  'Ferry',
+  'Garden',
+  'Almanac',
+  'Quarry',
+  'Tide',
+];
+const ORG_KIND = [
+  'Trading Company',
+  'Society of Engravers',
+  'Maritime Union',
+  'Weather Bureau',
+  'Institute of Surveyors',
+  'Board of Canals',
+  'Guild of Glassmakers',
+  'Rail Authority',
+  'Archive Trust',
+  'Lifeboat League',
+];
+const EVENT_KIND = [
+  'Lantern Festival',
+  'salt strike',
+  'great flood',
+  'spring regatta',
+  'harvest fair',
+  'bridge riot',
+  'comet watch',
+  'wool auction',
+  'winter siege',
+  'river census',
+];
+const GROUPS = [
+  'river pilots',
+  'salt traders',
+  'hill shepherds',
+  'lamp lighters',
+  'net menders',
+  'bee keepers',
+  'stone cutters',
+  'ferry crews',
+];
+const SUBSTANCES = [
+  'quarnel oil',
+  'tarvine resin',
+  'blue marsh salt',
+  'lamp spirit',
+  'fen wax',
+  'rowan tar',
+  'slate dust',
+  'kelp ash',
+];
+const WORDS = [
+  'sennick',
+  'dorrow',
+  'plimsy',
+  'quarrant',
+  'tollow',
+  'brisket-eye',
+  'fenwhistle',
+  'marrowby',
+  'skelp',
+  'cawdle',
+  'hoddin',
+  'wimble',
+];
 const DISHES = ['barley stew', 'smoked eel pie', 'nettle broth', 'honey oatcakes', 'pickled samphire', 'black bread'];
-const PHENOMENA = ['the green fog', 'the summer hum', 'the red tides', 'the singing ice', 'the long echoes', 'the dry lightning'];
+const PHENOMENA = [
+  'the green fog',
+  'the summer hum',
+  'the red tides',
+  'the singing ice',
+  'the long echoes',
+  'the dry lightning',
+];
 
 type Filler = (random: Random) => string;
 const place: Filler = (r) => `${r.pick(PLACE_HEAD)}${r.pick(PLACE_TAIL)}`;

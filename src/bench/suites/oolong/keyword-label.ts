@@ -8,7 +8,8 @@ export function keywordLabel(text: string): string {
   if (/\b(stand for|stands for|abbreviation|acronym|full form|short for)\b/.test(t)) return 'abbreviation';
   if (/^(who|whom|whose)\b/.test(t)) return 'human being';
   if (/^where\b/.test(t)) return 'location';
-  if (/^(how many|how much|how far|how old|how long|how tall|when|what year|what percentage)\b/.test(t)) return 'numeric value';
+  if (/^(how many|how much|how far|how old|how long|how tall|when|what year|what percentage)\b/.test(t))
+    return 'numeric value';
   if (/^(why|how|describe|explain|define)\b/.test(t) || /\bmean\b/.test(t)) return 'description and abstract concept';
   return 'entity';
 }

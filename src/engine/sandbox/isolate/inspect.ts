@@ -57,7 +57,9 @@ export function createInspector() {
         return value.toString();
       case 'function': {
         const name = value.name ? `: ${value.name}` : ' (anonymous)';
-        return /^class\s/.test(Function.prototype.toString.call(value)) ? `[class${name.replace(':', '')}]` : `[Function${name}]`;
+        return /^class\s/.test(Function.prototype.toString.call(value))
+          ? `[class${name.replace(':', '')}]`
+          : `[Function${name}]`;
       }
       default:
         break;
@@ -86,7 +88,8 @@ export function createInspector() {
       const items = object as ArrayLike<unknown>;
       const shown = Math.min(items.length, MAX_ITEMS);
       for (let index = 0; index < shown; index += 1) parts.push(index in items ? child(items[index]) : '<empty>');
-      if (items.length > shown) parts.push(`... ${items.length - shown} more item${items.length - shown === 1 ? '' : 's'}`);
+      if (items.length > shown)
+        parts.push(`... ${items.length - shown} more item${items.length - shown === 1 ? '' : 's'}`);
       const prefix = isArray && name === 'Array' ? '' : `${name}(${items.length}) `;
       return prefix + join('[', parts, ']', indent);
     }
@@ -94,7 +97,11 @@ export function createInspector() {
       let count = 0;
       for (const entry of object instanceof Map ? object.entries() : object.values()) {
         if (count++ >= MAX_ITEMS) break;
-        parts.push(object instanceof Map ? `${child((entry as [unknown, unknown])[0])} => ${child((entry as [unknown, unknown])[1])}` : child(entry));
+        parts.push(
+          object instanceof Map
+            ? `${child((entry as [unknown, unknown])[0])} => ${child((entry as [unknown, unknown])[1])}`
+            : child(entry),
+        );
       }
       if (object.size > MAX_ITEMS) parts.push(`... ${object.size - MAX_ITEMS} more items`);
       return `${name}(${object.size}) ${join('{', parts, '}', indent)}`;
@@ -102,7 +109,12 @@ export function createInspector() {
     const keys = Reflect.ownKeys(object).filter((key) => Object.prototype.propertyIsEnumerable.call(object, key));
     for (const key of keys.slice(0, MAX_ITEMS)) {
       const descriptor = Object.getOwnPropertyDescriptor(object, key);
-      const shown = descriptor && 'value' in descriptor ? child(descriptor.value) : descriptor?.set ? '[Getter/Setter]' : '[Getter]';
+      const shown =
+        descriptor && 'value' in descriptor
+          ? child(descriptor.value)
+          : descriptor?.set
+            ? '[Getter/Setter]'
+            : '[Getter]';
       parts.push(`${keyText(key)}: ${shown}`);
     }
     if (keys.length > MAX_ITEMS) parts.push(`... ${keys.length - MAX_ITEMS} more properties`);

@@ -43,8 +43,11 @@ export function isolatePrelude(
   // Captured before any cell runs: user code may replace Promise.prototype.then, the REPL's bookkeeping must not notice.
   const reflectApply = Reflect.apply;
   const promiseThen = Promise.prototype.then;
-  const then = <T>(promise: Promise<T>, onFulfilled: (value: T) => unknown, onRejected: (error: unknown) => unknown): Promise<unknown> =>
-    reflectApply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<unknown>;
+  const then = <T>(
+    promise: Promise<T>,
+    onFulfilled: (value: T) => unknown,
+    onRejected: (error: unknown) => unknown,
+  ): Promise<unknown> => reflectApply(promiseThen, promise, [onFulfilled, onRejected]) as Promise<unknown>;
   // isolated-vm settles each cell through V8's Promise::Catch, which looks `then` up: a replaced
   // Promise.prototype.then would break every later cell, so it stays the original.
   // oxlint-disable-next-line no-extend-native, unicorn/no-thenable -- pins the built-in, adds nothing
@@ -67,7 +70,10 @@ export function isolatePrelude(
   };
   const call = (name: string, args: unknown[]): Promise<unknown> => {
     const cell = state.cell;
-    const result = invokeHost.apply(undefined, [name, args], { arguments: { copy: true }, result: { promise: true, copy: true } });
+    const result = invokeHost.apply(undefined, [name, args], {
+      arguments: { copy: true },
+      result: { promise: true, copy: true },
+    });
     // A result arriving after its cell ended never settles: code chained on it must not run between cells.
     const orphaned = () => new PromiseConstructor<never>(() => undefined);
     return then(
@@ -80,27 +86,41 @@ export function isolatePrelude(
   const print = (...args: unknown[]) => emit(`${format(args)}\n`, 'out');
   const printError = (...args: unknown[]) => emit(`${format(args)}\n`, 'err');
   g.print = print;
-  g.console = Object.freeze({ log: print, info: print, debug: print, trace: print, dir: (value: unknown) => print(inspect(value)), table: print, warn: printError, error: printError });
+  g.console = Object.freeze({
+    log: print,
+    info: print,
+    debug: print,
+    trace: print,
+    dir: (value: unknown) => print(inspect(value)),
+    table: print,
+    warn: printError,
+    error: printError,
+  });
 
   // Timers live only as long as the cell that made them: a callback scheduled by an earlier cell never fires.
   const schedule = (callback: unknown, delay: unknown, args: unknown[], repeat: boolean): number => {
     if (typeof callback !== 'function') throw new TypeError('The timer callback must be a function');
-    if (state.timers.size >= settings.maxTimers) throw new RangeError(`Too many pending timers (limit ${settings.maxTimers} per cell)`);
+    if (state.timers.size >= settings.maxTimers)
+      throw new RangeError(`Too many pending timers (limit ${settings.maxTimers} per cell)`);
     const id = ++state.timerSeq;
     const cell = state.cell;
     const ms = Math.max(0, Number(delay) || 0);
     state.timers.add(id);
     const tick = () => {
-      then(call('__rlm_sleep', [ms]), (fired) => {
-        if (!fired || state.cell !== cell || !state.timers.has(id)) return;
-        if (!repeat) state.timers.delete(id);
-        try {
-          (callback as (...a: unknown[]) => void)(...args);
-        } catch (error) {
-          printError('Uncaught error in timer callback:', error);
-        }
-        if (repeat && state.timers.has(id)) tick();
-      }, () => state.timers.delete(id));
+      then(
+        call('__rlm_sleep', [ms]),
+        (fired) => {
+          if (!fired || state.cell !== cell || !state.timers.has(id)) return;
+          if (!repeat) state.timers.delete(id);
+          try {
+            (callback as (...a: unknown[]) => void)(...args);
+          } catch (error) {
+            printError('Uncaught error in timer callback:', error);
+          }
+          if (repeat && state.timers.has(id)) tick();
+        },
+        () => state.timers.delete(id),
+      );
     };
     tick();
     return id;
@@ -126,7 +146,8 @@ export function isolatePrelude(
   // watchdog and the heap limit, and V8's fatal out-of-memory then aborts the whole host process. Refuse element
   // counts that could not fit in the heap anyway (8 bytes is the least an element costs).
   const maxElements = (settings.memoryLimitMb * 2 ** 20) / 8;
-  const lengthOf = (value: unknown) => (value === null || value === undefined ? 0 : Number((value as { length?: unknown }).length) || 0);
+  const lengthOf = (value: unknown) =>
+    value === null || value === undefined ? 0 : Number((value as { length?: unknown }).length) || 0;
   const span = (length: number, start: unknown, end: unknown) => {
     const at = (value: unknown, fallback: number) => {
       if (value === undefined) return fallback;
@@ -140,13 +161,17 @@ export function isolatePrelude(
     if (typeof original !== 'function') return;
     const guarded = function (this: unknown, ...args: unknown[]) {
       const elements = count(this, args);
-      if (elements > maxElements) throw new RangeError(`${name}: ${elements} elements cannot fit in the sandbox memory limit (${settings.memoryLimitMb} MiB)`);
+      if (elements > maxElements)
+        throw new RangeError(
+          `${name}: ${elements} elements cannot fit in the sandbox memory limit (${settings.memoryLimitMb} MiB)`,
+        );
       return reflectApply(original, this, args);
     };
     Object.defineProperties(guarded, { name: { value: name }, length: { value: original.length } });
     Object.defineProperty(owner, name, { value: guarded, writable: true, configurable: true, enumerable: false });
   };
-  for (const name of ['toReversed', 'toSorted', 'toSpliced', 'with']) guard(Array.prototype, name, (self) => lengthOf(self));
+  for (const name of ['toReversed', 'toSorted', 'toSpliced', 'with'])
+    guard(Array.prototype, name, (self) => lengthOf(self));
   guard(Array.prototype, 'fill', (self, args) => span(lengthOf(self), args[1], args[2]));
   guard(Array, 'from', (_self, args) => lengthOf(args[0]));
 
@@ -176,11 +201,19 @@ export function isolatePrelude(
         ok: false,
         error:
           error instanceof Error
-            ? { name: text(error.name), message: text(error.message), stack: typeof error.stack === 'string' ? error.stack : undefined }
+            ? {
+                name: text(error.name),
+                message: text(error.message),
+                stack: typeof error.stack === 'string' ? error.stack : undefined,
+              }
             : { name: 'Uncaught', message: describe(error) },
       });
     try {
-      return then(body(), (value) => finish({ ok: true, value: value === undefined ? undefined : describe(value) }), fail) as Promise<IsolateCellOutcome>;
+      return then(
+        body(),
+        (value) => finish({ ok: true, value: value === undefined ? undefined : describe(value) }),
+        fail,
+      ) as Promise<IsolateCellOutcome>;
     } catch (error) {
       return resolved(fail(error));
     }
