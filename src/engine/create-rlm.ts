@@ -1,5 +1,6 @@
 import { RlmError } from './errors.ts';
 import { ModelGateway } from './model/model-gateway.ts';
+import { createIsolateSession } from './repl/index.ts';
 import { DEFAULT_RETRY } from './model/retry.ts';
 import { CallScheduler } from './model/scheduler.ts';
 import { Budget } from './run/budget.ts';
@@ -88,6 +89,7 @@ export function createRlm(config: RlmConfig): Rlm {
         subModelContextChars: config.subModelContextChars ?? DEFAULTS.subModelContextChars,
         subcalls: config.subcalls ?? true,
         sandbox: config.sandbox ?? {},
+        createReplSession: config.createReplSession ?? createIsolateSession,
       },
       hub,
       gateway,

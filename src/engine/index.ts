@@ -44,3 +44,12 @@ export {
 export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';
 export { summarizeTrajectory, type TrajectorySummary } from './trajectory/summary.ts';
 export { createCallLimiter } from './model/scheduler.ts';
+export { createIsolateSession, JAVASCRIPT } from './repl/index.ts';
+export type {
+  ReplLanguage,
+  ReplLimits,
+  ReplSession,
+  ReplSessionFactory,
+  ReplSessionOptions,
+  RunCellOptions,
+} from './repl/index.ts';

@@ -1,4 +1,5 @@
 import type { LanguageModel } from 'ai';
+import type { ReplSessionFactory } from './repl/index.ts';
 import type { SandboxContext } from './sandbox/index.ts';
 
 export type { SandboxContext as RlmContext } from './sandbox/index.ts';
@@ -90,6 +91,8 @@ export interface RlmConfig {
   temperature?: number;
   maxOutputTokens?: number;
   sandbox?: SandboxLimits;
+  /** Starts the REPL each RLM runs its cells in (default: an isolated-vm isolate in this process). */
+  createReplSession?: ReplSessionFactory;
   /** False removes llm_query / llm_query_batched / rlm_query: the paper's "REPL, no sub-calls" ablation. Default true. */
   subcalls?: boolean;
   /** A concurrency gate shared with other runs (e.g. benchmark tasks running side by side); see createCallLimiter. */

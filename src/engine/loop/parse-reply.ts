@@ -1,15 +1,15 @@
+import type { ReplLanguage } from '../repl/repl-session.ts';
 import { parseExpressionAt } from 'acorn';
 
 export interface CodeBlock {
-  language: 'js' | 'ts';
+  /** The REPL dialect the block runs as (`js`, `ts`, …), from the session language's fence table. */
+  dialect: string;
   /** The fence's info string as written (`repl`, `js`, `javascript`, `ts`, …). */
   fence: string;
   code: string;
 }
 
 export type TextualFinal = { kind: 'value'; answer: string } | { kind: 'variable'; name: string };
-
-const RUNNABLE: Record<string, 'js' | 'ts'> = { repl: 'js', js: 'js', javascript: 'js', ts: 'ts', typescript: 'ts' };
 
 interface Fence {
   info: string;
@@ -46,10 +46,11 @@ function scanFences(lines: string[]): Fence[] {
 }
 
 /** The runnable code blocks of a reply, in order. Blocks in other languages (or none) are prose. */
-export function extractCodeBlocks(reply: string): CodeBlock[] {
+export function extractCodeBlocks(reply: string, language: ReplLanguage): CodeBlock[] {
+  const dialects = language.dialects;
   return scanFences(reply.split('\n'))
-    .filter((fence) => fence.info in RUNNABLE && fence.body.trim().length > 0)
-    .map((fence) => ({ language: RUNNABLE[fence.info] ?? 'js', fence: fence.info, code: fence.body }));
+    .filter((fence) => Object.hasOwn(dialects, fence.info) && fence.body.trim().length > 0)
+    .map((fence) => ({ dialect: dialects[fence.info] ?? '', fence: fence.info, code: fence.body }));
 }
 
 /**

@@ -4,7 +4,7 @@ import { abortError } from '../model/scheduler.ts';
 import { buildSystemPrompt } from '../prompt/system-prompt.ts';
 import * as turns from '../prompt/turn-messages.ts';
 import type { RunContext } from '../run/run-context.ts';
-import { Sandbox, type SandboxContext } from '../sandbox/index.ts';
+import type { SandboxContext } from '../sandbox/index.ts';
 import type { ChatMessage, StopReason } from '../types.ts';
 import { extractCodeBlocks, findTextualFinal } from './parse-reply.ts';
 import { RLM_RESERVED, RLM_SANDBOX_API_SOURCE } from './sandbox-api.ts';
@@ -43,7 +43,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   let iteration = 0;
   let childCount = 0;
 
-  const sandbox = await Sandbox.create({
+  const sandbox = await settings.createReplSession({
     ...settings.sandbox,
     ...(spec.context === undefined ? {} : { context: spec.context }),
     hostFunctions: settings.subcalls
@@ -120,7 +120,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
           content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning)),
         });
       } else {
-        const blocks = extractCodeBlocks(reply.text);
+        const blocks = extractCodeBlocks(reply.text, sandbox.language);
         if (blocks.length === 0) {
           final = await textualFinal(reply.text, next);
         } else {
@@ -132,10 +132,10 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
               type: 'code_block',
               iteration,
               index,
-              language: block.fence || block.language,
+              language: block.fence || block.dialect,
               code: block.code,
             });
-            const result = await sandbox.run(block.code, { language: block.language, signal: run.runSignal });
+            const result = await sandbox.run(block.code, { dialect: block.dialect, signal: run.runSignal });
             scope.emit({
               type: 'repl_output',
               iteration,
@@ -173,7 +173,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   } catch (error) {
     return await stopWithoutFinal(error);
   } finally {
-    sandbox.dispose();
+    await sandbox.dispose();
   }
 
   /** A FINAL line in a reply without code. FINAL_VAR goes through the sandbox's own FINAL_VAR, so it serialises alike. */

@@ -1,4 +1,5 @@
 import type { ModelGateway } from '../model/model-gateway.ts';
+import type { ReplSessionFactory } from '../repl/repl-session.ts';
 import type { SandboxLimits } from '../types.ts';
 import type { UsageLedger } from '../usage/usage.ts';
 import type { Budget } from './budget.ts';
@@ -15,6 +16,8 @@ export interface ResolvedSettings {
   /** False: no llm_query / rlm_query (ablation). */
   subcalls: boolean;
   sandbox: SandboxLimits;
+  /** Starts the REPL each RLM of the tree runs its cells in. */
+  createReplSession: ReplSessionFactory;
 }
 
 /** What every RLM of one run tree shares: one scheduler (inside the gateway), one budget, one event log. */

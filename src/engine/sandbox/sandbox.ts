@@ -5,6 +5,8 @@ import { composeCellReport } from './cell-report.ts';
 import { createInspector } from './isolate/inspect.ts';
 import { isolatePrelude, type IsolateCellOutcome, type PreludeSettings } from './isolate/prelude.ts';
 import { DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
+import { JAVASCRIPT } from '../repl/languages.ts';
+import type { ReplSession, RunCellOptions } from '../repl/repl-session.ts';
 import type {
   CellError,
   CellErrorKind,
@@ -62,13 +64,16 @@ type Verdict =
  * deadlock detector and the isolate's heap limit. When the isolate has to die it is rebuilt with the context,
  * and the result says the variables were lost. The host never dies and never hangs on a cell.
  */
-export class Sandbox {
+export class Sandbox implements ReplSession {
+  readonly language = JAVASCRIPT;
   readonly limits: Limits;
-  readonly #options: SandboxOptions;
+  #options: SandboxOptions;
   readonly #reserved: Set<string>;
   #isolate!: ivm.Isolate;
   #context!: ivm.Context;
   #cell: RunningCell | undefined;
+  /** Globals defined by the host after creation (more contexts, `history`): set again after every restart. */
+  readonly #hostGlobals = new Map<string, unknown>();
   #cellCount = 0;
   #disposed = false;
 
@@ -97,14 +102,14 @@ export class Sandbox {
     return this.#reserved;
   }
 
-  async run(code: string, options: { language?: 'js' | 'ts'; signal?: AbortSignal } = {}): Promise<CellResult> {
+  async run(code: string, options: RunCellOptions = {}): Promise<CellResult> {
     if (this.#disposed) throw new RlmError('sandbox_failed', 'The sandbox has been disposed');
     if (this.#cell) throw new RlmError('sandbox_failed', 'A cell is already running in this sandbox');
     const started = performance.now();
     const lines = code.split('\n');
     let transformed;
     try {
-      transformed = await transformCell(code, { typescript: options.language === 'ts', reserved: this.#reserved });
+      transformed = await transformCell(code, { typescript: options.dialect === 'ts', reserved: this.#reserved });
     } catch (error) {
       if (!(error instanceof CellSyntaxError)) throw error;
       const syntaxError: CellError = {
@@ -180,6 +185,28 @@ export class Sandbox {
     }));
   }
 
+  async defineVariable(name: string, value: unknown): Promise<void> {
+    if (this.#disposed) throw new RlmError('sandbox_failed', 'The sandbox has been disposed');
+    this.#hostGlobals.set(name, value);
+    await this.#setGlobal(name, value);
+  }
+
+  async loadContext(name: string, context: SandboxContext): Promise<void> {
+    if (name === 'context') {
+      this.#options = { ...this.#options, context };
+      if (!this.#disposed) await this.#setGlobal('context', context);
+      return;
+    }
+    await this.defineVariable(name, context);
+  }
+
+  async #setGlobal(name: string, value: unknown): Promise<void> {
+    await this.#context.global.set(
+      name,
+      value === undefined || value === null ? null : new ivm.ExternalCopy(value).copyInto({ release: true }),
+    );
+  }
+
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
@@ -191,11 +218,8 @@ export class Sandbox {
     this.#isolate = new ivm.Isolate({ memoryLimit: this.limits.memoryLimitMb });
     this.#context = await this.#isolate.createContext();
     // Copied in once per isolate: cells read the isolate's own copy, nothing is transferred per cell.
-    const context = this.#options.context;
-    await this.#context.global.set(
-      'context',
-      context === undefined ? null : new ivm.ExternalCopy(context).copyInto({ release: true }),
-    );
+    await this.#setGlobal('context', this.#options.context);
+    for (const [name, value] of this.#hostGlobals) await this.#setGlobal(name, value);
     const settings: PreludeSettings = {
       hostFunctions: Object.keys(this.#options.hostFunctions ?? {}),
       reserved: [...this.#reserved],

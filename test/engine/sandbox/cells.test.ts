@@ -16,7 +16,7 @@ async function session(options: SandboxOptions = {}): Promise<Sandbox> {
 }
 
 /** Runs a cell that must succeed and returns it. */
-async function ok(sandbox: Sandbox, code: string, options?: { language?: 'ts' }) {
+async function ok(sandbox: Sandbox, code: string, options?: { dialect?: string }) {
   const result = await sandbox.run(code, options);
   expect(result.error, result.modelOutput).toBeUndefined();
   expect(result.ok).toBe(true);
@@ -223,7 +223,7 @@ describe('TypeScript cells', () => {
     const result = await ok(
       sb,
       'interface Item { name: string; size: number }\nconst items: Item[] = [{ name: "a", size: 2 }];\nfunction total(list: Item[]): number { return list.reduce((s, i) => s + i.size, 0); }\ntotal(items)',
-      { language: 'ts' },
+      { dialect: 'ts' },
     );
     expect(result.strippedTypes).toBe(true);
     expect(result.value).toBe('2');

@@ -1,0 +1,9 @@
+export type {
+  ReplLanguage,
+  ReplLimits,
+  ReplSession,
+  ReplSessionFactory,
+  ReplSessionOptions,
+  RunCellOptions,
+} from './repl-session.ts';
+export { createIsolateSession, JAVASCRIPT } from './isolate-session.ts';
