@@ -107,12 +107,10 @@ function addCell(doc: DocBuilder, data: InspectorData, rlmId: string, iteration:
   if (output.value !== null) doc.line({ text: '⇒ ', role: 'dim' }, output.value);
   if (output.sessionReset) doc.line({ text: 'the sandbox was restarted: earlier variables are gone', role: 'warn' });
   if (output.error) {
-    doc
-      .section(sectionIds.error(cell.index))
-      .line({
-        text: `${output.error.name} (${output.error.kind})${output.error.line ? ` at line ${output.error.line}` : ''}:`,
-        role: 'fail',
-      });
+    doc.section(sectionIds.error(cell.index)).line({
+      text: `${output.error.name} (${output.error.kind})${output.error.line ? ` at line ${output.error.line}` : ''}:`,
+      role: 'fail',
+    });
     doc.text(output.error.message, 'fail');
   }
 }
