@@ -98,6 +98,67 @@ describe('finishing a run', () => {
   });
 });
 
+describe('FINAL of undefined is an error the model can act on, never the answer', () => {
+  // The reported case: a model treats a string context as documents. `answer` is declared (hoisted) but the cell
+  // throws before assigning it, so it holds undefined.
+  const failingCell = repl('const answer = context.map((doc) => doc.content).join(" ");');
+
+  it('FINAL_VAR in code on a declared variable whose assignment threw', async () => {
+    const root = scriptedRoot([
+      `${failingCell}\n\n\`\`\`repl\nFINAL_VAR("answer")\n\`\`\``,
+      repl('const fixed = context.toUpperCase();\nFINAL_VAR("fixed")'),
+    ]);
+    const result = await rlmWith(root).completion('Shout it.', { context: 'quiet words' });
+
+    expect(result.stopReason).toBe('final');
+    expect(result.answer).toBe('QUIET WORDS');
+    expect(result.iterations).toBe(2);
+    const outputs = eventsOf(result.trajectory, 'repl_output');
+    expect(outputs[1]?.ok).toBe(false);
+    expect(outputs[1]?.error?.message).toContain('the variable "answer" is undefined');
+    expect(lastUser(root.prompts[1] ?? [])).toContain('the variable "answer" is undefined');
+    expect(eventsOf(result.trajectory, 'final')).toHaveLength(1);
+  });
+
+  it('a textual FINAL_VAR(name) line on that variable', async () => {
+    const root = scriptedRoot([failingCell, 'FINAL_VAR(answer)', 'FINAL(recovered)']);
+    const result = await rlmWith(root).completion('Shout it.', { context: 'quiet words' });
+
+    expect(result.answer).toBe('recovered');
+    expect(result.iterations).toBe(3);
+    expect(lastUser(root.prompts[2] ?? [])).toMatch(/FINAL_VAR\(answer\) could not be used: .*"answer" is undefined/);
+  });
+
+  it('FINAL(undefined) in code, directly or through an undefined expression', async () => {
+    const root = scriptedRoot([
+      repl('FINAL(undefined)'),
+      repl('const result = {};\nFINAL(result.missingField)'),
+      repl('FINAL("real answer")'),
+    ]);
+    const result = await rlmWith(root).completion('Q?', { context: 'x' });
+
+    expect(result.answer).toBe('real answer');
+    expect(result.iterations).toBe(3);
+    for (const index of [1, 2]) expect(lastUser(root.prompts[index] ?? [])).toContain('FINAL(undefined)');
+  });
+
+  it('a textual FINAL(undefined) line', async () => {
+    const root = scriptedRoot([failingCell, 'FINAL(undefined)', 'FINAL(recovered)']);
+    const result = await rlmWith(root).completion('Shout it.', { context: 'quiet words' });
+
+    expect(result.answer).toBe('recovered');
+    expect(result.iterations).toBe(3);
+    expect(lastUser(root.prompts[2] ?? [])).toContain('FINAL(undefined) is not an answer');
+  });
+
+  it('FINAL_VAR of a variable that never existed still says so', async () => {
+    const root = scriptedRoot([repl('FINAL_VAR("nothing")'), 'FINAL(ok)']);
+    const result = await rlmWith(root).completion('Q?', { context: 'x' });
+    expect(result.answer).toBe('ok');
+    expect(lastUser(root.prompts[1] ?? [])).toContain('no variable named "nothing"');
+  });
+});
+
 describe('what the root model sees', () => {
   it('never receives the context text, while code and sub-calls can read it', async () => {
     const needle = 'NEEDLE-7f3a9c-unique';

@@ -183,7 +183,11 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       messages.push({ role: 'user', content: turns.noCodeMessage(next, maxIterations) });
       return undefined;
     }
-    if (found.kind === 'value') return { answer: found.answer, source: 'text' };
+    if (found.kind === 'value') {
+      if (!isUndefinedAnswer(found.answer)) return { answer: found.answer, source: 'text' };
+      messages.push({ role: 'user', content: turns.finalUndefinedMessage(next, maxIterations) });
+      return undefined;
+    }
     let captured: Final | undefined;
     const result = await sandbox.run(`FINAL_VAR(${JSON.stringify(found.name)}); undefined`);
     if (final) captured = { answer: final.answer, source: 'text' };
@@ -226,7 +230,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       messages.push({ role: 'assistant', content: reply.text });
       const textual = findTextualFinal(reply.text);
       const answer = textual?.kind === 'value' ? textual.answer : reply.text.trim();
-      if (answer === '')
+      if (answer === '' || isUndefinedAnswer(answer))
         return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
       return finish({ answer, source: 'forced' }, cause.stopReason, cause.error);
     } catch (finalError) {
@@ -254,6 +258,11 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     if (error !== undefined) return { stopReason: 'error', askForAnswer: false, error: toRlmError(error) };
     return { stopReason: 'max_iterations', askForAnswer: true, error: null };
   }
+}
+
+/** A bare `FINAL(undefined)` line names no answer: it is a mistake to report, not a result. */
+function isUndefinedAnswer(answer: string): boolean {
+  return answer.trim() === 'undefined';
 }
 
 /** The ablation without sub-calls: the functions exist only to say so. */

@@ -53,7 +53,14 @@ export function rlmSandboxApi(host: HostApi): void {
   };
   g.rlm_query = (text: unknown, opts?: unknown) => raw.rlm_query(prompt('rlm_query', text), options('rlm_query', opts));
 
+  // `undefined` is never an answer: it is what a variable holds when the cell meant to assign it threw first
+  // (declarations are hoisted), so finishing with it would report "undefined" as a success.
   g.FINAL = (value: unknown) => {
+    if (value === undefined) {
+      throw new TypeError(
+        'FINAL(undefined): there is no answer to send. Compute the answer first (print it to check it), then call FINAL(answer)',
+      );
+    }
     host.callSync('__final', [asText(value), 'FINAL']);
     return value;
   };
@@ -66,6 +73,11 @@ export function rlmSandboxApi(host: HostApi): void {
     if (!Object.prototype.hasOwnProperty.call(g, name)) {
       throw new ReferenceError(
         `FINAL_VAR: there is no variable named "${name}" (define it first, or use FINAL(value))`,
+      );
+    }
+    if (g[name] === undefined) {
+      throw new TypeError(
+        `FINAL_VAR: the variable "${name}" is undefined (a cell that should have assigned it probably failed first); assign it, print it to check, then call FINAL_VAR again`,
       );
     }
     host.callSync('__final', [asText(g[name]), 'FINAL_VAR']);
