@@ -16,7 +16,7 @@ async function fanOut(calls: number, latencyMs: number, concurrency: number) {
       subModel: 'sub',
       concurrency,
       memoize: false,
-      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
     });
     const result = await rlm.completion('fan out', { context: 'x' });
     const block = result.trajectory.find((event): event is RlmEventOf<'code_block'> => event.type === 'code_block');
@@ -45,7 +45,7 @@ async function iterationOverhead(contextMb: number, iterations: number) {
     const rlm = createRlm({
       model: 'root',
       maxIterations: iterations + 1,
-      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
     });
     const started = performance.now();
     const result = await rlm.completion('overhead', { context });

@@ -160,7 +160,7 @@ async function record(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const server = await startTestServer(mapScript);
   try {
-    const resolveModel = createProviderResolver({ openaiBaseUrl: server.baseURL });
+    const resolveModel = createProviderResolver({ baseUrl: server.baseURL });
     const base = {
       model: 'root-model',
       subModel: 'sub-model',

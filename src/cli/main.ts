@@ -1,5 +1,6 @@
 import { enableCompileCache } from 'node:module';
 import { text } from 'node:stream/consumers';
+import { apiKeyValues } from '../engine/registry/environment.ts';
 import { EXIT } from './exit-codes.ts';
 import { createRedactor } from './io.ts';
 import { runCli } from './run-cli.ts';
@@ -42,6 +43,7 @@ const exitCode = await runCli({
       if (interruptHandler === handler) interruptHandler = undefined;
     };
   },
-  redact: createRedactor([process.env.OPENAI_API_KEY, process.env.ANTHROPIC_API_KEY]),
+  // Every key the provider registry reads from the environment.
+  redact: createRedactor(apiKeyValues(process.env)),
 });
 process.exitCode = exitCode;

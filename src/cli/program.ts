@@ -55,12 +55,17 @@ export interface BenchFlags {
   maxCost?: number;
 }
 
+export interface ModelsFlags {
+  json?: boolean;
+}
+
 /** What each command does; the program only declares flags and hands parsed values over. */
 export interface CommandActions {
   ask: (words: string[], flags: AskFlags) => Promise<void>;
   view: (log: string, flags: ViewFlags) => Promise<void>;
   runs: (flags: RunsFlags) => Promise<void>;
   bench: (flags: BenchFlags) => Promise<void>;
+  models: (ids: string[], flags: ModelsFlags) => Promise<void>;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -105,9 +110,12 @@ Examples:
   $ rlm ask --replay fixtures/demo/run.jsonl -c fixtures/demo/service.log "what caused the outage?"
   $ rlm ask --estimate -c ./repo "how big is this?"
 
-Models: provider:name (openai:gpt-5-mini, anthropic:claude-sonnet-4-5) or a bare name. With --base-url or
-OPENAI_BASE_URL, bare and openai: names go to that OpenAI-compatible server (no key needed).
-Environment: OPENAI_API_KEY, OPENAI_BASE_URL, ANTHROPIC_API_KEY, RLM_MODEL, RLM_SUB_MODEL, NO_COLOR.
+Models: provider:name (openai:gpt-5-mini, anthropic:claude-sonnet-4-5, google:gemini-2.5-flash,
+openrouter:vendor/model) or a bare name. With --base-url or RLM_BASE_URL, bare names go to that
+OpenAI-compatible server (no key needed). "rlm models" lists windows and prices.
+Environment: OPENAI_API_KEY, ANTHROPIC_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY, OPENROUTER_API_KEY, RLM_API_KEY;
+endpoints OPENAI_BASE_URL, ANTHROPIC_BASE_URL, GOOGLE_BASE_URL, OPENROUTER_BASE_URL, RLM_BASE_URL;
+RLM_MODEL, RLM_SUB_MODEL, NO_COLOR.
 Config: ~/.config/rlm/config.json, then .rlm.json up to the git root; flags win.
 
 ${EXIT_CODES_HELP}`;
@@ -197,6 +205,13 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--oracle', 'use the built-in oracle models on a local server (offline proof of the harness)')
     .option('--out <dir>', 'where results go (default: ./rlm-bench/<timestamp>)')
     .action(async (flags: BenchFlags) => actions.bench(flags));
+
+  program
+    .command('models')
+    .description('List known models: provider, input window, prices per million tokens, and where each came from.')
+    .argument('[ids...]', 'look up these model ids (dated snapshots match their family) instead of listing all')
+    .option('--json', 'print a JSON array')
+    .action(async (ids: string[], flags: ModelsFlags) => actions.models(ids, flags));
 
   return program;
 }

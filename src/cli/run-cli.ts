@@ -29,6 +29,10 @@ export async function runCli(io: CliIO): Promise<number> {
       const { benchCommand } = await import('./commands/bench.ts');
       exitCode = await benchCommand(io, flags);
     },
+    models: async (ids, flags) => {
+      const { modelsCommand } = await import('./commands/models.ts');
+      exitCode = await modelsCommand(io, ids, flags);
+    },
   });
   // Subcommands copy these settings only when created, so set them on each: an unknown `rlm ask` flag must
   // reach the catch below (exit 2), not commander's own process.exit(1).

@@ -7,8 +7,8 @@ import { Budget } from './run/budget.ts';
 import { EventHub } from './run/emitter.ts';
 import type { RunContext } from './run/run-context.ts';
 import { startRun, type RlmResult, type RlmRun } from './run/rlm-run.ts';
+import { findModelInfo } from './registry/index.ts';
 import type { CompletionOptions, RlmConfig, RlmInput } from './types.ts';
-import { DEFAULT_PRICES, findPrice } from './usage/prices.ts';
 import { UsageLedger } from './usage/usage.ts';
 
 export const DEFAULTS = {
@@ -65,7 +65,7 @@ export function createRlm(config: RlmConfig): Rlm {
       scheduler,
       ledger,
       budget,
-      prices: { ...DEFAULT_PRICES, ...config.prices },
+      models: { prices: config.prices, contextWindows: config.contextWindows },
       stream: config.stream ?? true,
       temperature: config.temperature,
       maxOutputTokens: config.maxOutputTokens,
@@ -139,8 +139,9 @@ function validateConfig(config: RlmConfig): void {
   }
   if (config.maxCostUsd !== undefined) {
     // A cost limit that cannot see the cost would never stop anything: refuse it rather than pretend.
-    const prices = { ...DEFAULT_PRICES, ...config.prices };
-    const unpriced = [config.model, config.subModel ?? config.model].filter((id) => !findPrice(id, prices));
+    const unpriced = [config.model, config.subModel ?? config.model].filter(
+      (id) => !findModelInfo(id, { prices: config.prices }).price,
+    );
     if (unpriced.length > 0) {
       throw new RlmError(
         'invalid_config',

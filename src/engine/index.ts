@@ -28,13 +28,35 @@ export type {
   UsageBreakdown,
 } from './types.ts';
 export { RlmError, isRlmError, type RlmErrorCode } from './errors.ts';
-export { DEFAULT_PRICES, findPrice } from './usage/prices.ts';
 export { addCost, addUsage, costOf, ZERO_USAGE } from './usage/usage.ts';
 export { contextAsText } from './loop/subcalls.ts';
 export { summarizeContext } from './loop/rlm-node.ts';
 export { Sandbox, truncateMiddle } from './sandbox/index.ts';
 export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';
-export { createProviderResolver, parseModelId, type ProviderSettings, type ParsedModelId } from './model/providers.ts';
+export {
+  PROVIDERS,
+  DEFAULT_CONTEXT_WINDOW,
+  DEFAULT_PRICES,
+  KNOWN_MODELS,
+  apiKeyEnvNames,
+  apiKeyValues,
+  createProviderResolver,
+  findModelInfo,
+  parseModelId,
+  providerAccess,
+  providerSettingsFromEnv,
+  providerSpec,
+  type FigureSource,
+  type KnownModel,
+  type ModelInfo,
+  type ModelOverrides,
+  type ParsedModelId,
+  type ProviderAccess,
+  type ProviderId,
+  type ProviderSettings,
+  type ProviderSpec,
+  type ProviderWire,
+} from './registry/index.ts';
 export {
   createReplayResolver,
   type ReplayMode,

@@ -81,8 +81,10 @@ export interface RlmConfig {
   callTimeoutMs?: number;
   /** Reuse the answer of an identical (model, prompt, settings) sub-call within a run. Default true. */
   memoize?: boolean;
-  /** Overrides and additions to the built-in price table. */
+  /** Overrides and additions to the model registry's prices (keys: model ids or prefixes). */
   prices?: PriceTable;
+  /** Overrides and additions to the model registry's input windows, in tokens (keys: model ids or prefixes). */
+  contextWindows?: Record<string, number>;
   /** Characters a sub-model handles comfortably in one prompt; told to the root model. Default 400,000. */
   subModelContextChars?: number;
   /** Stream model responses (Chat Completions with usage). Default true. */

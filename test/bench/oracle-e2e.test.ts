@@ -26,7 +26,7 @@ async function solve(task: BenchTask, config: Partial<RlmConfig> = {}) {
   const rlm = createRlm({
     model: 'oracle-root',
     subModel: 'oracle-sub',
-    resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+    resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
     ...config,
   });
   const result = await rlm.completion(task.question, { context: task.context });
@@ -81,7 +81,7 @@ describe('oracle rlm without sub-calls (ablation)', () => {
 
 describe('oracle-base', () => {
   const ask = async (prompt: string) => {
-    const model = createProviderResolver({ openaiBaseUrl: server.baseURL })('oracle-base');
+    const model = createProviderResolver({ baseUrl: server.baseURL })('oracle-base');
     return (await generateText({ model, instructions: 'Answer the question about the text below.', prompt })).text;
   };
   const whole = (task: BenchTask) =>

@@ -89,18 +89,18 @@ describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_T
     expect(fromFlags.models).toEqual(['flag-model', 'flag-sub']);
   });
 
-  it('--base-url overrides OPENAI_BASE_URL, which overrides the files', async ({ expect, onTestFinished }) => {
+  it('--base-url overrides RLM_BASE_URL, which overrides the files', async ({ expect, onTestFinished }) => {
     const server = await serve(script, onTestFinished);
     const other = await serve(script, onTestFinished);
     const sandbox = await layered(other, onTestFinished);
 
-    const fromEnv = await modelsUsed(server, sandbox, [], { env: { OPENAI_BASE_URL: server.baseURL } });
+    const fromEnv = await modelsUsed(server, sandbox, [], { env: { RLM_BASE_URL: server.baseURL } });
     expect(fromEnv.result.code).toBe(0);
     expect(fromEnv.models).toEqual(['user-model']);
     expect(other.requests).toHaveLength(0);
 
     const fromFlag = await modelsUsed(other, sandbox, ['--base-url', other.baseURL], {
-      env: { OPENAI_BASE_URL: server.baseURL },
+      env: { RLM_BASE_URL: server.baseURL },
     });
     expect(fromFlag.result.code).toBe(0);
     expect(fromFlag.models).toEqual(['user-model']);
@@ -111,7 +111,7 @@ describe.concurrent('rlm ask: configuration layering', { timeout: SEVERAL_RUNS_T
     const sandbox = await layered(server, onTestFinished);
     sandbox.write('.rlm.json', JSON.stringify({ model: 'project-model' }));
     const { result, models } = await modelsUsed(server, sandbox, [], {
-      env: { RLM_MODEL: '', RLM_SUB_MODEL: ' ', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' },
+      env: { RLM_MODEL: '', RLM_SUB_MODEL: ' ', RLM_BASE_URL: '', OPENAI_BASE_URL: '', OPENAI_API_KEY: '' },
     });
     expect(result.stderr).not.toContain('rlm:');
     expect(result.code).toBe(0);

@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROVIDERS } from '../../src/engine/index.ts';
 import {
   startTestServer,
   type Script,
@@ -42,11 +43,9 @@ export function assertBuilt(): void {
   }
 }
 
-/** Environment variables that would leak the developer's own set-up into a test run. */
+/** Environment variables that would leak the developer's own set-up into a test run (every provider's included). */
 const LEAKY_ENV = [
-  'OPENAI_API_KEY',
-  'ANTHROPIC_API_KEY',
-  'OPENAI_BASE_URL',
+  ...PROVIDERS.flatMap((provider) => [...provider.apiKeyEnv, provider.baseUrlEnv]),
   'RLM_MODEL',
   'RLM_SUB_MODEL',
   'FORCE_COLOR',

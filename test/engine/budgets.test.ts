@@ -187,7 +187,7 @@ describe('over HTTP', () => {
     );
     const rlm = createRlm({
       model: 'local-model',
-      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
       retry: { maxRetries: 0 },
     });
     const run = rlm.start('Q?', { context: 'x' });
@@ -218,7 +218,7 @@ describe('over HTTP', () => {
     const rlm = createRlm({
       model: 'local-model',
       timeoutMs: 1_000,
-      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
       retry: { maxRetries: 0 },
     });
     const result = await rlm.completion('Q?', { context: 'x' });
@@ -234,7 +234,7 @@ describe('over HTTP', () => {
     server.setScript(() => ({ hang: true }));
     const rlm = createRlm({
       model: 'local-model',
-      resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+      resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
       callTimeoutMs: 300,
       retry: { maxRetries: 0 },
     });

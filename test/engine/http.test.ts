@@ -26,7 +26,7 @@ const isRoot = (request: ScriptedRequest) => request.system?.includes('REPL') ==
 function compatibleRlm(config: Partial<RlmConfig> = {}) {
   return createRlm({
     model: 'local-model',
-    resolveModel: createProviderResolver({ openaiBaseUrl: server.baseURL }),
+    resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
     retry: fastRetry,
     ...config,
   });
@@ -225,7 +225,9 @@ describe('providers over HTTP', () => {
     );
     const rlm = createRlm({
       model: 'anthropic:claude-sonnet-4-5',
-      resolveModel: createProviderResolver({ anthropicApiKey: 'test-key', anthropicBaseUrl: server.baseURL }),
+      resolveModel: createProviderResolver({
+        providers: { anthropic: { apiKey: 'test-key', baseUrl: server.baseURL } },
+      }),
       retry: fastRetry,
     });
     const result = await rlm.completion('Q?', { context: 'x' });
@@ -262,7 +264,7 @@ describe('providers over HTTP', () => {
     );
     const rlm = createRlm({
       model: 'openai:gpt-5-mini',
-      resolveModel: createProviderResolver({ openaiApiKey: 'test-key', fetch: rewrite }),
+      resolveModel: createProviderResolver({ providers: { openai: { apiKey: 'test-key' } }, fetch: rewrite }),
       retry: fastRetry,
     });
     const result = await rlm.completion('Q?', { context: 'shout' });

@@ -32,13 +32,3 @@ export function parseList<T extends string>(text: string, allowed: readonly T[],
   if (items.length === 0) throw new Error(`no ${what} given`);
   return [...new Set(items)] as T[];
 }
-
-/** Input windows (tokens) of common models, for marking `base` runs that cannot fit; unknown models get 128k. */
-export function contextWindow(modelId: string): number {
-  const name = modelId.slice(modelId.indexOf(':') + 1);
-  if (name.startsWith('gpt-5')) return 272_000;
-  if (name.startsWith('gpt-4.1')) return 1_047_576;
-  if (/^(o3|o4)/.test(name)) return 200_000;
-  if (name.startsWith('claude')) return 200_000;
-  return 128_000;
-}

@@ -4,14 +4,13 @@ import {
   contextAsText,
   costOf,
   createRlm,
-  DEFAULT_PRICES,
-  findPrice,
+  findModelInfo,
   type CallLimiter,
   type ModelResolver,
   type PriceTable,
 } from '../../engine/index.ts';
 import type { BenchTask, Suite } from '../suites/types.ts';
-import { contextWindow, type Method } from './options.ts';
+import type { Method } from './options.ts';
 import type { TaskRecord } from './record.ts';
 
 export interface MethodSettings {
@@ -107,7 +106,7 @@ async function runBase(
   const text = contextAsText(task.context);
   const prompt = `${text}\n\nQuestion: ${task.question}`;
   const promptTokens = countTokens(prompt) + countTokens(BASE_INSTRUCTIONS);
-  const window = settings.baseWindow ?? contextWindow(settings.baseModel);
+  const window = settings.baseWindow ?? findModelInfo(settings.baseModel, { prices: settings.prices }).contextWindow;
   if (promptTokens > window) {
     return finish(record, started, {
       score: 0,
@@ -141,7 +140,7 @@ async function runBase(
       answer: result.text,
       stopReason: 'final',
       tokensByDepth: { 0: { input: usage.inputTokens, output: usage.outputTokens, cached: usage.cachedInputTokens } },
-      costUsd: costOf(usage, findPrice(settings.baseModel, { ...DEFAULT_PRICES, ...settings.prices })),
+      costUsd: costOf(usage, findModelInfo(settings.baseModel, { prices: settings.prices }).price),
     });
   } catch (error) {
     return finish(record, started, {

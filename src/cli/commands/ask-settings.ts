@@ -1,4 +1,6 @@
-import { parseModelId } from '../../engine/index.ts';
+import { parseModelId } from '../../engine/registry/model-id.ts';
+import { PROVIDERS, providerSpec } from '../../engine/registry/providers.ts';
+import type { ProviderKeys } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import type { AskFlags } from '../program.ts';
@@ -12,6 +14,7 @@ export interface AskSettings {
   model: string | undefined;
   subModel: string | undefined;
   baseUrl: string | undefined;
+  baseUrls: FileConfig['baseUrls'];
   maxIterations: number | undefined;
   maxDepth: number | undefined;
   maxCostUsd: number | undefined;
@@ -36,6 +39,7 @@ export function resolveAskSettings(words: string[], flags: AskFlags, config: Fil
     model: pick(flags.model, config.model),
     subModel: pick(flags.subModel, config.subModel),
     baseUrl: pick(flags.baseUrl, config.baseUrl),
+    baseUrls: config.baseUrls,
     maxIterations: pick(flags.maxIterations, config.maxIterations),
     maxDepth: pick(flags.maxDepth, config.maxDepth),
     maxCostUsd: pick(flags.maxCost, config.maxCostUsd),
@@ -50,34 +54,39 @@ export function resolveAskSettings(words: string[], flags: AskFlags, config: Fil
   };
 }
 
-const HOW_TO_CONFIGURE = `Configure one of:
-  • an OpenAI key:      export OPENAI_API_KEY=sk-…            then  rlm ask -m openai:gpt-5-mini …
-  • an Anthropic key:   export ANTHROPIC_API_KEY=…            then  rlm ask -m anthropic:claude-sonnet-4-5 …
-  • a local server:     rlm ask --base-url http://localhost:8000/v1 -m <model> …   (or OPENAI_BASE_URL; no key needed)
-A default model can go in RLM_MODEL or "model" in ~/.config/rlm/config.json.`;
+/** One line per provider from the registry, so a new provider shows up here by itself. */
+function howToConfigure(): string {
+  const lines = PROVIDERS.filter((spec) => spec.keyRequired).map((spec) => {
+    const setKey = `export ${spec.apiKeyEnv[0]}=…`;
+    return `  • ${`${spec.label} key:`.padEnd(16)} ${setKey.padEnd(34)} then  rlm ask -m ${spec.exampleModel} …`;
+  });
+  const local = providerSpec('compatible');
+  lines.push(
+    `  • a local server:  rlm ask --base-url http://localhost:8000/v1 -m <model> …   (or ${local.baseUrlEnv}; no key needed)`,
+  );
+  return `Configure one of:\n${lines.join('\n')}\nA default model can go in RLM_MODEL or "model" in ~/.config/rlm/config.json.`;
+}
 
 /** Fails before any context is read when no model, or no credentials for it, are configured. */
 export function checkModelAccess(
-  settings: AskSettings,
-  secrets: { openaiApiKey?: string; anthropicApiKey?: string },
+  settings: Pick<AskSettings, 'model' | 'subModel' | 'baseUrl'>,
+  secrets: ProviderKeys,
 ): string {
-  if (!settings.model) throw new CliError('no_model', `No model configured.\n${HOW_TO_CONFIGURE}`, EXIT.noModel);
+  if (!settings.model) throw new CliError('no_model', `No model configured.\n${howToConfigure()}`, EXIT.noModel);
   for (const id of [settings.model, settings.subModel].filter((value): value is string => Boolean(value))) {
-    const parsed = parseModelId(id, { openaiBaseUrl: settings.baseUrl });
-    if (parsed.provider === 'openai' && !secrets.openaiApiKey) {
+    const spec = providerSpec(parseModelId(id, { baseUrl: settings.baseUrl }).provider);
+    if (spec.id === 'compatible' && !settings.baseUrl)
       throw new CliError(
         'no_model',
-        `The model "${id}" needs OPENAI_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`,
+        `The model "${id}" needs an OpenAI-compatible server: pass --base-url or set ${spec.baseUrlEnv}.`,
         EXIT.noModel,
       );
-    }
-    if (parsed.provider === 'anthropic' && !secrets.anthropicApiKey) {
+    if (spec.keyRequired && !secrets[spec.id])
       throw new CliError(
         'no_model',
-        `The model "${id}" needs ANTHROPIC_API_KEY, which is not set.\n${HOW_TO_CONFIGURE}`,
+        `The model "${id}" needs ${spec.apiKeyEnv.join(' or ')}, which is not set.\n${howToConfigure()}`,
         EXIT.noModel,
       );
-    }
   }
   return settings.model;
 }

@@ -8,7 +8,7 @@ import {
   type ModelResolver,
   type RlmEvent,
 } from '../../engine/index.ts';
-import { envValue, loadConfig } from '../config/load-config.ts';
+import { envValue, loadConfig, providerSettings } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, type TokenCount } from '../context/count-tokens.ts';
 import { loadContext, type LoadedContext } from '../context/load-context.ts';
@@ -75,18 +75,14 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
 
   if (flags.estimate) {
     io.stdout.write(
-      `${estimateReport({ loaded, tokens, model, subModel, maxIterations: settings.maxIterations ?? 30, prices: config.prices ?? {} })}\n`,
+      `${estimateReport({ loaded, tokens, model, subModel, maxIterations: settings.maxIterations ?? 30, models: config })}\n`,
     );
     return EXIT.ok;
   }
 
   const resolveModel: ModelResolver = replay
     ? createReplayResolver(replay.events, { mode: flags.replayMode })
-    : createProviderResolver({
-        openaiApiKey: secrets.openaiApiKey,
-        openaiBaseUrl: settings.baseUrl,
-        anthropicApiKey: secrets.anthropicApiKey,
-      });
+    : createProviderResolver(providerSettings(secrets, settings));
   // The log opens before the run starts: a log that cannot be written must stop us before any model is paid for.
   const runId = crypto.randomUUID();
   const log =
@@ -160,6 +156,7 @@ function engineConfig(
       timeoutMs: settings.timeoutMs,
       concurrency: settings.concurrency,
       prices: config.prices,
+      contextWindows: config.contextWindows,
       sandbox: config.sandbox,
       retry: config.retry,
     }),

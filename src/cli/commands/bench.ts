@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProviderResolver, DEFAULT_PRICES, type PriceTable } from '../../engine/index.ts';
+import { createProviderResolver, findModelInfo, type PriceTable } from '../../engine/index.ts';
 import { METHODS, parseLength, parseList, SUITE_NAMES } from '../../bench/harness/options.ts';
 import { markdownReport, svgChart, terminalChart } from '../../bench/harness/report.ts';
 import { generateTasks, runBench } from '../../bench/harness/run-bench.ts';
-import { loadConfig } from '../config/load-config.ts';
+import { loadConfig, providerSettings } from '../config/load-config.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
 import type { BenchFlags } from '../program.ts';
@@ -59,28 +59,23 @@ export async function benchCommand(io: CliIO, flags: BenchFlags): Promise<number
     ];
     // Oracle tokens are real counts of real trajectories; pricing them like gpt-5 (root, base) and gpt-5-mini (sub)
     // makes the cost columns comparable in shape. The report says so.
+    const priceOf = (id: string) => findModelInfo(id).price ?? { input: 0, output: 0 };
     prices = {
-      [model]: DEFAULT_PRICES['gpt-5'],
-      [baseModel]: DEFAULT_PRICES['gpt-5'],
-      [subModel]: DEFAULT_PRICES['gpt-5-mini'],
+      [model]: priceOf('gpt-5'),
+      [baseModel]: priceOf('gpt-5'),
+      [subModel]: priceOf('gpt-5-mini'),
       ...prices,
-    } as PriceTable;
-    resolveModel = createProviderResolver({ openaiBaseUrl: server.baseURL });
+    };
+    resolveModel = createProviderResolver({ baseUrl: server.baseURL });
   } else {
     const baseUrl = flags.baseUrl ?? config.baseUrl;
     model = checkModelAccess(
-      { model: flags.model ?? config.model, subModel: flags.subModel ?? config.subModel, baseUrl } as Parameters<
-        typeof checkModelAccess
-      >[0],
+      { model: flags.model ?? config.model, subModel: flags.subModel ?? config.subModel, baseUrl },
       secrets,
     );
     subModel = flags.subModel ?? config.subModel ?? model;
     baseModel = model;
-    resolveModel = createProviderResolver({
-      openaiApiKey: secrets.openaiApiKey,
-      openaiBaseUrl: baseUrl,
-      anthropicApiKey: secrets.anthropicApiKey,
-    });
+    resolveModel = createProviderResolver(providerSettings(secrets, { baseUrl, baseUrls: config.baseUrls }));
   }
 
   mkdirSync(outDir, { recursive: true });

@@ -1,4 +1,4 @@
-import { addCost, costOf, DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine/index.ts';
+import { addCost, costOf, findModelInfo, type ModelOverrides } from '../../engine/index.ts';
 
 import type { LoadedContext } from '../context/load-context.ts';
 import type { TokenCount } from '../context/count-tokens.ts';
@@ -20,12 +20,12 @@ export function estimateReport(input: {
   model: string;
   subModel: string;
   maxIterations: number;
-  prices: PriceTable;
+  models: ModelOverrides;
 }): string {
-  const prices = { ...DEFAULT_PRICES, ...input.prices };
   const context = input.tokens.tokens;
-  const rootPrice = findPrice(input.model, prices);
-  const subPrice = findPrice(input.subModel, prices);
+  const root = findModelInfo(input.model, input.models);
+  const rootPrice = root.price;
+  const subPrice = findModelInfo(input.subModel, input.models).price;
   const rootCall = (turns: number) => ({
     inputTokens: turns * SYSTEM_TOKENS + (TURN_GROWTH_TOKENS * turns * (turns + 1)) / 2,
     outputTokens: turns * ROOT_OUTPUT_PER_TURN,
@@ -51,9 +51,14 @@ export function estimateReport(input: {
     `tokens:    ${input.tokens.estimated ? '≈' : ''}${context.toLocaleString('en-US')} (${input.tokens.encoding}${input.tokens.estimated ? ', extrapolated from samples' : ''})`,
     `models:    root ${input.model}, sub ${input.subModel}`,
     `rlm cost:  ${formatCost(low)} – ${formatCost(high)}  (low: 3 root turns + one sub-model pass over the context; high: ${input.maxIterations} root turns + three passes)`,
-    `one call:  ${formatCost(base)} for a single call with all ${formatTokens(context)} tokens in the prompt (if it fits the model's window)`,
+    `one call:  ${formatCost(base)} for a single call with all ${formatTokens(context)} tokens in the prompt (${fits(context + 1_000, root.contextWindow, input.model)})`,
   ];
   if (unknown.length > 0)
     lines.push(`note:      no price known for ${unknown.join(', ')}; add it under "prices" in your config to estimate`);
   return lines.join('\n');
+}
+
+function fits(tokens: number, window: number, model: string): string {
+  const verdict = tokens <= window ? 'fits' : 'does not fit';
+  return `${verdict} ${model}'s ${formatTokens(window)}-token window`;
 }

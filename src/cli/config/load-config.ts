@@ -2,8 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
+// The registry's plain tables, not the engine index: loading config must not load the AI SDK.
+import { PROVIDERS, type ProviderId } from '../../engine/registry/providers.ts';
+import type { ProviderSettings } from '../../engine/registry/resolver.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { fileConfigSchema, SECRET_KEYS, type FileConfig } from './schema.ts';
+
+/** API keys by provider, from the environment only (never from a file). */
+export type ProviderKeys = Partial<Record<ProviderId, string>>;
 
 export interface ConfigSources {
   cwd: string;
@@ -14,10 +20,10 @@ export interface LoadedConfig {
   config: FileConfig;
   /** Files that contributed, lowest precedence first. */
   files: string[];
-  secrets: { openaiApiKey?: string; anthropicApiKey?: string };
+  secrets: ProviderKeys;
 }
 
-/** An empty environment variable counts as unset (and `@ai-sdk/openai` chokes on an empty OPENAI_BASE_URL). */
+/** An empty environment variable counts as unset. */
 export function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
@@ -53,16 +59,35 @@ export function loadConfig(sources: ConfigSources): LoadedConfig {
   const fromEnv: FileConfig = {};
   const model = envValue(env, 'RLM_MODEL');
   const subModel = envValue(env, 'RLM_SUB_MODEL');
-  const baseUrl = envValue(env, 'OPENAI_BASE_URL');
   if (model) fromEnv.model = model;
   if (subModel) fromEnv.subModel = subModel;
-  if (baseUrl) fromEnv.baseUrl = baseUrl;
-  const secrets: LoadedConfig['secrets'] = {};
-  const openaiApiKey = envValue(env, 'OPENAI_API_KEY');
-  const anthropicApiKey = envValue(env, 'ANTHROPIC_API_KEY');
-  if (openaiApiKey) secrets.openaiApiKey = openaiApiKey;
-  if (anthropicApiKey) secrets.anthropicApiKey = anthropicApiKey;
+  const secrets: ProviderKeys = {};
+  const baseUrls: NonNullable<FileConfig['baseUrls']> = { ...config.baseUrls };
+  for (const spec of PROVIDERS) {
+    const key = spec.apiKeyEnv.map((name) => envValue(env, name)).find(Boolean);
+    if (key) secrets[spec.id] = key;
+    const baseUrl = envValue(env, spec.baseUrlEnv);
+    if (!baseUrl) continue;
+    if (spec.id === 'compatible') fromEnv.baseUrl = baseUrl;
+    else baseUrls[spec.id] = baseUrl;
+  }
+  if (Object.keys(baseUrls).length > 0) fromEnv.baseUrls = baseUrls;
   return { config: { ...config, ...fromEnv }, files, secrets };
+}
+
+/** What the provider resolver gets: keys from the environment, endpoints from flags > environment > files. */
+export function providerSettings(
+  secrets: ProviderKeys,
+  endpoints: { baseUrl: string | undefined; baseUrls: FileConfig['baseUrls'] },
+): ProviderSettings {
+  const providers: NonNullable<ProviderSettings['providers']> = {};
+  for (const spec of PROVIDERS) {
+    if (spec.id === 'compatible') continue;
+    const apiKey = secrets[spec.id];
+    const baseUrl = endpoints.baseUrls?.[spec.id];
+    if (apiKey || baseUrl) providers[spec.id] = { apiKey, baseUrl };
+  }
+  return { baseUrl: endpoints.baseUrl, apiKey: secrets.compatible, providers };
 }
 
 export function readConfigFile(path: string): FileConfig {
@@ -81,7 +106,11 @@ export function readConfigFile(path: string): FileConfig {
     if (secret)
       throw new CliError(
         'invalid_config',
-        `Invalid config file ${path}: "${secret}" is a secret; set it in the environment (OPENAI_API_KEY / ANTHROPIC_API_KEY), not in a file`,
+        `Invalid config file ${path}: "${secret}" is a secret; set it in the environment (${PROVIDERS.filter(
+          (spec) => spec.keyRequired,
+        )
+          .map((spec) => spec.apiKeyEnv[0])
+          .join(' / ')}), not in a file`,
         EXIT.usage,
       );
   }

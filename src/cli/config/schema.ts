@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import { apiKeyEnvNames, PROVIDERS, type ProviderId } from '../../engine/registry/providers.ts';
+
+/** Providers with a public endpoint (the compatible server has `baseUrl` of its own). */
+const NAMED_PROVIDERS = PROVIDERS.filter((spec) => spec.id !== 'compatible').map((spec) => spec.id) as [
+  Exclude<ProviderId, 'compatible'>,
+  ...Array<Exclude<ProviderId, 'compatible'>>,
+];
 
 const price = z.strictObject({
   input: z.number().nonnegative(),
@@ -10,7 +17,10 @@ const price = z.strictObject({
 export const fileConfigSchema = z.strictObject({
   model: z.string().min(1).optional(),
   subModel: z.string().min(1).optional(),
+  /** An OpenAI-compatible server (Chat Completions) for model ids without a provider prefix. */
   baseUrl: z.url().optional(),
+  /** Endpoint overrides of the named providers (gateways, proxies). */
+  baseUrls: z.partialRecord(z.enum(NAMED_PROVIDERS), z.url()).optional(),
   maxIterations: z.int().positive().optional(),
   maxDepth: z.int().positive().optional(),
   maxCostUsd: z.number().nonnegative().optional(),
@@ -32,6 +42,8 @@ export const fileConfigSchema = z.strictObject({
     .optional(),
   /** USD per million tokens, keyed by model id (with or without provider prefix). */
   prices: z.record(z.string(), price).optional(),
+  /** Input tokens one request may carry, keyed like `prices`. */
+  contextWindows: z.record(z.string(), z.int().positive()).optional(),
   sandbox: z
     .strictObject({
       memoryLimitMb: z.int().positive().optional(),
@@ -45,4 +57,4 @@ export const fileConfigSchema = z.strictObject({
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
 /** Keys people try to put in a config file that must live in the environment instead. */
-export const SECRET_KEYS = ['apiKey', 'openaiApiKey', 'anthropicApiKey', 'OPENAI_API_KEY', 'ANTHROPIC_API_KEY'];
+export const SECRET_KEYS = ['apiKey', 'apiKeys', 'openaiApiKey', 'anthropicApiKey', ...apiKeyEnvNames()];

@@ -3,8 +3,8 @@ import { RlmError } from '../errors.ts';
 import type { LlmCallPurpose } from '../events.ts';
 import type { Budget } from '../run/budget.ts';
 import type { EventScope } from '../run/emitter.ts';
-import type { ChatMessage, ModelResolver, PriceTable } from '../types.ts';
-import { findPrice } from '../usage/prices.ts';
+import { findModelInfo, type ModelOverrides } from '../registry/index.ts';
+import type { ChatMessage, ModelResolver } from '../types.ts';
 import { costOf, ZERO_USAGE, type UsageLedger } from '../usage/usage.ts';
 import { callModel, type ModelResponse } from './call-model.ts';
 import type { CallScheduler } from './scheduler.ts';
@@ -26,7 +26,8 @@ export interface GatewayOptions {
   scheduler: CallScheduler;
   ledger: UsageLedger;
   budget: Budget;
-  prices: PriceTable;
+  /** Price overrides on top of the model registry. */
+  models: ModelOverrides;
   stream: boolean;
   temperature?: number | undefined;
   maxOutputTokens?: number | undefined;
@@ -112,7 +113,7 @@ export class ModelGateway {
 
     try {
       const response = await pending;
-      const costUsd = costOf(response.usage, findPrice(modelId, this.#options.prices));
+      const costUsd = costOf(response.usage, findModelInfo(modelId, this.#options.models).price);
       this.#options.ledger.record({ depth: scope.depth, model: modelId, usage: response.usage, costUsd });
       scope.emit(
         endEvent(callId, request, response, {

@@ -21,7 +21,7 @@ export function totalTokens(usage: Usage): number {
 }
 
 /** Cost of one call; `null` when the price is unknown (never a silent 0). Reasoning tokens are billed as output. */
-export function costOf(usage: Usage, price: ModelPrice | undefined): number | null {
+export function costOf(usage: Usage, price: ModelPrice | null | undefined): number | null {
   if (!price) return null;
   const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
   const cachedPrice = price.cachedInput ?? price.input;
