@@ -1,6 +1,7 @@
 import { RlmError } from './errors.ts';
 import { ModelGateway } from './model/model-gateway.ts';
 import { createIsolateSession } from './repl/index.ts';
+import { subcallBoundsFor } from './loop/subcall-bounds.ts';
 import { DEFAULT_RETRY } from './model/retry.ts';
 import { CallScheduler } from './model/scheduler.ts';
 import { Budget } from './run/budget.ts';
@@ -87,6 +88,10 @@ export function createRlm(config: RlmConfig): Rlm {
         maxDepth: config.maxDepth ?? DEFAULTS.maxDepth,
         memoize: config.memoize ?? true,
         subModelContextChars: config.subModelContextChars ?? DEFAULTS.subModelContextChars,
+        subcallBounds: subcallBoundsFor(config.subModelContextChars ?? DEFAULTS.subModelContextChars, {
+          ...(config.sandbox?.maxPromptBytes === undefined ? {} : { promptBytes: config.sandbox.maxPromptBytes }),
+          ...(config.sandbox?.maxBatchBytes === undefined ? {} : { batchBytes: config.sandbox.maxBatchBytes }),
+        }),
         subcalls: config.subcalls ?? true,
         sandbox: config.sandbox ?? {},
         createReplSession: config.createReplSession ?? createIsolateSession,

@@ -55,6 +55,10 @@ export interface SandboxLimits {
   cpuTimeLimitMs?: number;
   wallTimeLimitMs?: number;
   outputLimitChars?: number;
+  /** UTF-8 bytes one sub-call prompt may hold; checked in the sandbox before copying. Default 4 × subModelContextChars. */
+  maxPromptBytes?: number;
+  /** UTF-8 bytes one llm_query_batched call may carry in all. Default 64 MiB (at least maxPromptBytes). */
+  maxBatchBytes?: number;
 }
 
 export interface RlmConfig {

@@ -50,6 +50,8 @@ export const fileConfigSchema = z.strictObject({
       cpuTimeLimitMs: z.int().positive().optional(),
       wallTimeLimitMs: z.int().positive().optional(),
       outputLimitChars: z.int().positive().optional(),
+      maxPromptBytes: z.int().positive().optional(),
+      maxBatchBytes: z.int().positive().optional(),
     })
     .optional(),
 });

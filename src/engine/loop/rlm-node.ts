@@ -7,7 +7,7 @@ import type { RunContext } from '../run/run-context.ts';
 import type { SandboxContext } from '../sandbox/index.ts';
 import type { ChatMessage, StopReason } from '../types.ts';
 import { extractCodeBlocks, findTextualFinal } from './parse-reply.ts';
-import { RLM_RESERVED, RLM_SANDBOX_API_SOURCE } from './sandbox-api.ts';
+import { RLM_RESERVED, rlmSandboxApiSource } from './sandbox-api.ts';
 import { createSubcallFunctions, type CallSite } from './subcalls.ts';
 
 export interface NodeSpec {
@@ -75,6 +75,8 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       __final: ([answer]) => {
         final = { answer: String(answer), source: 'code' };
       },
+    },
+    hostReads: {
       __budget: () => ({
         ...run.budget.snapshot(),
         iterations: { used: iteration, max: maxIterations },
@@ -82,7 +84,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
         maxDepth: settings.maxDepth,
       }),
     },
-    extension: RLM_SANDBOX_API_SOURCE,
+    extension: rlmSandboxApiSource(settings.subcallBounds),
     reserved: RLM_RESERVED,
   });
 

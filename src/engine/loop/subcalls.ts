@@ -2,6 +2,7 @@ import { RlmError } from '../errors.ts';
 import type { HostFunction, SandboxContext } from '../sandbox/index.ts';
 import type { RunContext } from '../run/run-context.ts';
 import type { EventScope } from '../run/emitter.ts';
+import { hostContext, hostPrompt, hostPromptList } from './subcall-bounds.ts';
 
 /** Where in the parent's trajectory a sub-call was made. */
 export interface CallSite {
@@ -34,6 +35,8 @@ interface SubcallRequest {
 /** `llm_query`, `llm_query_batched` and `rlm_query` as host functions of one RLM's sandbox. */
 export function createSubcallFunctions(run: RunContext, host: SubcallHost): Record<string, HostFunction> {
   const canRecurse = host.depth + 1 < run.settings.maxDepth;
+
+  const bounds = run.settings.subcallBounds;
 
   const subcall = async (request: SubcallRequest, cellSignal: AbortSignal): Promise<string> => {
     run.budget.takeSubcall();
@@ -109,10 +112,13 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
 
   return {
     llm_query: async ([prompt, options], { signal }) =>
-      subcall({ kind: 'llm_query', prompt: String(prompt), modelId: modelOption(options, run) }, signal),
+      subcall(
+        { kind: 'llm_query', prompt: hostPrompt('llm_query', prompt, bounds), modelId: modelOption(options, run) },
+        signal,
+      ),
 
     llm_query_batched: async ([prompts, options], { signal }) => {
-      const list = prompts as string[];
+      const list = hostPromptList('llm_query_batched', prompts, bounds);
       const modelId = modelOption(options, run);
       const batchId = run.nextId('b');
       const settled = await Promise.allSettled(
@@ -125,44 +131,37 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
       );
     },
 
-    rlm_query: async ([prompt, options], { signal }) => {
-      const context = (options as { context?: unknown } | undefined)?.context;
-      if (context !== undefined && context !== null && typeof context !== 'string' && !isDocumentArray(context)) {
-        throw new TypeError('rlm_query: opts.context must be a string or an array of { path, content }');
-      }
-      return subcall(
+    rlm_query: async ([prompt, options], { signal }) =>
+      subcall(
         {
           kind: 'rlm_query',
-          prompt: String(prompt),
+          prompt: hostPrompt('rlm_query', prompt, bounds),
           modelId: modelOption(options, run),
-          context: (context ?? undefined) as SandboxContext | undefined,
+          context: hostContext('rlm_query', (options as { context?: unknown } | undefined)?.context),
         },
         signal,
-      );
-    },
+      ),
   };
 }
 
 function modelOption(options: unknown, run: RunContext): string {
+  if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options)))
+    throw new TypeError('the options must be an object like { model: "…" }');
   const model = (options as { model?: unknown } | undefined)?.model;
   if (model === undefined || model === null) return run.settings.subModel;
   if (typeof model !== 'string' || model.trim() === '') throw new TypeError('opts.model must be a model id string');
+  // A cost limit cannot see what an unpriced model costs: refuse it, as the root and sub-model are refused up front.
+  if (run.budget.limits.maxCostUsd !== null && !run.gateway.isPriced(model))
+    throw new RlmError(
+      'invalid_config',
+      `opts.model "${model}" has no known price and this run has a cost limit: use a priced model (or add its price under "prices")`,
+    );
   return model;
 }
 
 function reasonText(reason: unknown): string {
   if (reason instanceof RlmError || reason instanceof Error) return reason.message;
   return String(reason);
-}
-
-function isDocumentArray(value: unknown): boolean {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (item) =>
-        typeof item === 'object' && item !== null && typeof item.path === 'string' && typeof item.content === 'string',
-    )
-  );
 }
 
 export function contextAsText(context: SandboxContext): string {

@@ -48,6 +48,11 @@ export class ModelGateway {
     this.#options = options;
   }
 
+  /** True when the price table knows this model, so its calls count against a cost limit. */
+  isPriced(modelId: string): boolean {
+    return findPrice(modelId, this.#options.prices) !== undefined;
+  }
+
   async call(request: GatewayCall): Promise<ModelResponse> {
     const { scope, modelId, purpose } = request;
     const callId = this.#options.nextCallId();

@@ -1,4 +1,11 @@
-import type { CellResult, HostCallback, HostFunction, SandboxContext, VariableSummary } from '../sandbox/index.ts';
+import type {
+  CellResult,
+  HostCallback,
+  HostFunction,
+  HostRead,
+  SandboxContext,
+  VariableSummary,
+} from '../sandbox/index.ts';
 
 /** What the loop and the prompt need to know about the language a REPL speaks. */
 export interface ReplLanguage {
@@ -47,6 +54,7 @@ export interface ReplSessionOptions {
   context?: SandboxContext;
   hostFunctions?: Record<string, HostFunction>;
   hostCallbacks?: Record<string, HostCallback>;
+  hostReads?: Record<string, HostRead>;
   /** Source in the session's language run once per (re)start, defining the RLM API on top of the host functions. */
   extension?: string;
   /** Global names user code may not redeclare. */

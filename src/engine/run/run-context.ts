@@ -1,4 +1,5 @@
 import type { ModelGateway } from '../model/model-gateway.ts';
+import type { SubcallBounds } from '../loop/subcall-bounds.ts';
 import type { ReplSessionFactory } from '../repl/repl-session.ts';
 import type { SandboxLimits } from '../types.ts';
 import type { UsageLedger } from '../usage/usage.ts';
@@ -13,6 +14,8 @@ export interface ResolvedSettings {
   maxDepth: number;
   memoize: boolean;
   subModelContextChars: number;
+  /** What may cross from the sandbox per sub-call prompt and per batch. */
+  subcallBounds: SubcallBounds;
   /** False: no llm_query / rlm_query (ablation). */
   subcalls: boolean;
   sandbox: SandboxLimits;

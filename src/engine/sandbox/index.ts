@@ -1,4 +1,4 @@
-export { Sandbox } from './sandbox.ts';
+export { Sandbox, messageOnlyError } from './sandbox.ts';
 export { truncateMiddle, DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
 export type {
   CellError,
@@ -8,6 +8,7 @@ export type {
   HostCallback,
   HostCallInfo,
   HostFunction,
+  HostRead,
   SandboxContext,
   SandboxOptions,
   VariableSummary,

@@ -256,9 +256,7 @@ export class Sandbox implements ReplSession {
       try {
         return await hostFunction(args, info);
       } catch (error) {
-        // A fresh error without a cause keeps host stack frames (file paths) out of the sandbox.
-        // oxlint-disable-next-line preserve-caught-error
-        throw new Error(error instanceof Error ? error.message : String(error));
+        throw messageOnlyError(error);
       }
     };
     cell.inFlight += 1;
@@ -274,9 +272,12 @@ export class Sandbox implements ReplSession {
   }
 
   #invokeHostSync(name: string, args: unknown[]): unknown {
+    const read = this.#options.hostReads?.[name];
+    if (read) return read();
     const callback = this.#options.hostCallbacks?.[name];
     if (!callback) throw new Error(`${name} is not a host callback`);
-    return callback(args);
+    callback(args);
+    return undefined;
   }
 
   #sleep(cell: RunningCell, ms: number): Promise<boolean> {
@@ -411,6 +412,23 @@ export class Sandbox implements ReplSession {
       cpuMs: parts.cpuMs,
     };
   }
+}
+
+/**
+ * The error a host failure becomes inside the sandbox: its message only. A fresh Error still carries a stack of host
+ * frames (`at run (file:///…)`), which isolated-vm copies into the isolate, so the stack is reduced to the message.
+ */
+export function messageOnlyError(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof TypeError ? 'TypeError' : error instanceof RangeError ? 'RangeError' : 'Error';
+  const fresh =
+    name === 'TypeError'
+      ? new TypeError(message)
+      : name === 'RangeError'
+        ? new RangeError(message)
+        : new Error(message);
+  fresh.stack = `${name}: ${message}`;
+  return fresh;
 }
 
 function handled<T>(promise: Promise<T>): Promise<T> {

@@ -15,15 +15,23 @@ export interface HostCallInfo {
 /** An async function of the host exposed to sandbox code as a Promise-returning global. Arguments arrive copied. */
 export type HostFunction = (args: unknown[], info: HostCallInfo) => unknown;
 
-/** A synchronous host callback (copied arguments, copied result), for small bookkeeping like FINAL. */
-export type HostCallback = (args: unknown[]) => unknown;
+/** A synchronous notification to the host (copied arguments, no result), for small bookkeeping like FINAL. */
+export type HostCallback = (args: unknown[]) => void;
+
+/**
+ * A synchronous read of host state (like `budget()`), answered without arguments. A session in another process
+ * answers it from a snapshot the host refreshes at each cell start, each settled host call and periodically.
+ */
+export type HostRead = () => unknown;
 
 export interface SandboxOptions {
   context?: SandboxContext;
   /** Async host functions; each becomes a global of the same name returning a Promise. */
   hostFunctions?: Record<string, HostFunction>;
-  /** Sync host callbacks reachable from `extension` code through `host.callSync(name, args)`. */
+  /** Sync host notifications reachable from `extension` code through `host.callSync(name, args)`. */
   hostCallbacks?: Record<string, HostCallback>;
+  /** Sync host reads reachable the same way; `host.callSync(name, [])` returns a copy of the value. */
+  hostReads?: Record<string, HostRead>;
   /** JavaScript run once per isolate after the built-ins, with `host` in scope; may define more globals. */
   extension?: string;
   /** Global names user code may not redeclare or overwrite (built-ins are always protected). */

@@ -137,6 +137,22 @@ describe('constructor chains stay inside the isolate', () => {
     await expectSessionWorks(sb, result);
   });
 
+  it('a host error reaches the sandbox as its message: no host stack frames or file paths', async () => {
+    const sb = await session({
+      hostFunctions: {
+        hostFails: async () => {
+          throw new Error('provider said no');
+        },
+      },
+    });
+    const result = await cell(
+      sb,
+      'let stack;\ntry { await hostFails() } catch (error) { stack = String(error.stack); }\nstack',
+    );
+    expect(result.value).toBe("'Error: provider said no'");
+    await expectSessionWorks(sb, result);
+  });
+
   it('Proxy traps only ever see sandbox objects', async () => {
     const sb = await session();
     const result = await cell(
