@@ -88,7 +88,7 @@ export function createRlm(config: RlmConfig): Rlm {
         maxDepth: config.maxDepth ?? DEFAULTS.maxDepth,
         memoize: config.memoize ?? true,
         subModelContextChars: config.subModelContextChars ?? DEFAULTS.subModelContextChars,
-        subcallBounds: subcallBoundsFor(config.subModelContextChars ?? DEFAULTS.subModelContextChars, {
+        subcallBounds: subcallBoundsFor(gateway.modelInfo(config.subModel ?? config.model).contextWindow, {
           ...(config.sandbox?.maxPromptBytes === undefined ? {} : { promptBytes: config.sandbox.maxPromptBytes }),
           ...(config.sandbox?.maxBatchBytes === undefined ? {} : { batchBytes: config.sandbox.maxBatchBytes }),
         }),

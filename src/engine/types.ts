@@ -55,7 +55,7 @@ export interface SandboxLimits {
   cpuTimeLimitMs?: number;
   wallTimeLimitMs?: number;
   outputLimitChars?: number;
-  /** UTF-8 bytes one sub-call prompt may hold; checked in the sandbox before copying. Default 4 × subModelContextChars. */
+  /** UTF-8 bytes one sub-call prompt may hold; checked in the sandbox before copying. Default 4 × the sub-model's context window (tokens). */
   maxPromptBytes?: number;
   /** UTF-8 bytes one llm_query_batched call may carry in all. Default 64 MiB (at least maxPromptBytes). */
   maxBatchBytes?: number;

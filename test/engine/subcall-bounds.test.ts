@@ -29,7 +29,7 @@ function recordingModel(modelId = 'sub') {
 /** Runs one root cell (then FINAL of its value) and returns the answer and what the sub-model saw. */
 async function runCell(
   code: string,
-  config: { subModelContextChars?: number; maxCostUsd?: number; createReplSession?: ReplSessionFactory } = {},
+  config: { subWindow?: number; maxCostUsd?: number; createReplSession?: ReplSessionFactory } = {},
   sandbox: { maxPromptBytes?: number; maxBatchBytes?: number } = {},
 ) {
   const sub = recordingModel();
@@ -43,7 +43,7 @@ async function runCell(
     ...(config.maxCostUsd === undefined
       ? {}
       : { maxCostUsd: config.maxCostUsd, prices: { root: { input: 1, output: 1 }, sub: { input: 1, output: 1 } } }),
-    ...(config.subModelContextChars === undefined ? {} : { subModelContextChars: config.subModelContextChars }),
+    ...(config.subWindow === undefined ? {} : { contextWindows: { sub: config.subWindow } }),
     ...(config.createReplSession ? { createReplSession: config.createReplSession } : {}),
   });
   const result = await rlm.completion('Q?', { context: 'SECRET-CONTEXT' });
@@ -105,7 +105,7 @@ describe('sub-call bytes are bounded inside the sandbox', () => {
   it('a prompt over the per-prompt limit is a catchable RangeError naming the limit, and nothing is sent', async () => {
     const { result, prompts } = await runCell(
       `try { await llm_query('x'.repeat(5e6)); FINAL('sent') } catch (error) { FINAL(error.name + ': ' + error.message) }`,
-      { subModelContextChars: 1_000 },
+      { subWindow: 1_000 },
     );
     expect(result.answer).toMatch(
       /^RangeError: llm_query: the prompt holds 5,000,000 characters, over the limit of 4,000 bytes per sub-call prompt/,
@@ -113,11 +113,11 @@ describe('sub-call bytes are bounded inside the sandbox', () => {
     expect(prompts).toHaveLength(0);
   });
 
-  it("the per-prompt limit follows the sub-model's window and counts UTF-8 bytes", async () => {
+  it("the per-prompt limit follows the sub-model's window (4 bytes per token) and counts UTF-8 bytes", async () => {
     // 1,500 characters of a 3-byte character is 4,500 bytes: over a 4,000-byte limit though only 1,500 characters.
     const { result } = await runCell(
       `const errors = [];\nfor (const text of ['€'.repeat(1500), 'a'.repeat(3900)]) {\n  try { await llm_query(text); errors.push('ok'); } catch (error) { errors.push(error.message); }\n}\nFINAL(errors.join(' | '))`,
-      { subModelContextChars: 1_000 },
+      { subWindow: 1_000 },
     );
     expect(result.answer).toMatch(
       /^llm_query: the prompt holds 1,500 characters, over the limit of 4,000 bytes .* \| ok$/,
@@ -129,17 +129,17 @@ describe('sub-call bytes are bounded inside the sandbox', () => {
       `try { await llm_query_batched(Array(100).fill('x'.repeat(5e6))); FINAL('sent') } catch (error) { FINAL(error.message) }`,
     );
     expect(result.answer).toMatch(
-      /^llm_query_batched \(item 0\): the prompt holds 5,000,000 characters, over the limit of 1,600,000 bytes/,
+      /^llm_query_batched \(item 0\): the prompt holds 5,000,000 characters, over the limit of 512,000 bytes/,
     );
     expect(prompts).toHaveLength(0);
   });
 
-  it('the honest mistake (the context embedded in each of 120 prompts) is refused with the per-batch limit', async () => {
+  it('the honest mistake (the context embedded in each of 140 prompts) is refused with the per-batch limit', async () => {
     const { result, prompts } = await runCell(
-      `const chunk = 'c'.repeat(900_000);\ntry { await llm_query_batched(Array.from({ length: 120 }, (_, i) => 'part ' + i + ': ' + chunk)); FINAL('sent') } catch (error) { FINAL(error.message) }`,
+      `const chunk = 'c'.repeat(500_000);\ntry { await llm_query_batched(Array.from({ length: 140 }, (_, i) => 'part ' + i + ': ' + chunk)); FINAL('sent') } catch (error) { FINAL(error.message) }`,
     );
     expect(result.answer).toMatch(
-      /^llm_query_batched: the batch \(items 0 to 74\) holds [\d,]+ characters, over the limit of 67,108,864 bytes per batch/,
+      /^llm_query_batched: the batch \(items 0 to 134\) holds [\d,]+ characters, over the limit of 67,108,864 bytes per batch/,
     );
     expect(prompts).toHaveLength(0);
   });

@@ -9,13 +9,15 @@ export interface SubcallBounds {
 /** A batch carries at most this much by default, whatever the window: it is held on the host all at once. */
 export const DEFAULT_BATCH_BYTES = 64 * 2 ** 20;
 
+/** UTF-8 bytes per token of a window: text averages about 4, so a prompt of more bytes cannot fit the window. */
+export const BYTES_PER_WINDOW_TOKEN = 4;
+
 /**
- * The bounds for a sub-model that handles `subModelContextChars` characters comfortably. Four bytes per comfortable
- * character is past what any window of that size holds (dense text runs ~4 characters per token), so a larger prompt
- * could only fail at the provider, after being copied, logged and sent.
+ * The bounds for a sub-model with a window of `contextWindow` tokens (from the model registry). A larger prompt could
+ * only fail at the provider, after being copied, logged and sent.
  */
-export function subcallBoundsFor(subModelContextChars: number, overrides: Partial<SubcallBounds> = {}): SubcallBounds {
-  const promptBytes = overrides.promptBytes ?? subModelContextChars * 4;
+export function subcallBoundsFor(contextWindow: number, overrides: Partial<SubcallBounds> = {}): SubcallBounds {
+  const promptBytes = overrides.promptBytes ?? contextWindow * BYTES_PER_WINDOW_TOKEN;
   return { promptBytes, batchBytes: overrides.batchBytes ?? Math.max(DEFAULT_BATCH_BYTES, promptBytes) };
 }
 

@@ -151,7 +151,7 @@ function modelOption(options: unknown, run: RunContext): string {
   if (model === undefined || model === null) return run.settings.subModel;
   if (typeof model !== 'string' || model.trim() === '') throw new TypeError('opts.model must be a model id string');
   // A cost limit cannot see what an unpriced model costs: refuse it, as the root and sub-model are refused up front.
-  if (run.budget.limits.maxCostUsd !== null && !run.gateway.isPriced(model))
+  if (run.budget.limits.maxCostUsd !== null && run.gateway.modelInfo(model).price === null)
     throw new RlmError(
       'invalid_config',
       `opts.model "${model}" has no known price and this run has a cost limit: use a priced model (or add its price under "prices")`,

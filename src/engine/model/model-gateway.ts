@@ -3,7 +3,7 @@ import { RlmError } from '../errors.ts';
 import type { LlmCallPurpose } from '../events.ts';
 import type { Budget } from '../run/budget.ts';
 import type { EventScope } from '../run/emitter.ts';
-import { findModelInfo, type ModelOverrides } from '../registry/index.ts';
+import { findModelInfo, type ModelInfo, type ModelOverrides } from '../registry/index.ts';
 import type { ChatMessage, ModelResolver } from '../types.ts';
 import { costOf, ZERO_USAGE, type UsageLedger } from '../usage/usage.ts';
 import { callModel, type ModelResponse } from './call-model.ts';
@@ -48,9 +48,9 @@ export class ModelGateway {
     this.#options = options;
   }
 
-  /** True when the price table knows this model, so its calls count against a cost limit. */
-  isPriced(modelId: string): boolean {
-    return findPrice(modelId, this.#options.prices) !== undefined;
+  /** The model's window and price as this run's configuration and the registry know them. */
+  modelInfo(modelId: string): ModelInfo {
+    return findModelInfo(modelId, this.#options.models);
   }
 
   async call(request: GatewayCall): Promise<ModelResponse> {
