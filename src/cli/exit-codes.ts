@@ -1,5 +1,8 @@
 import type { RlmErrorCode, StopReason } from '../engine/index.ts';
 
+/** Every failure the CLI reports on stderr starts with this, whoever raised it. */
+export const ERROR_PREFIX = 'rlm: ';
+
 export const EXIT = {
   ok: 0,
   internal: 1,
@@ -7,7 +10,11 @@ export const EXIT = {
   noModel: 3,
   provider: 4,
   limit: 5,
+  logIncomplete: 6,
   interrupted: 130,
+  /** stdout was closed by its reader (`| head`): 128 + SIGPIPE, as a shell reports a process killed by it. */
+  brokenPipe: 141,
+  terminated: 143,
 } as const;
 
 export const EXIT_CODES_HELP = `Exit codes:
@@ -17,7 +24,10 @@ export const EXIT_CODES_HELP = `Exit codes:
   3    no model configured, or authentication failed
   4    provider failure after retries
   5    a limit stopped the run without an answer
-  130  interrupted (Ctrl-C)`;
+  6    the trajectory log could not be written completely (the disk is full, …); the run itself may have answered
+  130  interrupted (Ctrl-C)
+  141  stdout was closed by its reader (e.g. | head) before the run finished
+  143  terminated (SIGTERM)`;
 
 /** Errors the CLI raises itself, before or around a run. */
 export class CliError extends Error {

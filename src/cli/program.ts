@@ -120,6 +120,35 @@ Config: ~/.config/rlm/config.json, then .rlm.json up to the git root; flags win.
 
 ${EXIT_CODES_HELP}`;
 
+const TOP_EXAMPLES = `
+Examples:
+  $ rlm ask -c ./repo "where is the retry policy configured?"
+  $ cat big.log | rlm ask -m openai:gpt-5-mini "which request ids failed?"
+  $ rlm runs                      # recent runs, newest first
+  $ rlm view last                 # inspect the latest run (a text summary when piped)
+  $ rlm bench --oracle            # the benchmark harness, offline
+
+Run rlm <command> --help for a command's options and examples.`;
+
+const VIEW_EXAMPLES = `
+Examples:
+  $ rlm view                                   # the latest run, interactively
+  $ rlm view last | less                       # a text summary with the whole answer
+  $ rlm view ~/.local/state/rlm/runs/2026-05-01_10-00-00_1a2b3c4d.jsonl
+  $ rlm view last --export markdown -o run.md  # a readable report
+  $ rlm view last --export official            # the official RLM visualizer's JSONL
+
+Keys: ↑/↓ or j/k move · enter open · esc/backspace back · / search · c cost breakdown · q quit`;
+
+const BENCH_EXAMPLES = `
+Examples:
+  $ rlm bench --oracle                                        # offline: built-in oracle models, proves the harness
+  $ rlm bench -m openai:gpt-5-mini --lengths 8k,32k,131k --seeds 3
+  $ rlm bench --base-url http://localhost:8000/v1 -m qwen3 --suite sniah --methods base,rlm,rlm-no-sub
+  $ rlm bench -m openai:gpt-5 --sub-model openai:gpt-5-mini --max-cost 0.50 --out results/
+
+Results (JSON, a markdown table and an SVG chart) go to --out, default ./rlm-bench/<timestamp>.`;
+
 export function buildProgram(actions: CommandActions): Command {
   const program = new Command('rlm')
     .description(
@@ -127,7 +156,7 @@ export function buildProgram(actions: CommandActions): Command {
     )
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
+    .addHelpText('after', `${TOP_EXAMPLES}\n\n${EXIT_CODES_HELP}`);
 
   program
     .command('ask')
@@ -183,10 +212,7 @@ export function buildProgram(actions: CommandActions): Command {
       ]),
     )
     .option('-o, --out <file>', 'where --export writes (default: stdout)')
-    .addHelpText(
-      'after',
-      '\nKeys: ↑/↓ or j/k move · enter open · esc/backspace back · / search · c cost breakdown · q quit',
-    )
+    .addHelpText('after', VIEW_EXAMPLES)
     .action(async (log: string, flags: ViewFlags) => actions.view(log, flags));
 
   program
@@ -204,6 +230,7 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--max-cost <usd>', 'cost limit per task', nonNegativeNumber)
     .option('--oracle', 'use the built-in oracle models on a local server (offline proof of the harness)')
     .option('--out <dir>', 'where results go (default: ./rlm-bench/<timestamp>)')
+    .addHelpText('after', BENCH_EXAMPLES)
     .action(async (flags: BenchFlags) => actions.bench(flags));
 
   program

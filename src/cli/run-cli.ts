@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 // The light errors module, not the engine index: --help must not load the AI SDK.
 import { isRlmError } from '../engine/errors.ts';
-import { CliError, EXIT, exitCodeForError } from './exit-codes.ts';
+import { CliError, ERROR_PREFIX, EXIT, exitCodeForError } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import { failureJson } from './output/json-result.ts';
 import { buildProgram } from './program.ts';
@@ -38,7 +38,12 @@ export async function runCli(io: CliIO): Promise<number> {
   // reach the catch below (exit 2), not commander's own process.exit(1).
   for (const command of [program, ...program.commands]) {
     command.exitOverride();
-    command.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+    command.configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // One prefix for every failure, commander's own ("error: unknown option …") included.
+      outputError: (text, write) => write(text.replace(/^error: /, ERROR_PREFIX)),
+    });
   }
   try {
     await program.parseAsync(io.argv);
@@ -50,7 +55,7 @@ export async function runCli(io: CliIO): Promise<number> {
         : EXIT.usage;
     }
     const { code, message, exit } = describeFailure(error);
-    io.stderr.write(`rlm: ${io.redact(message)}\n`);
+    io.stderr.write(`${ERROR_PREFIX}${io.redact(message)}\n`);
     if (jsonMode) io.stdout.write(`${JSON.stringify(failureJson(code, io.redact(message)))}\n`);
     return exit;
   }

@@ -224,7 +224,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], {
       stdin: 'some context',
     });
-    expect(result.stderr).toContain('No answer:');
+    expect(result.stderr).toContain('rlm: no answer:');
     expect(result.stderr).toContain('model does not support this request');
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
@@ -263,7 +263,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--timeout', '1', 'q'], {
       stdin: 'some context',
     });
-    expect(result.stderr).toContain('No answer:');
+    expect(result.stderr).toContain('rlm: no answer:');
     expect(result.stderr).toMatch(/timeout/i);
     expect(result.code).toBe(5);
     expect(result.stdout).toBe('');

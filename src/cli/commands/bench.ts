@@ -27,7 +27,7 @@ export async function benchCommand(io: CliIO, flags: BenchFlags): Promise<number
       methods: parseList(flags.methods, METHODS, 'method'),
     };
   } catch (error) {
-    throw usageError(`rlm bench: ${error instanceof Error ? error.message : String(error)}`);
+    throw usageError(`bench: ${error instanceof Error ? error.message : String(error)}`);
   }
   const outDir = path.resolve(
     io.cwd,

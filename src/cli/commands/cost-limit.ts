@@ -1,0 +1,31 @@
+import { DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine/index.ts';
+import { CliError, EXIT } from '../exit-codes.ts';
+
+/**
+ * A cost limit needs a price for every model it watches; the engine refuses the run otherwise, in terms of its own
+ * options. Say it in the user's terms first: which flag (or config key), which models, and the lines to add.
+ */
+export function checkCostLimitPrices(input: {
+  maxCostUsd: number | undefined;
+  /** Where the limit came from, as the user wrote it. */
+  source: '--max-cost' | 'maxCostUsd';
+  models: string[];
+  prices: PriceTable | undefined;
+  configFile: string;
+}): void {
+  if (input.maxCostUsd === undefined) return;
+  const table = { ...DEFAULT_PRICES, ...input.prices };
+  const unpriced = [...new Set(input.models)].filter((id) => !findPrice(id, table));
+  if (unpriced.length === 0) return;
+  const limit = input.source === '--max-cost' ? '--max-cost' : `"maxCostUsd" (in your config)`;
+  const entries = unpriced.map((id) => `${JSON.stringify(id)}: { "input": 0.5, "output": 1.5 }`).join(', ');
+  throw new CliError(
+    'invalid_config',
+    `${limit} needs a price for ${unpriced.join(' and ')}, and none is known, so the cost could not be counted.\n` +
+      `Add it to ${input.configFile} (or .rlm.json), in USD per million tokens ("cachedInput" is optional;\n` +
+      `a local model can cost 0):\n` +
+      `  "prices": { ${entries} }\n` +
+      `or limit the run with --max-tokens or --max-subcalls instead, which need no price.`,
+    EXIT.usage,
+  );
+}
