@@ -1,3 +1,6 @@
+/** Why a run was stopped from outside. */
+export type StopCause = 'SIGINT' | 'SIGTERM' | 'stdout_closed';
+
 /** What the CLI needs from the process, passed in so commands are testable and `process` stays in one place. */
 export interface CliIO {
   argv: string[];
@@ -10,8 +13,10 @@ export interface CliIO {
   /** Quits immediately (second Ctrl-C). */
   exit: (code: number) => never;
   readStdin: () => Promise<string>;
-  /** Registers a Ctrl-C handler for the current run; returns its removal. */
-  onInterrupt: (handler: () => void) => () => void;
+  /** Registers the current run's handler for Ctrl-C, SIGTERM and a closed stdout; returns its removal. */
+  onInterrupt: (handler: (cause: StopCause) => void) => () => void;
+  /** True once stdout's reader has gone (EPIPE): nothing more should be written there. */
+  isStdoutClosed: () => boolean;
   /** Replaces secret values (API keys) in text bound for the terminal or a log. */
   redact: (text: string) => string;
 }

@@ -2,7 +2,7 @@ import { enableCompileCache } from 'node:module';
 import { text } from 'node:stream/consumers';
 import { apiKeyValues } from '../engine/registry/environment.ts';
 import { EXIT } from './exit-codes.ts';
-import { createRedactor } from './io.ts';
+import { createRedactor, type StopCause } from './io.ts';
 import { runCli } from './run-cli.ts';
 
 // An empty variable counts as unset, but @ai-sdk/openai reads OPENAI_BASE_URL itself when it is imported and
@@ -13,18 +13,29 @@ if (process.env.OPENAI_BASE_URL?.trim() === '') delete process.env.OPENAI_BASE_U
 enableCompileCache();
 
 // The only module that touches the real process: everything below receives it through CliIO.
-let interruptHandler: (() => void) | undefined;
-let interrupts = 0;
-process.on('SIGINT', () => {
-  interrupts += 1;
-  if (interrupts > 1 || !interruptHandler) process.exit(EXIT.interrupted);
-  interruptHandler();
-});
+// A run in progress registers a handler that cancels it, closes its log and picks the exit code; a second signal,
+// or one that arrives when no run is in progress, quits at once with the conventional status.
+let stopHandler: ((cause: StopCause) => void) | undefined;
+let stopRequested = false;
+const FORCED_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopRequested || !stopHandler) process.exit(FORCED_EXIT[signal]);
+    stopRequested = true;
+    stopHandler(signal);
+  });
+}
 
-// `rlm view … | head` closes the pipe early: that is the reader's choice, not an error.
+// stdout closed by its reader (`| head`). A run stops cleanly and records how it ended (exit 141); a command that
+// only prints (`rlm view … | head`) has lost nothing and keeps its status: the reader chose to stop reading.
+let stdoutClosed = false;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  if (stdoutClosed) return;
+  stdoutClosed = true;
+  if (!stopHandler) process.exit(process.exitCode ?? EXIT.ok);
+  stopRequested = true;
+  stopHandler('stdout_closed');
 });
 
 const exitCode = await runCli({
@@ -38,11 +49,12 @@ const exitCode = await runCli({
   exit: (code) => process.exit(code),
   readStdin: () => text(process.stdin),
   onInterrupt: (handler) => {
-    interruptHandler = handler;
+    stopHandler = handler;
     return () => {
-      if (interruptHandler === handler) interruptHandler = undefined;
+      if (stopHandler === handler) stopHandler = undefined;
     };
   },
+  isStdoutClosed: () => stdoutClosed,
   // Every key the provider registry reads from the environment.
   redact: createRedactor(apiKeyValues(process.env)),
 });

@@ -27,6 +27,7 @@ export const JSON_RESULT_KEYS = [
   'durationMs',
   'error',
   'iterations',
+  'logError',
   'logFile',
   'stopReason',
   'subcalls',

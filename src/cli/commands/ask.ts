@@ -4,32 +4,35 @@ import {
   createReplayResolver,
   createRlm,
   parseLog,
-  summarizeContext,
   type ModelResolver,
   type RlmEvent,
+  type RlmResult,
 } from '../../engine/index.ts';
-import { envValue, loadConfig, providerSettings } from '../config/load-config.ts';
+import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, type TokenCount } from '../context/count-tokens.ts';
 import { loadContext, type LoadedContext } from '../context/load-context.ts';
-import { CliError, EXIT, exitCodeForRun, usageError } from '../exit-codes.ts';
-import type { CliIO } from '../io.ts';
-import { defaultLogDir, defaultLogPath, LogWriter } from '../log/log-writer.ts';
+import { CliError, ERROR_PREFIX, EXIT, exitCodeForRun, usageError } from '../exit-codes.ts';
+import type { CliIO, StopCause } from '../io.ts';
+import { defaultLogDir, defaultLogPath } from '../log/log-writer.ts';
+import { describeLogFailure, openRunLog } from '../log/open-run-log.ts';
 import { formatBytes, formatTokens } from '../../ui/format.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
 import type { AskFlags } from '../program.ts';
-import { VERSION } from '../version.ts';
 import { checkModelAccess, resolveAskSettings, type AskSettings } from './ask-settings.ts';
-import { estimateReport } from './estimate.ts';
+import { checkCostLimitPrices } from './cost-limit.ts';
+import { estimate, estimateText } from './estimate.ts';
 
 /** `rlm ask`: load config and context, run the engine, print the answer; returns the exit code. */
 export async function askCommand(io: CliIO, words: string[], flags: AskFlags): Promise<number> {
-  const { config, secrets } = loadConfig({ cwd: io.cwd, env: io.env });
+  const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
   const settings = resolveAskSettings(words, flags, config);
   const style = makeStyler(io.stderr);
-  const info = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
+  const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
+  // -q: nothing on stderr but failures; the answer alone on stdout.
+  const info = flags.quiet ? () => undefined : warn;
 
   const replay = flags.replay ? readReplay(flags.replay) : undefined;
   if (replay) {
@@ -37,8 +40,14 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     settings.subModel ??= replay.header?.subModel;
   }
   if (!flags.estimate && !replay) checkModelAccess(settings, secrets);
-  const model = settings.model ?? 'replay';
-  const subModel = settings.subModel ?? model;
+  if (!flags.estimate)
+    checkCostLimitPrices({
+      maxCostUsd: settings.maxCostUsd,
+      source: flags.maxCost === undefined ? 'maxCostUsd' : '--max-cost',
+      models: [settings.model, settings.subModel].filter((id): id is string => id !== undefined),
+      prices: config.prices,
+      configFile: files.at(-1) ?? userConfigPath(io.env),
+    });
 
   const specs = flags.context?.length ? flags.context : io.stdinIsTTY ? [] : ['-'];
   if (specs.length === 0)
@@ -74,30 +83,58 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     );
 
   if (flags.estimate) {
-    io.stdout.write(
-      `${estimateReport({ loaded, tokens, model, subModel, maxIterations: settings.maxIterations ?? 30, models: config })}\n`,
-    );
+    const report = estimate({
+      loaded,
+      tokens,
+      model: settings.model,
+      subModel: settings.subModel ?? settings.model,
+      maxIterations: settings.maxIterations ?? 30,
+      models: config,
+    });
+    io.stdout.write(settings.output === 'text' ? `${estimateText(report)}\n` : `${JSON.stringify(report)}\n`);
     return EXIT.ok;
   }
 
+  const model = settings.model ?? 'replay';
+  const subModel = settings.subModel ?? model;
   const resolveModel: ModelResolver = replay
     ? createReplayResolver(replay.events, { mode: flags.replayMode })
     : createProviderResolver(providerSettings(secrets, settings));
+  const useTui = settings.output === 'text' && !flags.quiet && io.stdout.isTTY;
   // The log opens before the run starts: a log that cannot be written must stop us before any model is paid for.
   const runId = crypto.randomUUID();
   const log =
     flags.log === false
       ? undefined
-      : openLog(io, flags.log, config, settings, runId, loaded, tokens, model, subModel, flags.replay);
+      : openRunLog({
+          path:
+            typeof flags.log === 'string'
+              ? flags.log
+              : defaultLogPath(config.logDir ?? defaultLogDir(io.env), runId, new Date()),
+          settings,
+          loaded,
+          tokens,
+          model,
+          subModel,
+          replayOf: flags.replay,
+          redact: io.redact,
+          // Said at once in plain mode; the live view would be overdrawn, so it hears at the end.
+          onFailure: (failure) => {
+            if (!useTui) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log?.path ?? '', failure)}`));
+          },
+        });
   const rlm = createRlm({ ...engineConfig(settings, config, model, subModel, resolveModel), generateId: () => runId });
   const run = rlm.start(settings.question, { context: loaded.context });
 
   run.subscribe((event) => log?.write(event));
-  const interrupt = () => {
-    if (!tui) info(style('yellow', 'Interrupted: cancelling every in-flight call… (press Ctrl-C again to force quit)'));
-    run.abort('Interrupted by the user (Ctrl-C)');
+  let stoppedBy: StopCause | undefined;
+  const stop = (cause: StopCause) => {
+    stoppedBy ??= cause;
+    if (cause === 'SIGINT' && !tui)
+      info(style('yellow', 'Interrupted: cancelling every in-flight call… (press Ctrl-C again to force quit)'));
+    if (cause === 'SIGTERM') info(style('yellow', 'Terminated (SIGTERM): cancelling every in-flight call…'));
+    run.abort(STOP_REASONS[cause]);
   };
-  const useTui = settings.output === 'text' && !flags.quiet && io.stdout.isTTY;
   const tui = useTui
     ? (await import('../../ui/index.ts')).renderRun({
         source: run,
@@ -106,32 +143,57 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
         stdin: io.stdin,
         stderr: io.stderr,
         color: !envValue(io.env, 'NO_COLOR'),
-        onAbort: interrupt,
+        onAbort: () => stop('SIGINT'),
         onForceQuit: () => io.exit(EXIT.interrupted),
       })
     : undefined;
-  if (settings.output === 'stream-json')
-    run.subscribe((event) => io.stdout.write(`${io.redact(JSON.stringify(event))}\n`));
-  else if (!tui) run.subscribe(createProgressPrinter(info, style));
+  const toStdout = (text: string) => {
+    if (!io.isStdoutClosed()) io.stdout.write(text);
+  };
+  if (settings.output === 'stream-json') run.subscribe((event) => toStdout(`${io.redact(JSON.stringify(event))}\n`));
+  else if (!tui && !flags.quiet) run.subscribe(createProgressPrinter(info, style));
 
-  const stopInterrupt = io.onInterrupt(interrupt);
+  const stopInterrupt = io.onInterrupt(stop);
   const result = await run.result.finally(() => {
     stopInterrupt();
     log?.close();
   });
+  const logFailure = log?.failure ?? null;
+  const exitCode = runExitCode(result, stoppedBy, logFailure !== null);
   if (tui) {
     await tui.finish(log?.path ?? null);
-    return exitCodeForRun(result.answer, result.stopReason, result.error?.code ?? null);
+    if (log && logFailure) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log.path, logFailure)}`));
+    return exitCode;
   }
 
-  const json = toJsonResult(result, log?.path ?? null);
-  if (settings.output === 'json') io.stdout.write(`${io.redact(JSON.stringify(json))}\n`);
-  else if (settings.output === 'stream-json')
-    io.stdout.write(`${io.redact(JSON.stringify({ type: 'result', ...json }))}\n`);
-  else if (result.answer !== null) io.stdout.write(`${io.redact(result.answer)}\n`);
-  if (result.answer === null && result.error) info(style('red', `No answer: ${result.error.message}`));
-  if (log) info(style('dim', `log: ${log.path}`));
-  return exitCodeForRun(result.answer, result.stopReason, result.error?.code ?? null);
+  const json = toJsonResult(result, log?.path ?? null, logFailure);
+  if (settings.output === 'json') toStdout(`${io.redact(JSON.stringify(json))}\n`);
+  else if (settings.output === 'stream-json') toStdout(`${io.redact(JSON.stringify({ type: 'result', ...json }))}\n`);
+  else if (result.answer !== null) toStdout(`${io.redact(result.answer)}\n`);
+  if (result.answer === null && result.error && stoppedBy !== 'stdout_closed')
+    warn(style('red', `${ERROR_PREFIX}no answer: ${result.error.message}`));
+  // Where to look is part of a failure report, so -q keeps it then.
+  if (log)
+    (logFailure || result.answer === null ? warn : info)(
+      style('dim', `log: ${log.path}${logFailure ? ' (incomplete)' : ''}`),
+    );
+  return exitCode;
+}
+
+/** How a run stopped from outside is recorded in its log (`run_end.error.message`). */
+const STOP_REASONS: Record<StopCause, string> = {
+  SIGINT: 'Interrupted by the user (Ctrl-C)',
+  SIGTERM: 'Terminated (SIGTERM)',
+  stdout_closed: 'stdout was closed by its reader: the run was stopped',
+};
+
+/** An answer is success unless its record is incomplete; a run stopped from outside exits with that stop's status. */
+function runExitCode(result: RlmResult, stoppedBy: StopCause | undefined, logIncomplete: boolean): number {
+  const code = exitCodeForRun(result.answer, result.stopReason, result.error?.code ?? null);
+  if (result.stopReason === 'aborted' && stoppedBy === 'SIGTERM') return EXIT.terminated;
+  if (result.stopReason === 'aborted' && stoppedBy === 'stdout_closed') return EXIT.brokenPipe;
+  if (code === EXIT.ok && logIncomplete) return EXIT.logIncomplete;
+  return code;
 }
 
 function engineConfig(
@@ -175,56 +237,6 @@ function readReplay(file: string): { header: ReturnType<typeof parseLog>['header
   if (!parsed.events.some((event) => event.type === 'llm_call_end'))
     throw new CliError('invalid_input', `--replay ${file}: the log holds no model calls to replay`, EXIT.usage);
   return { header: parsed.header, events: parsed.events };
-}
-
-function openLog(
-  io: CliIO,
-  file: string | true | undefined,
-  config: FileConfig,
-  settings: AskSettings,
-  runId: string,
-  loaded: LoadedContext,
-  tokens: TokenCount,
-  model: string,
-  subModel: string,
-  replayOf: string | undefined,
-): LogWriter {
-  const path =
-    typeof file === 'string' ? file : defaultLogPath(config.logDir ?? defaultLogDir(io.env), runId, new Date());
-  try {
-    return new LogWriter(
-      path,
-      {
-        type: 'header',
-        schema: 'rlm.trajectory/1',
-        tool: { name: 'rlm', version: VERSION },
-        createdAt: new Date().toISOString(),
-        question: settings.question,
-        model,
-        subModel,
-        baseUrl: settings.baseUrl ?? null,
-        limits: {
-          maxIterations: settings.maxIterations ?? null,
-          maxDepth: settings.maxDepth ?? null,
-          maxCostUsd: settings.maxCostUsd ?? null,
-          maxTokens: settings.maxTokens ?? null,
-          maxSubcalls: settings.maxSubcalls ?? null,
-          timeoutMs: settings.timeoutMs ?? null,
-          concurrency: settings.concurrency ?? null,
-        },
-        context: {
-          ...summarizeContext(loaded.context),
-          files: loaded.files,
-          bytes: loaded.bytes,
-          tokens: tokens.tokens,
-        },
-        replayOf: replayOf ?? null,
-      },
-      io.redact,
-    );
-  } catch (error) {
-    throw usageError(`--log ${path}: cannot write (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
 }
 
 function contextSummaryLine(loaded: LoadedContext, tokens: TokenCount): string {

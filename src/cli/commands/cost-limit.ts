@@ -1,4 +1,4 @@
-import { DEFAULT_PRICES, findPrice, type PriceTable } from '../../engine/index.ts';
+import { findModelInfo, type PriceTable } from '../../engine/index.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 
 /**
@@ -14,8 +14,8 @@ export function checkCostLimitPrices(input: {
   configFile: string;
 }): void {
   if (input.maxCostUsd === undefined) return;
-  const table = { ...DEFAULT_PRICES, ...input.prices };
-  const unpriced = [...new Set(input.models)].filter((id) => !findPrice(id, table));
+  // The same lookup the engine's own check uses: the registry's table under the config's prices.
+  const unpriced = [...new Set(input.models)].filter((id) => !findModelInfo(id, { prices: input.prices }).price);
   if (unpriced.length === 0) return;
   const limit = input.source === '--max-cost' ? '--max-cost' : `"maxCostUsd" (in your config)`;
   const entries = unpriced.map((id) => `${JSON.stringify(id)}: { "input": 0.5, "output": 1.5 }`).join(', ');

@@ -6,7 +6,10 @@ import { defaultLogDir } from '../log/log-writer.ts';
 import type { RunsFlags } from '../program.ts';
 import { firstLine, formatCost, formatDuration } from '../../ui/format.ts';
 
-/** `rlm runs`: recent runs, newest first: time, question, models, stop reason, cost, duration. */
+/**
+ * `rlm runs`: recent runs, newest first: time, stop reason (or `running` / `interrupted` for a log without its
+ * end), cost, duration, models, question.
+ */
 export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> {
   const { config } = loadConfig({ cwd: io.cwd, env: io.env });
   const dir = config.logDir ?? defaultLogDir(io.env);
@@ -29,14 +32,15 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
           question: run.header?.question ?? null,
           model: run.header?.model ?? null,
           subModel: run.header?.subModel ?? null,
-          stopReason: run.end?.stopReason ?? 'incomplete',
+          status: run.status,
+          stopReason: run.end?.stopReason ?? null,
           costUsd: run.end?.usage.costUsd ?? null,
           durationMs: run.end?.durationMs ?? null,
         })}\n`,
       );
       continue;
     }
-    const stop = run.end?.stopReason ?? 'incomplete';
+    const stop = run.end?.stopReason ?? run.status;
     const cost = run.end ? formatCost(run.end.usage.costUsd) : '—';
     const duration = run.end ? formatDuration(run.end.durationMs) : '—';
     io.stdout.write(

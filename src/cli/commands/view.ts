@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { summarizeTrajectory, type LogHeader, type RlmEvent } from '../../engine/index.ts';
-import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
+import { formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import { envValue, loadConfig } from '../config/load-config.ts';
 import { EXIT } from '../exit-codes.ts';
 import { toMarkdown } from '../export/markdown.ts';
@@ -78,7 +78,13 @@ export async function textSummary(
       `turn ${String(iteration.iteration).padStart(2)}  ${labels.padEnd(30)} ${String(subcalls).padStart(5)} sub-calls  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`,
     );
   }
-  lines.push('', `answer: ${summary.answer === null ? '(none)' : firstLine(summary.answer, 300)}`, '');
+  lines.push('', answerBlock(summary.answer), '');
   if (summary.error) lines.push(`error: ${summary.error.code}: ${summary.error.message}`, '');
   return lines.join('\n');
+}
+
+/** The whole answer: a one-line answer after its label, a longer one below it, never cut. */
+function answerBlock(answer: string | null): string {
+  if (answer === null) return 'answer: (none)';
+  return answer.includes('\n') ? `answer:\n${answer.replace(/\n+$/, '')}` : `answer: ${answer}`;
 }

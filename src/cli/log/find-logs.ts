@@ -1,4 +1,5 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { parseLog, type LogHeader, type ParsedLog, type RlmEventOf } from '../../engine/index.ts';
 import { usageError } from '../exit-codes.ts';
@@ -8,7 +9,11 @@ export interface RunSummary {
   modifiedAt: Date;
   header: LogHeader | null;
   end: RlmEventOf<'run_end'> | null;
+  /** finished: the log has the run's end; running: its writer is alive; interrupted: it died before the end. */
+  status: RunStatus;
 }
+
+export type RunStatus = 'finished' | 'running' | 'interrupted';
 
 /** Log files in a directory, newest first. */
 export function listLogFiles(dir: string): string[] {
@@ -41,9 +46,41 @@ export function summarizeLog(file: string): RunSummary {
       parsed.events.findLast(
         (event): event is RlmEventOf<'run_end'> => event.type === 'run_end' && event.depth === 0,
       ) ?? null;
-    return { file, modifiedAt: statSync(file).mtime, header: parsed.header, end };
+    const modifiedAt = statSync(file).mtime;
+    return { file, modifiedAt, header: parsed.header, end, status: runStatus(parsed.header, end, modifiedAt) };
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * A log without its end is a live run only while the process that writes it is alive (same host) and keeps its
+ * heartbeat fresh; a stale heartbeat also catches a recycled pid. Older logs without a `process` are interrupted.
+ */
+export function runStatus(
+  header: LogHeader | null,
+  end: RlmEventOf<'run_end'> | null,
+  modifiedAt: Date,
+  now = Date.now(),
+): RunStatus {
+  if (end) return 'finished';
+  const writer = header?.process;
+  if (!writer) return 'interrupted';
+  const fresh = now - modifiedAt.getTime() < STALE_AFTER_MS;
+  if (writer.host !== hostname()) return fresh ? 'running' : 'interrupted';
+  return fresh && isAlive(writer.pid) ? 'running' : 'interrupted';
+}
+
+/** Several missed heartbeats (see HEARTBEAT_MS): a busy machine may delay one, not six. */
+const STALE_AFTER_MS = 30_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -9,10 +9,16 @@ export interface JsonResult {
   usage: { inputTokens: number; outputTokens: number; cachedInputTokens: number; costUsd: number | null };
   durationMs: number;
   logFile: string | null;
+  /** Set when the log could not be written completely (disk full, …): the file holds the run only up to there. */
+  logError: { code: string; message: string } | null;
   error: { code: string; message: string } | null;
 }
 
-export function toJsonResult(result: RlmResult, logFile: string | null): JsonResult {
+export function toJsonResult(
+  result: RlmResult,
+  logFile: string | null,
+  logFailure: { code: string; message: string } | null = null,
+): JsonResult {
   return {
     answer: result.answer,
     stopReason: result.stopReason,
@@ -26,6 +32,7 @@ export function toJsonResult(result: RlmResult, logFile: string | null): JsonRes
     },
     durationMs: Math.round(result.durationMs),
     logFile,
+    logError: logFailure ? { code: logFailure.code, message: logFailure.message } : null,
     error: result.error ? { code: result.error.code, message: result.error.message } : null,
   };
 }
@@ -40,6 +47,7 @@ export function failureJson(code: string, message: string): JsonResult {
     usage: { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, costUsd: null },
     durationMs: 0,
     logFile: null,
+    logError: null,
     error: { code, message },
   };
 }

@@ -16,6 +16,8 @@ export interface LogHeader {
   limits: Record<string, number | null>;
   context: ContextSummary & { files: number; bytes: number; tokens: number | null };
   replayOf: string | null;
+  /** The writing process, so a reader can tell a run in progress from one that died (absent in older logs). */
+  process?: { pid: number; host: string };
 }
 
 export interface ParsedLog {

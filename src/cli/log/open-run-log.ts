@@ -1,0 +1,66 @@
+import { hostname } from 'node:os';
+import { summarizeContext } from '../../engine/index.ts';
+import type { AskSettings } from '../commands/ask-settings.ts';
+import type { TokenCount } from '../context/count-tokens.ts';
+import type { LoadedContext } from '../context/load-context.ts';
+import { usageError } from '../exit-codes.ts';
+import { VERSION } from '../version.ts';
+import { LogWriter, type LogFailure } from './log-writer.ts';
+
+export interface RunLogInput {
+  path: string;
+  settings: AskSettings;
+  loaded: LoadedContext;
+  tokens: TokenCount;
+  model: string;
+  subModel: string;
+  replayOf: string | undefined;
+  redact: (text: string) => string;
+  onFailure: (failure: LogFailure) => void;
+}
+
+/** Opens a run's trajectory log and writes its header; a log that cannot be written is a usage error (exit 2). */
+export function openRunLog(input: RunLogInput): LogWriter {
+  const { settings, loaded, tokens } = input;
+  try {
+    return new LogWriter(
+      input.path,
+      {
+        type: 'header',
+        schema: 'rlm.trajectory/1',
+        tool: { name: 'rlm', version: VERSION },
+        createdAt: new Date().toISOString(),
+        question: settings.question,
+        model: input.model,
+        subModel: input.subModel,
+        baseUrl: settings.baseUrl ?? null,
+        limits: {
+          maxIterations: settings.maxIterations ?? null,
+          maxDepth: settings.maxDepth ?? null,
+          maxCostUsd: settings.maxCostUsd ?? null,
+          maxTokens: settings.maxTokens ?? null,
+          maxSubcalls: settings.maxSubcalls ?? null,
+          timeoutMs: settings.timeoutMs ?? null,
+          concurrency: settings.concurrency ?? null,
+        },
+        context: {
+          ...summarizeContext(loaded.context),
+          files: loaded.files,
+          bytes: loaded.bytes,
+          tokens: tokens.tokens,
+        },
+        replayOf: input.replayOf ?? null,
+        process: { pid: process.pid, host: hostname() },
+      },
+      { redact: input.redact, onFailure: input.onFailure },
+    );
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw usageError(`--log ${input.path}: cannot write (${reason})`);
+  }
+}
+
+/** The line a user reads when the record of a run has a gap. */
+export function describeLogFailure(path: string, failure: LogFailure): string {
+  return `the trajectory log is incomplete: writing ${failure.record} failed (${failure.code}: ${failure.message}); ${path} holds the run only up to there`;
+}
