@@ -51,6 +51,8 @@ export type RlmEvent = EventBase &
         instructions: string | null;
         messages: ChatMessage[];
       }
+    /** An attempt took a concurrency slot and its request starts (attempt 0, then each retry). */
+    | { type: 'llm_call_sent'; callId: string; attempt: number }
     | { type: 'llm_call_delta'; callId: string; text: string }
     | {
         type: 'llm_call_end';
@@ -63,7 +65,10 @@ export type RlmEvent = EventBase &
         finishReason: string | null;
         usage: Usage;
         costUsd: number | null;
+        /** From the first `llm_call_sent` to the end: the request's own time, not its wait for a slot. */
         latencyMs: number;
+        /** From `llm_call_start` to the first `llm_call_sent`: time spent waiting for a concurrency slot. */
+        queuedMs: number;
         /** Answered from the run's memo of identical calls: no request was made. */
         cached: boolean;
         retries: number;

@@ -16,6 +16,14 @@ export function formatCost(usd: number | null): string {
   return usd < 0.01 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
+/**
+ * A part's cost (a turn, a batch, a call) next to the run's: once the run's cost is unknown (some model has no
+ * price), parts show none, so "$0" never sits beside "cost unknown".
+ */
+export function partCost(part: number | null, runCost: number | null): string {
+  return runCost === null ? '' : ` · ${formatCost(part)}`;
+}
+
 export function firstLine(text: string, max = 80): string {
   const line =
     text

@@ -8,24 +8,29 @@ export interface RenderRunOptions {
   source: EventSource;
   context?: ContextInfo;
   stdout: NodeJS.WriteStream;
+  /** Where keys are read: the terminal, even when the process's stdin is a pipe (the CLI opens /dev/tty). */
   stdin: NodeJS.ReadStream;
   stderr: NodeJS.WriteStream;
   color: boolean;
-  onAbort: () => void;
+  /** First q / Ctrl-C (the key is named so the run's stop reason says which). */
+  onAbort: (key: 'q' | 'Ctrl-C') => void;
+  /** Second q / Ctrl-C: called once the TUI has drawn its last frame and given the terminal back. */
   onForceQuit: () => void;
 }
 
 /** Mounts the live TUI; `finish` shows the log path, lets the last frame render, and unmounts. */
 export function renderRun(options: RenderRunOptions) {
   let logFile: string | null = null;
+  let quit = false;
   const element = () => (
     <ThemeContext.Provider value={options.color ? COLOR_THEME : PLAIN_THEME}>
       <RunApp
         source={options.source}
         context={options.context}
         logFile={logFile}
+        quit={quit}
         onAbort={options.onAbort}
-        onForceQuit={options.onForceQuit}
+        onForceQuit={forceQuit}
       />
     </ThemeContext.Provider>
   );
@@ -40,7 +45,16 @@ export function renderRun(options: RenderRunOptions) {
     maxFps: 10,
     interactive: Boolean(options.stdout.isTTY),
   });
+  /** Quitting mid-run: a last frame without spinners that says so, raw mode off and the cursor back, then exit. */
+  function forceQuit(): void {
+    if (quit) return;
+    quit = true;
+    instance.rerender(element());
+    instance.unmount();
+    options.onForceQuit();
+  }
   return {
+    forceQuit,
     async finish(log: string | null): Promise<void> {
       logFile = log;
       instance.rerender(element());

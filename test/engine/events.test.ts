@@ -75,6 +75,7 @@ describe('events', () => {
         'run_start',
         'iteration_start',
         'llm_call_start',
+        'llm_call_sent',
         'llm_call_delta',
         'llm_call_end',
         'code_block',
@@ -157,5 +158,41 @@ describe('events', () => {
       answer: null,
       error: { code: 'provider_failed' },
     });
+  });
+});
+
+describe('queued and sent model calls', () => {
+  it('emits llm_call_sent when a call takes a slot; latencyMs is the request alone and queuedMs the wait', async () => {
+    // The clock moves only while a sub-model request runs: each takes exactly 100 ms, one at a time.
+    let time = 1_000_000;
+    const root = mockModel(
+      [repl('const parts = await llm_query_batched(["a", "b", "c"]);\nprint(parts)'), 'FINAL(done)'],
+      'root',
+    );
+    const sub = mockModel(() => {
+      time += 100;
+      return 'ok';
+    }, 'sub');
+    const rlm = createRlm({
+      model: 'root',
+      subModel: 'sub',
+      concurrency: 1,
+      now: () => time,
+      resolveModel: resolverOf({ root, sub }),
+    });
+    const result = await rlm.completion('Q?', { context: 'x' });
+    expect(result.answer).toBe('done');
+    const events = result.trajectory;
+    const subEnds = eventsOf(events, 'llm_call_end').filter((event) => event.purpose === 'sub');
+    expect(subEnds.map((event) => event.latencyMs)).toEqual([100, 100, 100]);
+    expect(subEnds.map((event) => event.queuedMs).toSorted((a, b) => a - b)).toEqual([0, 100, 200]);
+    // Order: every call is asked for, then sent, then ends.
+    for (const end of eventsOf(events, 'llm_call_end')) {
+      const position = (type: string) =>
+        events.findIndex((event) => event.type === type && 'callId' in event && event.callId === end.callId);
+      expect(position('llm_call_start')).toBeLessThan(position('llm_call_sent'));
+      expect(position('llm_call_sent')).toBeLessThan(position('llm_call_end'));
+    }
+    expect(eventsOf(events, 'llm_call_sent').every((event) => event.attempt === 0)).toBe(true);
   });
 });

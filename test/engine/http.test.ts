@@ -73,6 +73,8 @@ describe('retries over HTTP', () => {
     expect(result.error?.message).toContain('after 2 retries');
     expect(server.requests).toHaveLength(3);
     expect(eventsOf(result.trajectory, 'llm_call_retry').map((event) => event.attempt)).toEqual([1, 2]);
+    // Each attempt takes a slot again and says so.
+    expect(eventsOf(result.trajectory, 'llm_call_sent').map((event) => event.attempt)).toEqual([0, 1, 2]);
     const end = onlyEvent(result.trajectory, 'llm_call_end');
     expect(end).toMatchObject({ ok: false, retries: 2, error: { code: 'provider_failed' } });
     expect(onlyEvent(result.trajectory, 'run_end').error?.code).toBe('provider_failed');

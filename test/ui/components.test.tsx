@@ -34,7 +34,13 @@ afterEach(() => cleanup());
 
 function mount(
   source: EventSource,
-  options: { width?: number; theme?: Theme; onAbort?: () => void; onForceQuit?: () => void } = {},
+  options: {
+    width?: number;
+    rows?: number;
+    theme?: Theme;
+    onAbort?: (key: 'q' | 'Ctrl-C') => void;
+    onForceQuit?: () => void;
+  } = {},
 ) {
   const app = render(
     <ThemeContext.Provider value={options.theme ?? PLAIN_THEME}>
@@ -44,6 +50,7 @@ function mount(
           animate={false}
           now={() => NOW}
           fps={60}
+          rows={options.rows ?? 60}
           onAbort={options.onAbort}
           onForceQuit={options.onForceQuit}
         />
@@ -92,7 +99,7 @@ describe('RunApp on the 1,000-sub-call map run', () => {
     expect(frame).toContain('⟨ 2000 lines, 286 errors');
     const batch = lineWith(frame, 'map 1000/1000');
     expect(batch).toMatch(
-      /^ {4}✓ map 1000\/1000 ✗ 2 failed ↻ 1 retried · [\d.]+ m?s p50 · [\d.]+ m?s p95 · \d+k tok · \$[\d.]+ · sub-model/,
+      /^ {4}! map 1000\/1000 ✗ 2 failed ↻ 1 retried · [\d.]+ m?s p50 · [\d.]+ m?s p95 · \d+k tok · \$[\d.]+ · sub-model/,
     );
     expect(lineWith(frame, '✓ llm_query')).toMatch(/✓ llm_query · sub-model · [\d.]+ m?s · \d+ tok/);
     const view = foldEvents(map);
@@ -109,7 +116,7 @@ describe('RunApp on the 1,000-sub-call map run', () => {
 
   it('shows a live batch, expands it with e and collapses it again', async () => {
     const source = fakeSource();
-    const app = mount(source, { width: 140 });
+    const app = mount(source, { width: 160 });
     source.emit(...until(map, nthSubcallEnd(400)));
     await waitFor(() => app.frame().includes('map 400/1000'));
     let frame = app.frame();
@@ -119,23 +126,25 @@ describe('RunApp on the 1,000-sub-call map run', () => {
     expect(frame).toContain('cell 1 [map] running…');
     expect(frame).toContain('map 400/1000');
     expect(frame).toContain('(e: expand)');
-    expect(meterOf(frame)).toMatch(/calls 32\/32 in flight · \d+ queued │ depth 1\/1/);
+    // Only calls that took a slot are in flight; the rest are queued (the 429'd one waits to retry).
+    expect(meterOf(frame)).toMatch(/calls 32\/32 in flight · 567 queued · 1 retrying │ depth 1\/1/);
+    expect(lineWith(frame, 'map 400/1000')).toContain(' · 32 running · 567 queued · 1 retrying · ');
     // The elapsed time comes from the injected clock while the run is live.
     expect(meterOf(frame)).toContain(' │ 5.0 s │ turn 3/6 │ ');
     expect(frame).toContain('q: cancel · e: expand batch · v: full prose');
     expect(frame).not.toContain('#1 ');
 
     app.stdin.write('e');
-    await waitFor(() => app.frame().includes('… 960 more'));
+    await waitFor(() => app.frame().includes('… 961 more'));
     frame = app.frame();
     expect(frame).not.toContain('(e: expand)');
     expect(frame).toMatch(/✓ #1 [\d.]+ m?s (INFO|auth|billing|search|none)/);
-    expect(frame).toContain('… 960 more');
+    expect(frame).toContain('… 961 more');
 
     app.stdin.write('e');
     await waitFor(() => app.frame().includes('(e: expand)'));
     expect(app.frame()).toContain('(e: expand)');
-    expect(app.frame()).not.toContain('… 960 more');
+    expect(app.frame()).not.toContain('… 961 more');
 
     source.emit(...map.slice(until(map, nthSubcallEnd(400)).length));
     await waitFor(() => app.frame().includes('Answer ('));
@@ -161,7 +170,7 @@ describe('RunApp on the 1,000-sub-call map run', () => {
     const cases: Array<[RlmEvent[], string]> = [
       [map, 'Answer ('],
       [deep, 'Answer ('],
-      [until(map, nthSubcallEnd(400)), '… 960 more'],
+      [until(map, nthSubcallEnd(400)), '… 961 more'],
     ];
     for (const [events, marker] of cases) {
       const app = mount(fakeSource(events), { width: 80 });
@@ -288,6 +297,7 @@ describe('pieces', () => {
     output: null,
     omittedChars: 0,
     errorMessage: null,
+    cancelled: false,
     sessionReset: false,
     durationMs: 12,
     subcallIds: [],
@@ -372,7 +382,7 @@ describe('pieces', () => {
     ]);
     const frame = piece(<CostMeter view={view} elapsedMs={65_000} />, 160);
     expect(meterOf(frame)).toBe(
-      'in 123k · out 7.9k · cached 45k │ $1.70 / $2.00 │ 1 min 5 s / 10 min 0 s │ turn 2/10 │ calls 1/8 in flight │ depth 0/2 │ ! cost at 85%',
+      'in 123k · out 7.9k · cached 45k │ $1.70 / $2.00 │ 1 min 5 s / 10 min 0 s │ turn 2/10 │ calls 0/8 in flight · 1 queued │ depth 0/2 │ ! cost at 85%',
     );
     // Over the limit, colours mark the cost.
     expect(piece(<CostMeter view={view} elapsedMs={0} />, 160, COLOR_THEME, true)).toContain(
@@ -396,11 +406,12 @@ describe('pieces', () => {
       />,
     );
     const items = lines(expanded).filter((line) => /#\d+ /.test(line));
-    expect(items).toHaveLength(40);
+    // 40 rows at most, the "more" line included.
+    expect(items).toHaveLength(39);
     expect(items[0]).toMatch(/✓ #1 [\d.]+ m?s none/);
     // Item 18 is chunk 17, which failed: its error is shown instead of a response.
     expect(items[17]).toMatch(/✗ #18 [\d.]+ m?s HTTP 400: chunk 17 was rejected/);
-    expect(expanded).toContain('… 960 more');
+    expect(expanded).toContain('… 961 more');
     const single = view.rlms.r0?.iterations[3]?.cells[0] as CellView;
     expect(
       piece(<SubcallTree view={view} cell={single} options={{ expandedBatches: new Set(), animate: false }} />),

@@ -20,6 +20,7 @@ import { formatBytes, formatTokens } from '../../ui/format.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
+import { openKeyboard } from '../terminal-input.ts';
 import type { AskFlags } from '../program.ts';
 import { checkModelAccess, resolveAskSettings, type AskSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
@@ -128,23 +129,29 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
 
   run.subscribe((event) => log?.write(event));
   let stoppedBy: StopCause | undefined;
-  const stop = (cause: StopCause) => {
+  // q in the live view stops like Ctrl-C (same exit code) but says which key it was.
+  const stop = (cause: StopCause, reason: string = STOP_REASONS[cause]) => {
     stoppedBy ??= cause;
     if (cause === 'SIGINT' && !tui)
       info(style('yellow', 'Interrupted: cancelling every in-flight call… (press Ctrl-C again to force quit)'));
     if (cause === 'SIGTERM') info(style('yellow', 'Terminated (SIGTERM): cancelling every in-flight call…'));
-    run.abort(STOP_REASONS[cause]);
+    run.abort(reason);
   };
+  // Keys come from the terminal even when the context arrives on a piped stdin.
+  const keyboard = useTui ? openKeyboard(io.stdin) : null;
   const tui = useTui
     ? (await import('../../ui/index.ts')).renderRun({
         source: run,
         context: { files: loaded.files, bytes: loaded.bytes, tokens: tokens.tokens },
         stdout: io.stdout,
-        stdin: io.stdin,
+        stdin: keyboard?.stream ?? io.stdin,
         stderr: io.stderr,
         color: !envValue(io.env, 'NO_COLOR'),
-        onAbort: () => stop('SIGINT'),
-        onForceQuit: () => io.exit(EXIT.interrupted),
+        onAbort: (key) => stop('SIGINT', key === 'q' ? 'Cancelled by the user (q)' : STOP_REASONS.SIGINT),
+        onForceQuit: () => {
+          keyboard?.close();
+          io.exit(EXIT.interrupted);
+        },
       })
     : undefined;
   const toStdout = (text: string) => {
@@ -162,6 +169,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const exitCode = runExitCode(result, stoppedBy, logFailure !== null);
   if (tui) {
     await tui.finish(log?.path ?? null);
+    keyboard?.close();
     if (log && logFailure) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log.path, logFailure)}`));
     return exitCode;
   }

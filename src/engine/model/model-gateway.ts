@@ -77,7 +77,7 @@ export class ModelGateway {
             callId,
             request,
             { ...response, usage: ZERO_USAGE },
-            { latencyMs: this.#options.now() - started, cached: true, retries: 0, costUsd: 0 },
+            { latencyMs: this.#options.now() - started, queuedMs: 0, cached: true, retries: 0, costUsd: 0 },
           ),
         );
         return response;
@@ -85,6 +85,14 @@ export class ModelGateway {
     }
 
     let retries = 0;
+    // Latency is the request's own time: from the moment its first attempt took a slot, not from when it was asked for.
+    let firstSent: number | null = null;
+    const timing = () => {
+      const end = this.#options.now();
+      return firstSent === null
+        ? { latencyMs: 0, queuedMs: end - started }
+        : { latencyMs: end - firstSent, queuedMs: firstSent - started };
+    };
     const pending = this.#options.scheduler
       .run(
         (signal) =>
@@ -101,6 +109,10 @@ export class ModelGateway {
           }),
         {
           signal: request.signal,
+          onSent: ({ attempt }) => {
+            firstSent ??= this.#options.now();
+            scope.emit({ type: 'llm_call_sent', callId, attempt });
+          },
           onRetry: (info) => {
             retries = info.attempt;
             scope.emit({
@@ -122,7 +134,7 @@ export class ModelGateway {
       this.#options.ledger.record({ depth: scope.depth, model: modelId, usage: response.usage, costUsd });
       scope.emit(
         endEvent(callId, request, response, {
-          latencyMs: this.#options.now() - started,
+          ...timing(),
           cached: false,
           retries,
           costUsd,
@@ -141,7 +153,7 @@ export class ModelGateway {
           callId,
           request,
           { text: '', reasoning: null, finishReason: null, usage: ZERO_USAGE },
-          { latencyMs: this.#options.now() - started, cached: false, retries, costUsd: 0 },
+          { ...timing(), cached: false, retries, costUsd: 0 },
         ),
         ok: false,
         error: { code: failure.code, message: failure.message },
@@ -164,7 +176,7 @@ function endEvent(
   callId: string,
   request: GatewayCall,
   response: ModelResponse,
-  extra: { latencyMs: number; cached: boolean; retries: number; costUsd: number | null },
+  extra: { latencyMs: number; queuedMs: number; cached: boolean; retries: number; costUsd: number | null },
 ) {
   return {
     type: 'llm_call_end' as const,

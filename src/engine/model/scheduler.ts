@@ -7,6 +7,8 @@ export interface ScheduledCallOptions {
   /** Cancels this call (and its retries); the run's own signal always applies too. */
   signal?: AbortSignal;
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** An attempt (0 first, then each retry) took a concurrency slot: its request starts now. */
+  onSent?: (info: { attempt: number }) => void;
 }
 
 export interface SchedulerOptions {
@@ -51,7 +53,10 @@ export class CallScheduler {
     for (let retries = 0; ; retries += 1) {
       throwIfAborted(cancelled);
       try {
-        const value = await this.#limit(() => this.#attempt(attempt, cancelled));
+        const value = await this.#limit(() => {
+          if (!cancelled.aborted) options.onSent?.({ attempt: retries });
+          return this.#attempt(attempt, cancelled);
+        });
         return { value, retries };
       } catch (error) {
         if (cancelled.aborted) throw abortError(cancelled);

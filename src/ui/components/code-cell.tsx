@@ -31,6 +31,7 @@ function sameCellContent(a: CellView, b: CellView): boolean {
     a.status === b.status &&
     a.durationMs === b.durationMs &&
     a.sessionReset === b.sessionReset &&
+    a.cancelled === b.cancelled &&
     a.omittedChars === b.omittedChars &&
     a.labels.join() === b.labels.join()
   );
@@ -45,6 +46,8 @@ function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }
   const status =
     cell.status === 'running' ? (
       <Text color={theme.warn}>running…</Text>
+    ) : cell.cancelled ? (
+      <Text color={theme.warn}>✗ cancelled</Text>
     ) : cell.status === 'error' ? (
       <Text color={theme.fail}>✗ error</Text>
     ) : (

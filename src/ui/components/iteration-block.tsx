@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { formatCost, formatTokens } from '../format.ts';
+import { formatTokens, partCost } from '../format.ts';
 import type { IterationView, RunView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
 import { CodeCell } from './code-cell.tsx';
@@ -37,7 +37,7 @@ export function IterationBlock({
         <Text color={theme.accent} bold>{`▸ Turn ${iteration.iteration}/${maxIterations}`}</Text>
         <Text
           dimColor={theme.dim}
-        >{`  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`}</Text>
+        >{`  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out${partCost(iteration.costUsd, view.costUsd)}`}</Text>
       </Text>
       {shown.map((line, index) => (
         <Text key={index} wrap={fullProse ? 'wrap' : 'truncate-end'}>

@@ -1,4 +1,4 @@
-import { Box, Static, Text, useAnimation, useInput, useStdin } from 'ink';
+import { Box, Static, Text, useAnimation, useInput, useStdin, useWindowSize } from 'ink';
 import { useRef, useState } from 'react';
 import { useRunView, type EventSource } from '../hooks/use-run-view.ts';
 import type { IterationView } from '../state/run-state.ts';
@@ -7,19 +7,25 @@ import { AnswerBox } from './answer-box.tsx';
 import { CostMeter } from './cost-meter.tsx';
 import { Header, type ContextInfo } from './header.tsx';
 import { IterationBlock } from './iteration-block.tsx';
+import { RetryLine } from './retry-line.tsx';
+import { liveLayout, scrollKey } from './live-layout.ts';
 
 export interface RunAppProps {
   source: EventSource;
   context?: ContextInfo | undefined;
   logFile?: string | null;
-  /** First q / Ctrl-C: cancel the run; second: quit at once. */
-  onAbort?: () => void;
+  /** First q / Ctrl-C: cancel the run (told which key); second: quit at once. */
+  onAbort?: (key: 'q' | 'Ctrl-C') => void;
   onForceQuit?: () => void;
+  /** Set when the user quit before the run ended: the last frame says so instead of spinning on. */
+  quit?: boolean;
   /** Re-renders per second at most. */
   fps?: number;
   /** Spinners and the elapsed clock tick; off in tests for stable frames. */
   animate?: boolean;
   now?: () => number;
+  /** The terminal's height; measured when not given (tests give it for stable frames). */
+  rows?: number;
 }
 
 /** The live view of a run: finished turns scroll away in <Static>, the current turn and the meter stay live. */
@@ -29,27 +35,36 @@ export function RunApp({
   logFile = null,
   onAbort,
   onForceQuit,
+  quit = false,
   fps = 10,
   animate = true,
   now = Date.now,
+  rows,
 }: RunAppProps) {
   const theme = useTheme();
   const view = useRunView(source, fps);
+  const window = useWindowSize();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const [listOffset, setListOffset] = useState(0);
   const [fullProse, setFullProse] = useState(false);
   const interrupts = useRef(0);
   const { isRawModeSupported } = useStdin();
-  useAnimation({ interval: 500, isActive: animate && view.stopReason === null });
+  const running = view.stopReason === null && !quit;
+  useAnimation({ interval: 500, isActive: animate && running });
+
+  const layout = liveLayout(rows ?? window.rows, { retryLine: view.callsRetrying > 0 && view.lastRetry !== null });
+  const anyExpanded = expanded.size > 0;
 
   useInput(
     (input, key) => {
       if (input === 'q' || (key.ctrl && input === 'c')) {
         interrupts.current += 1;
-        if (interrupts.current === 1) onAbort?.();
+        if (interrupts.current === 1) onAbort?.(input === 'q' ? 'q' : 'Ctrl-C');
         else onForceQuit?.();
       } else if (input === 'e') {
         const latest = Object.keys(view.batches).at(-1);
         if (!latest) return;
+        setListOffset(0);
         setExpanded((current) => {
           const next = new Set(current);
           if (next.has(latest)) next.delete(latest);
@@ -58,6 +73,9 @@ export function RunApp({
         });
       } else if (input === 'v') {
         setFullProse((value) => !value);
+      } else if (anyExpanded) {
+        const step = scrollKey(input, key, layout.listRows);
+        if (step !== 0) setListOffset((offset) => Math.max(0, offset + step));
       }
     },
     { isActive: Boolean(isRawModeSupported) },
@@ -67,7 +85,14 @@ export function RunApp({
   const maxIterations = view.limits?.maxIterations ?? 0;
   const finished = root?.iterations.filter((iteration) => iteration.done) ?? [];
   const live = root?.iterations.filter((iteration) => !iteration.done) ?? [];
-  const options = { expandedBatches: expanded, animate };
+  const latestBatch = Object.keys(view.batches).at(-1);
+  const maxOffset = Math.max(0, (latestBatch ? (view.batches[latestBatch]?.length ?? 0) : 0) - (layout.listRows - 1));
+  const options = {
+    expandedBatches: expanded,
+    animate: animate && running,
+    listRows: layout.listRows,
+    listOffset: Math.min(listOffset, maxOffset),
+  };
   const elapsed = view.durationMs ?? (view.startedAt === null ? 0 : Math.max(0, now() - view.startedAt));
   // <Static> prints each item once: the header waits for run_start, or it would stay empty (the TUI mounts before it).
   const staticItems: Array<{ key: string; iteration?: IterationView }> =
@@ -86,27 +111,44 @@ export function RunApp({
               iteration={item.iteration}
               maxIterations={maxIterations}
               fullProse={fullProse}
-              options={options}
+              options={{ ...options, animate: false }}
             />
           ) : (
             <Header key={item.key} view={view} context={context} />
           )
         }
       </Static>
-      {live.map((iteration) => (
-        <IterationBlock
-          key={iteration.iteration}
-          view={view}
-          iteration={iteration}
-          maxIterations={maxIterations}
-          fullProse={fullProse}
-          options={options}
-        />
-      ))}
+      {/* Never taller than the terminal: a frame that fills it makes ink redraw everything into the scrollback. */}
+      <Box
+        flexDirection="column"
+        justifyContent="flex-end"
+        overflowY="hidden"
+        maxHeight={view.stopReason === null ? layout.turnRows : undefined}
+        flexShrink={0}
+      >
+        {live.map((iteration) => (
+          <IterationBlock
+            key={iteration.iteration}
+            view={view}
+            iteration={iteration}
+            maxIterations={maxIterations}
+            fullProse={fullProse}
+            options={options}
+          />
+        ))}
+      </Box>
+      {running && <RetryLine view={view} />}
+      {quit && view.stopReason === null && (
+        <Text color={theme.fail}>✗ Quit before the run finished: calls and cells were left unfinished.</Text>
+      )}
       <AnswerBox view={view} logFile={logFile} />
       <CostMeter view={view} elapsedMs={elapsed} />
-      {isRawModeSupported && view.stopReason === null && (
-        <Text dimColor={theme.dim}>q: cancel · e: expand batch · v: full prose</Text>
+      {isRawModeSupported && running && (
+        <Text dimColor={theme.dim} wrap="truncate-end">
+          {anyExpanded
+            ? 'q: cancel · e: collapse · ↑↓ PgUp PgDn: scroll the list · v: full prose'
+            : 'q: cancel · e: expand batch · v: full prose'}
+        </Text>
       )}
     </Box>
   );

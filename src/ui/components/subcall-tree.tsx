@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { firstLine, formatCost, formatDuration, formatTokens, percentiles } from '../format.ts';
+import { firstLine, formatDuration, formatTokens, partCost, percentiles } from '../format.ts';
 import type { CellView, RunView, SubcallView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
 import { CellLabels } from './code-cell.tsx';
@@ -8,14 +8,40 @@ import { Spinner } from './spinner.tsx';
 export interface TreeOptions {
   expandedBatches: ReadonlySet<string>;
   animate: boolean;
+  /** Rows an expanded batch's list may take (its "more" lines included): the live area must fit the terminal. */
+  listRows?: number;
+  /** First item shown of an expanded batch's list (scrolled with the arrow keys). */
+  listOffset?: number;
 }
 
-const MAX_EXPANDED_ITEMS = 40;
+const DEFAULT_LIST_ROWS = 40;
 
-function StatusMark({ status, animate }: { status: SubcallView['status']; animate: boolean }) {
+/** What a sub-call is doing now: only a call that has been sent is really running. */
+export type SubcallState = 'queued' | 'running' | 'retrying' | 'done' | 'failed';
+
+export function subcallState(subcall: SubcallView): SubcallState {
+  if (subcall.status !== 'running') return subcall.status;
+  if (subcall.callPhase === 'retrying') return 'retrying';
+  if (subcall.mode === 'llm' && (subcall.callPhase === null || subcall.callPhase === 'queued')) return 'queued';
+  return 'running';
+}
+
+function StatusMark({ state, animate }: { state: SubcallState; animate: boolean }) {
   const theme = useTheme();
-  if (status === 'running') return <Spinner animate={animate} />;
-  return status === 'done' ? <Text color={theme.ok}>✓</Text> : <Text color={theme.fail}>✗</Text>;
+  if (state === 'running') return <Spinner animate={animate} />;
+  if (state === 'queued') return <Text dimColor={theme.dim}>◌</Text>;
+  if (state === 'retrying') return <Text color={theme.warn}>↻</Text>;
+  return state === 'done' ? <Text color={theme.ok}>✓</Text> : <Text color={theme.fail}>✗</Text>;
+}
+
+/** A batch's mark: a spinner while any item runs, ✓ only when every item succeeded. */
+function BatchMark({ items, animate }: { items: SubcallState[]; animate: boolean }) {
+  const theme = useTheme();
+  const failed = items.filter((state) => state === 'failed').length;
+  if (items.some((state) => state === 'running' || state === 'retrying')) return <Spinner animate={animate} />;
+  if (items.some((state) => state === 'queued')) return <Text dimColor={theme.dim}>◌</Text>;
+  if (failed === 0) return <Text color={theme.ok}>✓</Text>;
+  return failed === items.length ? <Text color={theme.fail}>✗</Text> : <Text color={theme.warn}>!</Text>;
 }
 
 /** The sub-calls a cell made: batches as one aggregate line (expandable), single calls, and child RLMs nested. */
@@ -41,50 +67,89 @@ function BatchLine({ view, batchId, options }: { view: RunView; batchId: string;
   const items = (view.batches[batchId] ?? [])
     .map((id) => view.subcalls[id])
     .filter((s): s is SubcallView => Boolean(s));
+  const states = items.map(subcallState);
+  const count = (state: SubcallState) => states.filter((candidate) => candidate === state).length;
   const finished = items.filter((item) => item.status !== 'running');
-  const failed = items.filter((item) => item.status === 'failed').length;
+  const failed = count('failed');
   const retried = items.filter((item) => item.retries > 0).length;
   const cached = items.filter((item) => item.cached).length;
-  const latency = percentiles(finished.map((item) => item.latencyMs ?? 0));
+  // Requests' own times: a call that never left the queue has none.
+  const latency = percentiles(finished.flatMap((item) => (item.latencyMs === null ? [] : [item.latencyMs])));
   const tokens = items.reduce((sum, item) => sum + item.usage.inputTokens + item.usage.outputTokens, 0);
   const cost = items.reduce<number | null>(
     (sum, item) => (sum === null || item.costUsd === null ? null : sum + item.costUsd),
     0,
   );
-  const running = finished.length < items.length;
+  const live = finished.length < items.length;
   const expanded = options.expandedBatches.has(batchId);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        {running ? <Spinner animate={options.animate} /> : <Text color={failed > 0 ? theme.warn : theme.ok}>✓</Text>}
+        <BatchMark items={states} animate={options.animate} />
         <Text color={theme.subcall} bold>{` map ${finished.length}/${items.length}`}</Text>
         {failed > 0 && <Text color={theme.fail}>{` ✗ ${failed} failed`}</Text>}
         {retried > 0 && <Text color={theme.warn}>{` ↻ ${retried} retried`}</Text>}
         {cached > 0 && <Text dimColor={theme.dim}>{` ${cached} cached`}</Text>}
+        {live && (
+          <Text dimColor={theme.dim}>
+            {` · ${count('running')} running`}
+            {count('queued') > 0 ? ` · ${count('queued')} queued` : ''}
+            {count('retrying') > 0 ? ` · ${count('retrying')} retrying` : ''}
+          </Text>
+        )}
         <Text dimColor={theme.dim}>
           {latency ? ` · ${formatDuration(latency.p50)} p50 · ${formatDuration(latency.p95)} p95` : ''} ·{' '}
-          {formatTokens(tokens)} tok · {formatCost(cost)} · {items[0]?.model ?? ''}
+          {formatTokens(tokens)} tok{partCost(cost, view.costUsd)} · {items[0]?.model ?? ''}
           {expanded ? '' : '  (e: expand)'}
         </Text>
       </Text>
-      {expanded && (
-        <Box flexDirection="column" marginLeft={2}>
-          {items.slice(0, MAX_EXPANDED_ITEMS).map((item, index) => (
-            <Text key={item.id} wrap="truncate-end">
-              <StatusMark status={item.status} animate={options.animate} />
-              <Text
-                dimColor={theme.dim}
-              >{` #${index + 1} ${item.latencyMs === null ? '' : formatDuration(item.latencyMs)} `}</Text>
-              {firstLine(item.error ?? item.response ?? item.prompt, 70)}
-            </Text>
-          ))}
-          {items.length > MAX_EXPANDED_ITEMS && (
-            <Text dimColor={theme.dim}>… {items.length - MAX_EXPANDED_ITEMS} more</Text>
-          )}
-        </Box>
-      )}
+      {expanded && <BatchItems items={items} states={states} options={options} />}
     </Box>
   );
+}
+
+/** An expanded batch: a window of its items that never takes more than `listRows` rows, with what is above and below. */
+function BatchItems({
+  items,
+  states,
+  options,
+}: {
+  items: SubcallView[];
+  states: SubcallState[];
+  options: TreeOptions;
+}) {
+  const theme = useTheme();
+  const { start, end } = listWindow(items.length, options.listRows ?? DEFAULT_LIST_ROWS, options.listOffset ?? 0);
+  return (
+    <Box flexDirection="column" marginLeft={2}>
+      {start > 0 && <Text dimColor={theme.dim}>{`… ${start} above (↑ scroll)`}</Text>}
+      {items.slice(start, end).map((item, position) => {
+        const index = start + position;
+        const state = states[index] ?? 'running';
+        return (
+          <Text key={item.id} wrap="truncate-end">
+            <StatusMark state={state} animate={options.animate} />
+            <Text dimColor={theme.dim}>
+              {` #${index + 1} ${state === 'queued' ? 'queued' : state === 'retrying' ? `retry ${item.retries}` : item.latencyMs === null ? '' : formatDuration(item.latencyMs)} `}
+            </Text>
+            {firstLine(item.error ?? item.response ?? item.prompt, 70)}
+          </Text>
+        );
+      })}
+      {end < items.length && <Text dimColor={theme.dim}>{`… ${items.length - end} more`}</Text>}
+    </Box>
+  );
+}
+
+/** The items shown for a list of `total` scrolled to `offset`, in `rows` rows counting the "above" and "more" lines. */
+export function listWindow(total: number, rows: number, offset: number): { start: number; end: number } {
+  const capacity = Math.max(1, rows);
+  if (total <= capacity) return { start: 0, end: total };
+  // Room for the items once the marker lines are counted: one marker at either end, two in the middle.
+  const start = Math.max(0, Math.min(offset, total - (capacity - 1)));
+  const markers = (start > 0 ? 1 : 0) + (start + capacity - (start > 0 ? 1 : 0) < total ? 1 : 0);
+  const shown = Math.max(1, capacity - markers);
+  return { start, end: Math.min(total, start + shown) };
 }
 
 function SubcallLine({ view, subcall, options }: { view: RunView; subcall: SubcallView; options: TreeOptions }) {
@@ -94,12 +159,13 @@ function SubcallLine({ view, subcall, options }: { view: RunView; subcall: Subca
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <StatusMark status={subcall.status} animate={options.animate} />
+        <StatusMark state={subcallState(subcall)} animate={options.animate} />
         <Text color={theme.subcall} bold>{` ${subcall.kind}`}</Text>
         <Text dimColor={theme.dim}>
           {subcall.mode === 'rlm' ? ` → child ${subcall.childRlmId ?? ''}` : ''} · {subcall.model}
-          {subcall.latencyMs === null ? '' : ` · ${formatDuration(subcall.latencyMs)}`} · {formatTokens(tokens)} tok ·{' '}
-          {formatCost(subcall.costUsd)}
+          {subcall.latencyMs === null ? '' : ` · ${formatDuration(subcall.latencyMs)}`} · {formatTokens(tokens)} tok
+          {partCost(subcall.costUsd, view.costUsd)}
+          {subcallState(subcall) === 'queued' ? ' · queued' : ''}
           {subcall.retries > 0 ? ` · ↻ ${subcall.retries}` : ''}
           {subcall.cached ? ' · cached' : ''}
         </Text>

@@ -1,8 +1,9 @@
-import { addCost, addUsage, type RlmEvent, type Usage } from '../../engine/index.ts';
+import { addCost, addUsage, type RlmEvent, type RlmEventOf, type Usage } from '../../engine/index.ts';
 import { labelCell, labelsFromCode } from './cell-labels.ts';
 import {
   EMPTY_USAGE,
   initialRunView,
+  type CallPhase,
   type CellView,
   type IterationView,
   type RlmView,
@@ -55,13 +56,24 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
     case 'llm_call_start': {
       // Only root-model calls are looked up by id; a sub-call's own id is its parent id. Adding a key per sub-call
       // would copy an ever larger record on every start of a 1,000-call batch.
-      if (event.purpose === 'sub') return { ...next, callsInFlight: next.callsInFlight + 1 };
-      const owner = { subcallId: null, rlmId: event.rlmId, iteration: lastIteration(next, event.rlmId) };
-      return {
-        ...next,
-        callsInFlight: next.callsInFlight + 1,
-        callOwners: { ...next.callOwners, [event.callId]: owner },
+      const counted = { ...next, callsInFlight: next.callsInFlight + 1 };
+      if (event.purpose === 'sub') {
+        // Phases are kept on the sub-call record; a call without one is counted only as open.
+        if (!event.parentId || !next.subcalls[event.parentId]) return counted;
+        return setSubcallPhase(movePhase(counted, null, 'queued'), event.parentId, 'queued');
+      }
+      const opened = movePhase(counted, null, 'queued');
+      const owner = {
+        subcallId: null,
+        rlmId: event.rlmId,
+        iteration: lastIteration(next, event.rlmId),
+        phase: 'queued' as const,
       };
+      return { ...opened, callOwners: { ...opened.callOwners, [event.callId]: owner } };
+    }
+    case 'llm_call_sent': {
+      const updated = setCallPhase(next, event, 'sent');
+      return updated.lastRetry?.callId === event.callId ? { ...updated, lastRetry: null } : updated;
     }
     case 'llm_call_delta': {
       const owner = next.callOwners[event.callId];
@@ -72,16 +84,31 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
       }));
     }
     case 'llm_call_retry': {
-      if (next.callOwners[event.callId] || !event.parentId) return next;
-      return updateSubcall(next, event.parentId, (subcall) => ({ ...subcall, retries: event.attempt }));
+      let updated = setCallPhase(next, event, 'retrying');
+      updated = {
+        ...updated,
+        lastRetry: {
+          callId: event.callId,
+          attempt: event.attempt,
+          delayMs: event.delayMs,
+          reason: event.reason,
+          ts: event.ts,
+        },
+      };
+      if (updated.callOwners[event.callId] || !event.parentId) return updated;
+      return updateSubcall(updated, event.parentId, (subcall) => ({ ...subcall, retries: event.attempt }));
     }
     case 'llm_call_end': {
-      const owner = next.callOwners[event.callId];
+      // Logs from before `llm_call_sent` have no `queuedMs`: their calls count as sent.
+      const sent = callPhaseOf(next, event) !== 'queued' || (event as { queuedMs?: number }).queuedMs === undefined;
+      const ended = setCallPhase(next, event, 'ended');
+      const owner = ended.callOwners[event.callId];
       let updated: RunView = {
-        ...next,
+        ...ended,
         callsInFlight: Math.max(0, next.callsInFlight - 1),
         usage: addUsage(next.usage, event.usage),
         costUsd: addCost(next.costUsd, event.costUsd),
+        lastRetry: ended.lastRetry?.callId === event.callId ? null : ended.lastRetry,
       };
       if (event.purpose === 'sub' && event.parentId) {
         updated = updateSubcall(updated, event.parentId, (subcall) => ({
@@ -90,6 +117,8 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
           costUsd: addCost(subcall.costUsd, event.costUsd),
           retries: Math.max(subcall.retries, event.retries),
           cached: subcall.cached || event.cached,
+          // The request's own time: a call that never left the queue has none.
+          latencyMs: sent || event.cached ? event.latencyMs : subcall.latencyMs,
         }));
       } else if (owner) {
         updated = updateIteration(updated, owner.rlmId, owner.iteration, (iteration) => ({
@@ -117,6 +146,7 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
             output: null,
             omittedChars: 0,
             errorMessage: null,
+            cancelled: false,
             sessionReset: false,
             durationMs: null,
             subcallIds: [],
@@ -125,16 +155,20 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
         ],
       }));
     }
-    case 'repl_output':
+    case 'repl_output': {
+      // A cell stopped by cancelling shows what it printed, without the restart note meant for the model.
+      const cancelled = event.error?.kind === 'aborted';
       return updateCell(next, event.rlmId, event.iteration, event.index, (cell) => ({
         ...cell,
         status: event.ok ? 'ok' : 'error',
-        output: event.modelOutput,
-        omittedChars: event.omittedChars,
+        output: cancelled ? event.output : event.modelOutput,
+        omittedChars: cancelled ? 0 : event.omittedChars,
         errorMessage: event.error ? event.error.message : null,
-        sessionReset: event.sessionReset,
+        cancelled,
+        sessionReset: event.sessionReset && !cancelled,
         durationMs: event.durationMs,
       }));
+    }
     case 'subcall_start': {
       const subcall: SubcallView = {
         id: event.subcallId,
@@ -148,6 +182,7 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
         blockIndex: event.blockIndex,
         batchId: event.batchId,
         status: 'running',
+        callPhase: null,
         startedAt: event.ts,
         latencyMs: null,
         retries: 0,
@@ -183,7 +218,8 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
       return updateSubcall(next, event.subcallId, (subcall) => ({
         ...subcall,
         status: event.ok ? 'done' : 'failed',
-        latencyMs: event.latencyMs,
+        // An llm_query's latency is its request's (set at llm_call_end); an rlm_query's is the child run's.
+        latencyMs: subcall.mode === 'llm' && subcall.callPhase !== null ? subcall.latencyMs : event.latencyMs,
         response: event.ok ? event.response : null,
         error: event.error,
       }));
@@ -205,10 +241,47 @@ export function reduceRunView(state: RunView, event: RlmEvent): RunView {
         durationMs: event.durationMs,
         error: event.error ?? next.error,
         callsInFlight: 0,
+        callsQueued: 0,
+        callsRetrying: 0,
+        lastRetry: null,
       };
     default:
       return next;
   }
+}
+
+type CallEvent = RlmEventOf<'llm_call_sent'> | RlmEventOf<'llm_call_retry'> | RlmEventOf<'llm_call_end'>;
+
+/** A call's phase: root-model calls are kept by id, an llm_query's on its sub-call (its parent). */
+function callPhaseOf(state: RunView, event: CallEvent): CallPhase | null {
+  const owner = state.callOwners[event.callId];
+  if (owner) return owner.phase;
+  return event.parentId ? (state.subcalls[event.parentId]?.callPhase ?? null) : null;
+}
+
+function setCallPhase(state: RunView, event: CallEvent, phase: CallPhase): RunView {
+  const from = callPhaseOf(state, event);
+  const owner = state.callOwners[event.callId];
+  if (owner) {
+    const moved = movePhase(state, from, phase);
+    return { ...moved, callOwners: { ...moved.callOwners, [event.callId]: { ...owner, phase } } };
+  }
+  if (!event.parentId || !state.subcalls[event.parentId]) return state;
+  return setSubcallPhase(movePhase(state, from, phase), event.parentId, phase);
+}
+
+function setSubcallPhase(state: RunView, subcallId: string, phase: CallPhase): RunView {
+  return updateSubcall(state, subcallId, (subcall) => ({ ...subcall, callPhase: phase }));
+}
+
+/** Keeps the queued and retrying counts in step with one call's move between phases. */
+function movePhase(state: RunView, from: CallPhase | null, to: CallPhase): RunView {
+  const delta = (phase: CallPhase) => (to === phase ? 1 : 0) - (from === phase ? 1 : 0);
+  return {
+    ...state,
+    callsQueued: Math.max(0, state.callsQueued + delta('queued')),
+    callsRetrying: Math.max(0, state.callsRetrying + delta('retrying')),
+  };
 }
 
 /** Sub-call records created during the running `foldEvents`: nobody else holds them yet, so they may be written in place. */

@@ -5,6 +5,18 @@ export type CellLabel = 'peek' | 'grep' | 'map' | 'sub-call' | 'recurse' | 'fini
 
 export type CallStatus = 'running' | 'done' | 'failed';
 
+/** Where a model call is: waiting for a concurrency slot, sent, waiting to retry, or over. */
+export type CallPhase = 'queued' | 'sent' | 'retrying' | 'ended';
+
+export interface RetryView {
+  callId: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+  /** When the retry was scheduled (event time). */
+  ts: number;
+}
+
 export interface SubcallView {
   id: string;
   rlmId: string;
@@ -17,7 +29,10 @@ export interface SubcallView {
   blockIndex: number;
   batchId: string | null;
   status: CallStatus;
+  /** The phase of this llm_query's model call; null before it is asked for (and for rlm_query). */
+  callPhase: CallPhase | null;
   startedAt: number;
+  /** For llm_query: the request's own time (from its first send), queueing excluded; null if it was never sent. */
   latencyMs: number | null;
   retries: number;
   cached: boolean;
@@ -41,6 +56,8 @@ export interface CellView {
   output: string | null;
   omittedChars: number;
   errorMessage: string | null;
+  /** Stopped because the run was cancelled (its sandbox restart is part of cancelling, not news). */
+  cancelled: boolean;
   sessionReset: boolean;
   durationMs: number | null;
   /** Sub-calls made by this cell, in start order; batches are grouped by `batchIds`. */
@@ -91,11 +108,17 @@ export interface RunView {
   /** Batch id → sub-call ids, in batch order. */
   batches: Record<string, string[]>;
   /** Root-model call id → the RLM iteration it belongs to (a sub-call's calls are found by their parent id). */
-  callOwners: Record<string, { subcallId: string | null; rlmId: string; iteration: number }>;
+  callOwners: Record<string, { subcallId: string | null; rlmId: string; iteration: number; phase: CallPhase }>;
   usage: Usage;
   costUsd: number | null;
   /** Model calls started and not yet ended, those still waiting for a concurrency slot included. */
   callsInFlight: number;
+  /** Of those, the ones waiting for a concurrency slot (never sent yet). */
+  callsQueued: number;
+  /** Of those, the ones waiting to retry after a failed attempt. */
+  callsRetrying: number;
+  /** The latest retry scheduled, while any call waits to retry. */
+  lastRetry: RetryView | null;
   maxDepthSeen: number;
   warnings: string[];
   answer: string | null;
@@ -123,6 +146,9 @@ export function initialRunView(): RunView {
     usage: EMPTY_USAGE,
     costUsd: 0,
     callsInFlight: 0,
+    callsQueued: 0,
+    callsRetrying: 0,
+    lastRetry: null,
     maxDepthSeen: 0,
     warnings: [],
     answer: null,
