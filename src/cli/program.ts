@@ -14,6 +14,8 @@ export interface AskFlags {
   maxTokens?: number;
   maxSubcalls?: number;
   timeout?: number;
+  callTimeout?: number;
+  firstByteTimeout?: number;
   concurrency?: number;
   include?: string[];
   exclude?: string[];
@@ -172,6 +174,8 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--max-tokens <n>', 'stop after this many input + output tokens', integer(1))
     .option('--max-subcalls <n>', 'stop after this many llm_query / rlm_query calls', integer(0))
     .option('--timeout <seconds>', 'wall-clock limit for the run', positiveNumber)
+    .option('--call-timeout <seconds>', 'limit for one model call attempt (default 180; retried once)', positiveNumber)
+    .option('--first-byte-timeout <seconds>', 'limit for a streamed reply to start (default 60)', positiveNumber)
     .option('--concurrency <n>', 'model calls in flight at once (default 16)', integer(1))
     .option('--include <glob>', 'only load files matching this glob (repeatable)', collect)
     .option('--exclude <glob>', 'skip files matching this glob (repeatable)', collect)

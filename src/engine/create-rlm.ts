@@ -16,7 +16,8 @@ export const DEFAULTS = {
   maxIterations: 30,
   maxDepth: 1,
   concurrency: 16,
-  callTimeoutMs: 5 * 60_000,
+  callTimeoutMs: 3 * 60_000,
+  firstByteTimeoutMs: 60_000,
   subModelContextChars: 400_000,
 } as const;
 
@@ -68,6 +69,10 @@ export function createRlm(config: RlmConfig): Rlm {
       budget,
       models: { prices: config.prices, contextWindows: config.contextWindows },
       stream: config.stream ?? true,
+      firstByteTimeoutMs: Math.min(
+        config.firstByteTimeoutMs ?? DEFAULTS.firstByteTimeoutMs,
+        config.callTimeoutMs ?? DEFAULTS.callTimeoutMs,
+      ),
       temperature: config.temperature,
       maxOutputTokens: config.maxOutputTokens,
       nextCallId: () => nextId('c'),
@@ -124,6 +129,7 @@ function validateConfig(config: RlmConfig): void {
     ['maxTokens', config.maxTokens],
     ['timeoutMs', config.timeoutMs],
     ['callTimeoutMs', config.callTimeoutMs],
+    ['firstByteTimeoutMs', config.firstByteTimeoutMs],
   ];
   for (const [name, value] of positive) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0))

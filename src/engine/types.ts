@@ -81,8 +81,11 @@ export interface RlmConfig {
   /** Model calls in flight at once, across all depths. Default 16. */
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
-  /** Limit for one model call attempt. Default 5 minutes. */
+  /** Limit for one model call attempt, streamed or not. Default 3 minutes. A timed-out call is retried once. */
   callTimeoutMs?: number;
+  /** Streamed calls: limit for the provider to start answering (headers and first event). Default 60 s (capped by
+   * `callTimeoutMs`). Catches a server that accepts the request and then stays silent. */
+  firstByteTimeoutMs?: number;
   /** Reuse the answer of an identical (model, prompt, settings) sub-call within a run. Default true. */
   memoize?: boolean;
   /** Overrides and additions to the model registry's prices (keys: model ids or prefixes). */

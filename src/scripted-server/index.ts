@@ -8,10 +8,19 @@ import { anthropic } from './anthropic.ts';
 import { chatCompletions } from './chat-completions.ts';
 import { asRecord, resolveUsage, sleep, splitIntoChunks, waitForAbort } from './common.ts';
 import { responses } from './responses.ts';
+import { faultyEvents, faultyJson } from './faults.ts';
 import { writeSse } from './sse.ts';
 import type { ApiAdapter, ReplyContext, Script, ScriptedReply, ScriptedRequest } from './types.ts';
 
-export type { FlatMessage, Script, ScriptedApi, ScriptedReply, ScriptedRequest, ScriptedUsage } from './types.ts';
+export type {
+  FlatMessage,
+  Script,
+  ScriptedApi,
+  ScriptedReply,
+  ScriptedRequest,
+  ScriptedUsage,
+  StreamFault,
+} from './types.ts';
 export { estimateTokens } from './common.ts';
 
 export interface TestServerStats {
@@ -60,6 +69,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.destroyed) return;
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** A JSON reply cut half-way (then reset or ended), or with an empty `choices`. */
+function sendBroken(
+  res: ServerResponse,
+  status: number,
+  broken: { text: string; reset: boolean },
+  dropByServer: () => void,
+): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  if (!broken.reset) {
+    res.end(broken.text);
+    return;
+  }
+  dropByServer();
+  res.write(broken.text, () => res.socket?.resetAndDestroy());
 }
 
 /** Reads the whole body; undefined if the client disconnected while sending it. */
@@ -168,9 +193,17 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
     };
     if (request.stream) {
       res.statusCode = status;
-      await writeSse(res, adapter.events(ctx), reply.chunkDelayMs ?? 0, signal);
+      const { events, streamBreak } = faultyEvents(reply, ctx, adapter.events(ctx));
+      if (streamBreak) dropByServer();
+      await writeSse(res, events, reply.chunkDelayMs ?? 0, signal, {
+        streamBreak,
+        stallAfterHeaders: reply.stallAfterHeaders,
+        trickle: reply.trickle,
+      });
     } else {
-      sendJson(res, status, adapter.json(ctx));
+      const broken = faultyJson(reply, adapter.json(ctx));
+      if (!broken) sendJson(res, status, adapter.json(ctx));
+      else sendBroken(res, status, broken, dropByServer);
     }
   }
 

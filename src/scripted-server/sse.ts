@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { sleep } from './common.ts';
+import { sleep, waitForAbort } from './common.ts';
+import { trickle, type StreamBreak } from './faults.ts';
 import type { SseEvent } from './types.ts';
 
 /** `event:` line (when named) plus one `data:` line; string data (e.g. `[DONE]`) is sent verbatim. */
@@ -17,6 +18,7 @@ export async function writeSse(
   events: SseEvent[],
   chunkDelayMs: number,
   signal: AbortSignal,
+  faults: { streamBreak?: StreamBreak; stallAfterHeaders?: boolean; trickle?: boolean } = {},
 ): Promise<boolean> {
   res.writeHead(res.statusCode, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -25,15 +27,29 @@ export async function writeSse(
   });
   // Send headers now: the SDKs resolve their fetch (and start parsing) on the first byte.
   res.flushHeaders();
+  if (faults.stallAfterHeaders) return waitForAbort(signal).then(() => false);
   let sentDelta = false;
-  for (const event of events) {
+  for (const [index, event] of events.entries()) {
+    if (faults.streamBreak?.at === index) return breakStream(res, faults.streamBreak.action);
     if (event.delta === true) {
       if (sentDelta && !(await sleep(chunkDelayMs, signal))) return false;
       sentDelta = true;
     }
     if (signal.aborted) return false;
     res.write(formatSseEvent(event));
+    const last = events.findLastIndex((candidate) => candidate.delta === true);
+    if (faults.trickle && index === last) {
+      await trickle(res, event, chunkDelayMs || 50, signal);
+      return false;
+    }
   }
   res.end();
   return true;
+}
+
+/** Ends a stream early: a TCP reset, or a clean end before the finish chunk and `[DONE]`. */
+function breakStream(res: ServerResponse, action: 'reset' | 'cut'): false {
+  if (action === 'cut') res.end();
+  else res.socket?.resetAndDestroy();
+  return false;
 }

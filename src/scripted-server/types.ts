@@ -51,7 +51,24 @@ export interface ScriptedReply {
   destroy?: boolean;
   /** When streaming, wait this long between text/reasoning chunks. */
   chunkDelayMs?: number;
+  /** Break the reply part-way, as flaky networks and servers do (see StreamFault). */
+  fault?: { kind: StreamFault; afterChunks?: number };
+  /** When streaming: send the response headers, then nothing more (a stream whose first byte never comes). */
+  stallAfterHeaders?: boolean;
+  /** When streaming: after the text, repeat its last chunk every `chunkDelayMs` (default 50) and never finish. */
+  trickle?: boolean;
 }
+
+/**
+ * How a reply breaks, after `afterChunks` content chunks of a stream (default 1):
+ * - `reset`: the TCP connection is reset (ECONNRESET on the client);
+ * - `cut`: the response ends cleanly but early, without the finish chunk and `[DONE]`;
+ * - `malformed`: one chunk that is not valid JSON, then the rest of the stream;
+ * - `empty-choices`: a chunk with `choices: []` instead of the rest (Chat Completions; also the whole non-streamed
+ *   reply's `choices` is empty).
+ * A non-streamed reply with `reset` or `cut` breaks half-way through its JSON body.
+ */
+export type StreamFault = 'reset' | 'cut' | 'malformed' | 'empty-choices';
 
 export type Script = (req: ScriptedRequest) => ScriptedReply | Promise<ScriptedReply>;
 

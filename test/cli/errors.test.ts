@@ -41,6 +41,56 @@ describe.concurrent('rlm ask: a provider that keeps failing', () => {
   );
 });
 
+describe.concurrent('rlm ask: a provider that cannot or does not answer', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
+  it('a bad port (--base-url http://127.0.0.1:9/v1): exit 4 at once, no retries', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    const result = await runRlm(sandbox, ['ask', '--base-url', 'http://127.0.0.1:9/v1', '-m', 'm', 'q'], {
+      stdin: 'some context',
+    });
+    expect(result.stderr).toContain('bad port');
+    expect(result.stderr).not.toMatch(/retry|retries/);
+    expect(result.code).toBe(4);
+  });
+
+  it('a server that never answers: --call-timeout ends each attempt, one retry, exit 4', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(() => ({ hang: true }), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.userConfig({ retry: { maxRetries: 4, initialDelayMs: 50, maxDelayMs: 200 } });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--call-timeout', '0.5', 'q'], {
+      stdin: 'some context',
+    });
+    expect(result.stderr).toContain('took longer than 500 ms (the per-call timeout) (after 1 retry)');
+    expect(result.code).toBe(4);
+    // Not a request count: under load the first attempt's clock may run out before its request leaves the process.
+    expect(server.requests.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('callTimeoutSeconds and firstByteTimeoutSeconds from the config file: a stream that never starts', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(() => ({ text: 'never sent', stallAfterHeaders: true }), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.userConfig({ callTimeoutSeconds: 100, firstByteTimeoutSeconds: 0.5 });
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'some context' });
+    expect(result.stderr).toContain(
+      'sent nothing for 500 ms after the request (the first-byte timeout) (after 1 retry)',
+    );
+    expect(result.code).toBe(4);
+    // Not a request count: under load the first attempt's clock may run out before its request leaves the process.
+    expect(server.requests.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
   it('an unknown flag', async ({ expect, onTestFinished }) => {
     const sandbox = await makeSandbox();

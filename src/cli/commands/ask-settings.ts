@@ -21,6 +21,8 @@ export interface AskSettings {
   maxTokens: number | undefined;
   maxSubcalls: number | undefined;
   timeoutMs: number | undefined;
+  callTimeoutMs: number | undefined;
+  firstByteTimeoutMs: number | undefined;
   concurrency: number | undefined;
   maxContextBytes: number;
   maxFileBytes: number;
@@ -46,6 +48,8 @@ export function resolveAskSettings(words: string[], flags: AskFlags, config: Fil
     maxTokens: pick(flags.maxTokens, config.maxTokens),
     maxSubcalls: pick(flags.maxSubcalls, config.maxSubcalls),
     timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
+    callTimeoutMs: seconds(pick(flags.callTimeout, config.callTimeoutSeconds)),
+    firstByteTimeoutMs: seconds(pick(flags.firstByteTimeout, config.firstByteTimeoutSeconds)),
     concurrency: pick(flags.concurrency, config.concurrency),
     maxContextBytes: pick(flags.maxContextBytes, config.maxContextBytes) ?? DEFAULT_MAX_CONTEXT_BYTES,
     maxFileBytes: pick(flags.maxFileBytes, config.maxFileBytes) ?? DEFAULT_MAX_FILE_BYTES,
@@ -53,6 +57,8 @@ export function resolveAskSettings(words: string[], flags: AskFlags, config: Fil
     output: flags.json ? 'json' : flags.streamJson ? 'stream-json' : 'text',
   };
 }
+
+const seconds = (value: number | undefined) => (value === undefined ? undefined : value * 1000);
 
 /** One line per provider from the registry, so a new provider shows up here by itself. */
 function howToConfigure(): string {

@@ -224,6 +224,8 @@ function engineConfig(
       maxTokens: settings.maxTokens,
       maxSubcalls: settings.maxSubcalls,
       timeoutMs: settings.timeoutMs,
+      callTimeoutMs: settings.callTimeoutMs,
+      firstByteTimeoutMs: settings.firstByteTimeoutMs,
       concurrency: settings.concurrency,
       prices: config.prices,
       contextWindows: config.contextWindows,

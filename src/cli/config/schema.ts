@@ -27,6 +27,10 @@ export const fileConfigSchema = z.strictObject({
   maxTokens: z.int().positive().optional(),
   maxSubcalls: z.int().nonnegative().optional(),
   timeoutSeconds: z.number().positive().optional(),
+  /** One model call attempt; a timed-out attempt is retried once. */
+  callTimeoutSeconds: z.number().positive().optional(),
+  /** A streamed reply must start (headers and first event) within this. */
+  firstByteTimeoutSeconds: z.number().positive().optional(),
   concurrency: z.int().positive().optional(),
   maxContextBytes: z.int().positive().optional(),
   maxFileBytes: z.int().positive().optional(),

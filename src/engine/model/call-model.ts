@@ -1,5 +1,6 @@
 import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
 import type { ChatMessage, Usage } from '../types.ts';
+import { CallTimeoutError } from './retry.ts';
 
 export interface ModelRequest {
   model: LanguageModel;
@@ -11,6 +12,8 @@ export interface ModelRequest {
   maxOutputTokens?: number | undefined;
   /** Streamed text as it arrives (root calls feed the live UI with it). */
   onDelta?: ((text: string) => void) | undefined;
+  /** Streams only: fail the attempt when the provider has sent nothing (no headers and first event) this long. */
+  firstByteTimeoutMs?: number | undefined;
 }
 
 export interface ModelResponse {
@@ -20,7 +23,10 @@ export interface ModelResponse {
   usage: Usage;
 }
 
-/** One attempt at one model call through the AI SDK; retries and limits are the scheduler's job. */
+/**
+ * One attempt at one model call through the AI SDK. Retries and the whole-call timeout are the scheduler's job; the
+ * first-byte timeout is kept here because only the stream shows when the first byte came.
+ */
 export async function callModel(request: ModelRequest): Promise<ModelResponse> {
   const common = {
     model: request.model,
@@ -44,12 +50,37 @@ export async function callModel(request: ModelRequest): Promise<ModelResponse> {
     };
   }
 
-  const result = streamText({ ...common, onError: () => undefined });
+  // A silent server is caught long before the whole-call timeout: nothing at all arrives, not even the first event.
+  const firstByte = new AbortController();
+  const firstByteMs = request.firstByteTimeoutMs;
+  const timer =
+    firstByteMs === undefined
+      ? undefined
+      : setTimeout(() => firstByte.abort(new CallTimeoutError('first_byte', firstByteMs)), firstByteMs);
+  const signal = AbortSignal.any([request.signal, firstByte.signal]);
+  try {
+    return await readStream({ ...common, abortSignal: signal }, request, () => clearTimeout(timer));
+  } catch (error) {
+    if (firstByte.signal.aborted && !request.signal.aborted) throw firstByte.signal.reason;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readStream(
+  options: Parameters<typeof streamText>[0],
+  request: ModelRequest,
+  onFirstByte: () => void,
+): Promise<ModelResponse> {
+  const result = streamText({ ...options, onError: () => undefined });
   let text = '';
   let reasoning = '';
   let usage: LanguageModelUsage | undefined;
   let finishReason: string | null = null;
   for await (const part of result.fullStream) {
+    // `start` is the SDK's own; every later part follows something the provider sent.
+    if (part.type !== 'start') onFirstByte();
     switch (part.type) {
       case 'text-delta':
         text += part.text;
@@ -65,7 +96,7 @@ export async function callModel(request: ModelRequest): Promise<ModelResponse> {
       case 'error':
         throw part.error;
       case 'abort':
-        throw request.signal.reason ?? new Error('The model call was aborted');
+        throw options.abortSignal?.reason ?? new Error('The model call was aborted');
       default:
         break;
     }

@@ -29,6 +29,8 @@ export interface GatewayOptions {
   /** Price overrides on top of the model registry. */
   models: ModelOverrides;
   stream: boolean;
+  /** Streamed calls fail when nothing arrives this long after the request. */
+  firstByteTimeoutMs?: number | undefined;
   temperature?: number | undefined;
   maxOutputTokens?: number | undefined;
   nextCallId: () => string;
@@ -103,6 +105,7 @@ export class ModelGateway {
             signal,
             // Only calls whose text is shown live need streaming; a plain request costs sub-calls less CPU.
             stream: this.#options.stream && request.streamDeltas === true,
+            firstByteTimeoutMs: this.#options.firstByteTimeoutMs,
             temperature: this.#options.temperature,
             maxOutputTokens: this.#options.maxOutputTokens,
             onDelta: request.streamDeltas ? (text) => scope.emit({ type: 'llm_call_delta', callId, text }) : undefined,

@@ -1,7 +1,7 @@
 import pLimit from 'p-limit';
 import { RlmError } from '../errors.ts';
 import type { CallLimiter, RetryPolicy } from '../types.ts';
-import { backoffDelay, describeError, isAuthFailure, isRetryable, retryAfterMs } from './retry.ts';
+import { backoffDelay, CallTimeoutError, describeError, isAuthFailure, isRetryable, retryAfterMs } from './retry.ts';
 
 export interface ScheduledCallOptions {
   /** Cancels this call (and its retries); the run's own signal always applies too. */
@@ -22,12 +22,8 @@ export interface SchedulerOptions {
   now: () => number;
 }
 
-class CallTimeoutError extends Error {
-  constructor(ms: number) {
-    super(`The model call took longer than ${ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`}`);
-    this.name = 'CallTimeoutError';
-  }
-}
+/** A second silence in a row means the server is not going to answer: timeouts are retried this many times only. */
+const MAX_TIMEOUT_RETRIES = 1;
 
 /**
  * The one gate every model call of a run goes through, at every depth: a global concurrency limit, retries
@@ -50,6 +46,7 @@ export class CallScheduler {
   ): Promise<{ value: T; retries: number }> {
     const signals = [this.#options.signal, ...(options.signal ? [options.signal] : [])];
     const cancelled = AbortSignal.any(signals);
+    let timeouts = 0;
     for (let retries = 0; ; retries += 1) {
       throwIfAborted(cancelled);
       try {
@@ -63,7 +60,8 @@ export class CallScheduler {
         if (error instanceof RlmError) throw error; // raised on purpose (replay divergence, missing key): never retried
         if (isAuthFailure(error))
           throw new RlmError('auth_failed', `Authentication failed: ${describeError(error)}`, { cause: error });
-        if (!isRetryable(error) || retries >= this.#options.retry.maxRetries) {
+        const timedOutAgain = error instanceof CallTimeoutError && ++timeouts > MAX_TIMEOUT_RETRIES;
+        if (!isRetryable(error) || timedOutAgain || retries >= this.#options.retry.maxRetries) {
           throw new RlmError(
             'provider_failed',
             `${describeError(error)}${retries > 0 ? ` (after ${retries} retr${retries === 1 ? 'y' : 'ies'})` : ''}`,
@@ -81,7 +79,7 @@ export class CallScheduler {
     throwIfAborted(cancelled);
     const timeout = new AbortController();
     const timer = setTimeout(
-      () => timeout.abort(new CallTimeoutError(this.#options.callTimeoutMs)),
+      () => timeout.abort(new CallTimeoutError('call', this.#options.callTimeoutMs)),
       this.#options.callTimeoutMs,
     );
     try {
