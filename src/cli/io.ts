@@ -12,7 +12,8 @@ export interface CliIO {
   stdinIsTTY: boolean;
   /** Quits immediately (second Ctrl-C). */
   exit: (code: number) => never;
-  readStdin: () => Promise<string>;
+  /** All of stdin, refused with a usage error once it passes `maxBytes` (see context/read-stdin.ts). */
+  readStdin: (maxBytes: number) => Promise<Uint8Array>;
   /** Registers the current run's handler for Ctrl-C, SIGTERM and a closed stdout; returns its removal. */
   onInterrupt: (handler: (cause: StopCause) => void) => () => void;
   /** True once stdout's reader has gone (EPIPE): nothing more should be written there. */

@@ -1,6 +1,6 @@
 import { enableCompileCache } from 'node:module';
-import { text } from 'node:stream/consumers';
 import { apiKeyValues } from '../engine/registry/environment.ts';
+import { readStdin } from './context/read-stdin.ts';
 import { EXIT } from './exit-codes.ts';
 import { createRedactor, type StopCause } from './io.ts';
 import { runCli } from './run-cli.ts';
@@ -47,7 +47,7 @@ const exitCode = await runCli({
   stdin: process.stdin,
   stdinIsTTY: Boolean(process.stdin.isTTY),
   exit: (code) => process.exit(code),
-  readStdin: () => text(process.stdin),
+  readStdin: (maxBytes) => readStdin(process.stdin, maxBytes),
   onInterrupt: (handler) => {
     stopHandler = handler;
     return () => {

@@ -1,8 +1,13 @@
 // `rlm ask` context loading end to end: stdin, directories with ignore files, globs, several sources, and the
 // files that are skipped or refused. What the model can see is read back from what it printed in the sandbox.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, it } from 'vitest';
 import {
   assertBuilt,
+  ROOT,
+  ROOT_MODEL,
   SEVERAL_RUNS_TIMEOUT_MS,
   makeSandbox,
   probeScript,
@@ -19,6 +24,7 @@ import {
 beforeAll(assertBuilt);
 
 const PATHS = 'context.map((d) => d.path)';
+const MODULE_RECORDER = path.join(ROOT, 'test', 'support', 'record-modules.ts');
 
 /** A project with nested ignore files, dependencies, hidden files and build output. */
 function writeProject(sandbox: Sandbox): void {
@@ -296,5 +302,187 @@ describe.concurrent('rlm ask: files that are skipped or refused', () => {
       /Largest files: logs\/big\.log \(700 B\), logs\/medium\.log \(400 B\), logs\/small\.log \(10 B\)/,
     );
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe.concurrent(
+  'rlm ask: a glob follows the ignore files of the tree it reads (issue 10)',
+  {
+    timeout: SEVERAL_RUNS_TIMEOUT_MS,
+  },
+  () => {
+    /** A tree outside the working directory, with nested .gitignore files and an .rlmignore. */
+    function writeTree(sandbox: Sandbox, asRepository: boolean): string {
+      const root = path.join(sandbox.base, 'data', 'tree');
+      const write = (relative: string, content: string) => {
+        mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+        writeFileSync(path.join(root, relative), content);
+      };
+      if (asRepository) mkdirSync(path.join(root, '.git'), { recursive: true });
+      write('.gitignore', 'ignored.txt\nbuild/\n');
+      write('.rlmignore', 'draft.txt\n');
+      write('a.txt', 'a\n');
+      write('ignored.txt', 'ignored by the top .gitignore\n');
+      write('draft.txt', 'ignored by .rlmignore\n');
+      write('build/out.txt', 'in an ignored directory\n');
+      write('notes.md', 'not a .txt file\n');
+      write('sub/.gitignore', 'secret.txt\n');
+      write('sub/secret.txt', 'ignored by the nested .gitignore\n');
+      write('sub/b.txt', 'b\n');
+      return root;
+    }
+
+    it.for([
+      { tree: 'a plain directory', asRepository: false },
+      { tree: 'a repository of its own', asRepository: true },
+    ])(
+      'in $tree: the same files from a working directory that is a git repository, from one that is not, and as a directory',
+      async ({ asRepository }, { expect, onTestFinished }) => {
+        const server = await serve(probeScript(PATHS), onTestFinished);
+        const sandbox = await makeSandbox();
+        onTestFinished(() => sandbox.cleanup());
+        const root = writeTree(sandbox, asRepository);
+        const plain = path.join(sandbox.base, 'plain');
+        mkdirSync(plain);
+        const glob = `${root}/**/*.txt`;
+        const expected = ['../data/tree/a.txt', '../data/tree/sub/b.txt'];
+
+        // sandbox.cwd holds a .git directory: the CLI runs inside another repository.
+        const fromRepository = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', glob, 'q']);
+        expect(fromRepository.stderr).toContain('context: 2 files');
+        expect(fromRepository.code).toBe(0);
+        expect(probeValue(server)).toEqual(expected);
+
+        server.requests.length = 0;
+        const fromPlain = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', glob, 'q'], { cwd: plain });
+        expect(fromPlain.code).toBe(0);
+        expect(probeValue(server)).toEqual(expected);
+
+        server.requests.length = 0;
+        const directory = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', root, 'q']);
+        expect(directory.code).toBe(0);
+        expect(probeValue(server)).toEqual(['../data/tree/a.txt', '../data/tree/notes.md', '../data/tree/sub/b.txt']);
+      },
+    );
+
+    it('a relative glob with a static base applies the rules from that base down, like its directory', async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const server = await serve(probeScript(PATHS), onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      writeProject(sandbox);
+
+      const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj/sub/**/*.txt', 'q']);
+
+      expect(result.code).toBe(0);
+      expect(probeValue(server)).toEqual(['proj/sub/deeper/z.txt', 'proj/sub/keep.txt']);
+    });
+  },
+);
+
+describe.concurrent('rlm ask: what a lone file that gives nothing says (issue 10)', () => {
+  it('a too-large file: its name, its size over the limit, and the flag that lets it in (exit 2)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('data/huge.txt', 'x'.repeat(3 * 1024 * 1024 + 512 * 1024));
+
+    const result = await runRlm(sandbox, [
+      'ask',
+      ...serverArgs(server),
+      '-c',
+      'data/huge.txt',
+      '--max-file-bytes',
+      '2mb',
+      'q',
+    ]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'No context: data/huge.txt is 3.5 MB, 1.5 MB over the 2.0 MB per-file limit; raise it with --max-file-bytes 4mb',
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a binary file: its name and why', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'logo.png', 'q']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No context: logo.png is binary (a NUL byte in its first 8 KB)');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('a directory whose files were all skipped lists each with its reason', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript(PATHS), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('d/big.txt', 'x'.repeat(3000));
+    sandbox.write('d/blob.bin', Uint8Array.from([1, 0, 2]));
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'd', '--max-file-bytes', '2k', 'q']);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('No context: every file was empty or skipped:');
+    expect(result.stderr).toContain('d/big.txt is 2.9 KB, 952 B over the 2.0 KB per-file limit');
+    expect(result.stderr).toContain('d/blob.bin is binary');
+  });
+});
+
+describe.concurrent('rlm ask: text encodings (issue 13)', () => {
+  it('decodes UTF-16 files with a byte order mark, little- and big-endian', async ({ expect, onTestFinished }) => {
+    const server = await serve(probeScript('context.map((d) => [d.path, d.content])'), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    const text = 'Grüße, 世界\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    sandbox.write('enc/le.txt', le);
+    sandbox.write('enc/be.txt', be);
+
+    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'enc', 'q']);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('skipped');
+    expect(probeValue(server)).toEqual([
+      ['enc/be.txt', text],
+      ['enc/le.txt', text],
+    ]);
+  });
+});
+
+describe.concurrent('rlm ask: the tokenizer loads only for exact counts (issue 14)', () => {
+  it('a run shows an estimate without loading o200k; --estimate loads it and counts exactly', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(probeScript('context.length'), onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    sandbox.write('notes.txt', 'The quick brown fox jumps over the lazy dog.\n'.repeat(20));
+    const moduleLog = path.join(sandbox.base, 'modules.log');
+    const env = { NODE_OPTIONS: `--import=${pathToFileURL(MODULE_RECORDER).href}`, RLM_TEST_MODULE_LOG: moduleLog };
+    const loaded = () => (existsSync(moduleLog) ? readFileSync(moduleLog, 'utf8') : '');
+
+    const run = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'notes.txt', 'q'], { env });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/context: 1 file · 900 B · ≈\d+ tokens\n/);
+    expect(loaded()).toContain('/dist/chunks/ask-'); // the recorder works
+    expect(loaded()).not.toContain('o200k');
+
+    const estimate = await runRlm(sandbox, ['ask', '-m', ROOT_MODEL, '-c', 'notes.txt', '--estimate', 'q'], { env });
+    expect(estimate.code).toBe(0);
+    expect(estimate.stdout).toMatch(/tokens: +200 \(o200k_base\)/);
+    expect(loaded()).toContain('o200k');
   });
 });

@@ -10,7 +10,7 @@ import {
 } from '../../engine/index.ts';
 import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
-import { countContextTokens, type TokenCount } from '../context/count-tokens.ts';
+import { countContextTokens, estimateContextTokens, type TokenCount } from '../context/count-tokens.ts';
 import { loadContext, type LoadedContext } from '../context/load-context.ts';
 import { CliError, ERROR_PREFIX, EXIT, exitCodeForRun, usageError } from '../exit-codes.ts';
 import type { CliIO, StopCause } from '../io.ts';
@@ -57,6 +57,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     cwd: io.cwd,
     specs,
     readStdin: io.readStdin,
+    stdinIsTTY: io.stdinIsTTY,
+    notice: (line) => info(style('dim', line)),
     gitignore: settings.gitignore,
     include: flags.include ?? [],
     exclude: flags.exclude ?? [],
@@ -64,13 +66,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     maxFileBytes: settings.maxFileBytes,
     maxContextBytes: settings.maxContextBytes,
   });
-  if (loaded.chars === 0)
-    throw usageError(
-      specs.includes('-') && specs.length === 1
-        ? 'No context: stdin was empty'
-        : 'No context: every file was empty or skipped',
-    );
-  const tokens = await countContextTokens(loaded.context);
+  // Exact counts only where they are promised: the tokenizer costs ~0.4 s to load, the estimate milliseconds.
+  const tokens = flags.estimate ? await countContextTokens(loaded.context) : estimateContextTokens(loaded.context);
   info(style('dim', contextSummaryLine(loaded, tokens)));
   for (const skipped of loaded.skipped.slice(0, 10))
     info(style('dim', `  skipped ${skipped.path} (${skipped.reason}${skipped.detail ? `: ${skipped.detail}` : ''})`));
@@ -252,5 +249,6 @@ function readReplay(file: string): { header: ReturnType<typeof parseLog>['header
 function contextSummaryLine(loaded: LoadedContext, tokens: TokenCount): string {
   const skipped = loaded.skipped.length > 0 ? ` · ${loaded.skipped.length} skipped` : '';
   const files = `${loaded.files.toLocaleString('en-US')} file${loaded.files === 1 ? '' : 's'}`;
-  return `context: ${files} · ${formatBytes(loaded.bytes)} · ${tokens.estimated ? '≈' : ''}${formatTokens(tokens.tokens)} tokens (${tokens.encoding})${skipped}`;
+  const counted = tokens.encoding === 'o200k_base' ? ` (${tokens.encoding})` : '';
+  return `context: ${files} · ${formatBytes(loaded.bytes)} · ${tokens.estimated ? '≈' : ''}${formatTokens(tokens.tokens)} tokens${counted}${skipped}`;
 }
