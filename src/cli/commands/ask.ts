@@ -58,7 +58,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     specs,
     readStdin: io.readStdin,
     stdinIsTTY: io.stdinIsTTY,
-    notice: (line) => info(style('dim', line)),
+    // Shown even with -q: it explains why rlm is waiting at a terminal, it is not progress.
+    notice: (line) => warn(style('dim', line)),
     gitignore: settings.gitignore,
     include: flags.include ?? [],
     exclude: flags.exclude ?? [],
