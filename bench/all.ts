@@ -34,7 +34,14 @@ function time(command: string, args: string[], runs: number): number {
 }
 
 spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
-const sections = ['bench:sandbox', 'bench:engine', 'bench:cli', 'bench:context', 'bench:ui'].map(run);
+const sections = [
+  'bench:sandbox',
+  'bench:engine',
+  'bench:cli',
+  'bench:context',
+  'bench:ui',
+  'bench:responsiveness',
+].map(run);
 const direct = time(nodeBin, ['--no-node-snapshot', 'bin/rlm.js', '--help'], 15);
 const viaNpx = time('npx', ['rlm', '--help'], 5);
 const startup = `rlm --help (node bin/rlm.js, median of 15): ${direct.toFixed(0)} ms\nnpx rlm --help (median of 5, includes npm's own start-up): ${viaNpx.toFixed(0)} ms`;

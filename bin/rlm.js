@@ -1,7 +1,7 @@
 #!/usr/bin/env -S node --no-node-snapshot
 // The `rlm` command: starts dist/cli.js on a Node that can run it (24 or newer). On an older Node it runs the CLI on
 // the Node 24 that rlm installs with itself (the "node" package), so `npm link`, a global install and npx work
-// whatever `node` is on PATH. CommonJS (bin/package.json says so) and no API newer than Node 8: this file must
+// whatever `node` is on PATH. CommonJS (bin/package.json says so) and no API newer than Node 10: this file must
 // load, and say what is missing, on any Node.
 'use strict';
 
@@ -23,7 +23,7 @@ function bundledNode() {
   let manifest;
   try {
     manifest = require.resolve('node/package.json', { paths: [root] });
-  } catch (error) {
+  } catch {
     return undefined;
   }
   if (majorOf(JSON.parse(fs.readFileSync(manifest, 'utf8')).version) < MIN_MAJOR) return undefined;
@@ -33,7 +33,7 @@ function bundledNode() {
     .find((file) => {
       try {
         return fs.statSync(file).size > 1024 * 1024;
-      } catch (error) {
+      } catch {
         return false;
       }
     });

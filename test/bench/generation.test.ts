@@ -30,13 +30,9 @@ describe.each(NAMES)('%s generation', (name) => {
     expect(Math.abs(task.contextTokens - tokens) / tokens).toBeLessThan(0.005);
   });
 
-  // Measured on this machine: about 0.3 s (sniah) to 0.65 s (pairs-lite) per 1M-token task, plus ~1 s for the
-  // test's own full re-count.
-  it('generates a 1M-token task in a few seconds', { timeout: 30_000 }, () => {
-    const started = performance.now();
+  // How long generation takes is a benchmark matter; this checks that a 1M-token task comes out the right size.
+  it('generates a 1M-token task', () => {
     const task = suite.generate({ seed: 1, targetTokens: 1_048_576 });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(10_000);
     expect(Math.abs(realTokens(task) - 1_048_576) / 1_048_576).toBeLessThanOrEqual(0.05);
   });
 });

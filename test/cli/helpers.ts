@@ -14,6 +14,7 @@ import {
   type ScriptedRequest,
   type TestServer,
 } from '../support/openai-test-server.ts';
+import { CLI_KILL_AFTER_MS, E2E_TEST_TIMEOUT_MS, WAIT_FOR_MS } from '../support/time-limits.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'rlm.js');
@@ -155,7 +156,7 @@ export function spawnRlm(sandbox: Sandbox, args: string[], options: SpawnOptions
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.stderr += chunk));
   child.stdin.on('error', () => undefined); // the CLI may exit without reading stdin
   if (options.stdin !== 'open') child.stdin.end(options.stdin ?? '');
-  const killAfterMs = options.killAfterMs ?? 30_000;
+  const killAfterMs = options.killAfterMs ?? CLI_KILL_AFTER_MS;
   const done = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -182,7 +183,7 @@ export function runRlm(sandbox: Sandbox, args: string[], options: SpawnOptions =
 }
 
 /** Resolves when `predicate` holds, polling; fails after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = WAIT_FOR_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
@@ -260,5 +261,5 @@ export const serverArgs = (server: TestServer) => [
   SUB_MODEL,
 ];
 
-/** For tests that spawn several full runs in a row: on a busy 2-core machine each can take seconds. */
-export const SEVERAL_RUNS_TIMEOUT_MS = 40_000;
+/** For tests that spawn several full runs in a row (the e2e project's default; see test/support/time-limits.ts). */
+export const SEVERAL_RUNS_TIMEOUT_MS = E2E_TEST_TIMEOUT_MS;

@@ -17,38 +17,34 @@ function readmeLibraryExample(): string {
 }
 
 describe('rlm as a library', () => {
-  it(
-    'the README example runs with plain `node app.ts` and prints the answer',
-    { timeout: 60_000 },
-    async ({ expect, onTestFinished }) => {
-      const server = await serve(
-        protocolScript([repl("print(context.split('\\n').length, 'lines')"), 'FINAL(checkout logs the most errors)']),
-        onTestFinished,
-      );
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
-      const project = path.join(sandbox.base, 'project');
-      mkdirSync(path.join(project, 'node_modules'), { recursive: true });
-      symlinkSync(ROOT, path.join(project, 'node_modules', 'rlm'));
-      writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'app', type: 'module', private: true }));
-      writeFileSync(path.join(project, 'app.ts'), readmeLibraryExample());
-      writeFileSync(path.join(project, 'service.log'), 'checkout ERROR timeout\nsearch INFO ok\n');
+  it('the README example runs with plain `node app.ts` and prints the answer', async ({ expect, onTestFinished }) => {
+    const server = await serve(
+      protocolScript([repl("print(context.split('\\n').length, 'lines')"), 'FINAL(checkout logs the most errors)']),
+      onTestFinished,
+    );
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    const project = path.join(sandbox.base, 'project');
+    mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+    symlinkSync(ROOT, path.join(project, 'node_modules', 'rlm'));
+    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'app', type: 'module', private: true }));
+    writeFileSync(path.join(project, 'app.ts'), readmeLibraryExample());
+    writeFileSync(path.join(project, 'service.log'), 'checkout ERROR timeout\nsearch INFO ok\n');
 
-      const env = { ...sandbox.env, OPENAI_API_KEY: 'sk-test-library', OPENAI_BASE_URL: server.baseURL };
-      const child = spawn(process.execPath, ['app.ts'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      const result = await new Promise<CliResult>((resolve) => {
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      });
+    const env = { ...sandbox.env, OPENAI_API_KEY: 'sk-test-library', OPENAI_BASE_URL: server.baseURL };
+    const child = spawn(process.execPath, ['app.ts'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const result = await new Promise<CliResult>((resolve) => {
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
 
-      expect(result.stdout, result.stderr).toMatch(/^checkout logs the most errors /);
-      expect(result.stderr).toContain('run_start');
-      expect(result.stderr).toContain('run_end');
-      expect(result.code).toBe(0);
-      expect(server.requests.length).toBeGreaterThanOrEqual(2);
-    },
-  );
+    expect(result.stdout, result.stderr).toMatch(/^checkout logs the most errors /);
+    expect(result.stderr).toContain('run_start');
+    expect(result.stderr).toContain('run_end');
+    expect(result.code).toBe(0);
+    expect(server.requests.length).toBeGreaterThanOrEqual(2);
+  });
 });

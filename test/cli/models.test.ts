@@ -4,7 +4,7 @@ import { assertBuilt, makeSandbox, runRlm } from './helpers.ts';
 
 beforeAll(assertBuilt);
 
-describe.concurrent('rlm models', { timeout: 30_000 }, () => {
+describe.concurrent('rlm models', () => {
   it('lists every known model with provider, window, the three prices and their source', async ({
     expect,
     onTestFinished,

@@ -112,7 +112,7 @@ describe.skipIf(!OLD_NODE).concurrent(`bin/rlm.js with an older Node on PATH (${
       onTestFinished(() => sandbox.cleanup());
       sandbox.write('ctx.txt', 'a context');
       const cli = start(sandbox, BIN, ['ask', ...serverArgs(server), '-c', 'ctx.txt', 'q']);
-      await waitFor(() => rootRequests(server).length >= 2, 'the second root request', 30_000);
+      await waitFor(() => rootRequests(server).length >= 2, 'the second root request');
       cli.child.kill('SIGTERM');
       const result = await cli.done;
       expect(result.code).toBe(143);

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, it } from 'vitest';
 import { parseLog } from '../../src/engine/index.ts';
+import { CLI_KILL_AFTER_MS } from '../support/time-limits.ts';
 import {
   assertBuilt,
   BIN,
@@ -45,7 +46,7 @@ describe.concurrent('rlm ask: stopped from outside', { timeout: SEVERAL_RUNS_TIM
     onTestFinished(() => sandbox.cleanup());
 
     const cli = spawnRlm(sandbox, ['ask', ...serverArgs(server), 'what is it?'], { stdin: 'a context' });
-    await waitFor(() => rootRequests(server).length >= 2, 'the second root request', 30_000);
+    await waitFor(() => rootRequests(server).length >= 2, 'the second root request');
     cli.child.kill('SIGTERM');
     const result = await cli.done;
 
@@ -82,7 +83,7 @@ describe.concurrent('rlm ask: stopped from outside', { timeout: SEVERAL_RUNS_TIM
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_KILL_AFTER_MS);
     await closed;
     clearTimeout(timer);
 
@@ -105,7 +106,7 @@ describe.concurrent('rlm runs: in progress, interrupted or finished', { timeout:
     onTestFinished(() => sandbox.cleanup());
 
     const cli = spawnRlm(sandbox, ['ask', ...serverArgs(server), 'what is it?'], { stdin: 'a context' });
-    await waitFor(() => rootRequests(server).length >= 2, 'the second root request', 30_000);
+    await waitFor(() => rootRequests(server).length >= 2, 'the second root request');
     const [live] = await runsJson(sandbox);
     expect(live).toMatchObject({ status: 'running', stopReason: null, question: 'what is it?' });
     const text = await runRlm(sandbox, ['runs']);

@@ -125,15 +125,14 @@ describe('token and cost limits', () => {
 
 describe('timeoutMs', () => {
   it('stops a run whose model is too slow with stopReason timeout', async () => {
-    const root = mockModel([{ text: 'FINAL(slow)', delayMs: 10_000 }], 'root');
+    // Far longer than the test's own time limit: waiting for the call instead of cancelling it fails the test.
+    const root = mockModel([{ text: 'FINAL(slow)', delayMs: 10 * 60_000 }], 'root');
     const rlm = createRlm({ model: 'root', timeoutMs: 800, resolveModel: resolverOf({ root }) });
-    const started = performance.now();
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('timeout');
     expect(result.error?.code).toBe('timeout');
     expect(result.answer).toBeNull();
-    expect(performance.now() - started).toBeLessThan(5_000);
     expect(onlyEvent(result.trajectory, 'budget_warning').limit).toBe('time');
     // The slow call was cancelled, not waited for.
     expect(onlyEvent(result.trajectory, 'llm_call_end')).toMatchObject({ ok: false, error: { code: 'timeout' } });
@@ -142,7 +141,7 @@ describe('timeoutMs', () => {
 
 describe('cancellation by the caller', () => {
   it('stops with aborted when the signal passed to start() fires during a call', async () => {
-    const root = mockModel([{ text: 'FINAL(too slow)', delayMs: 10_000 }], 'root');
+    const root = mockModel([{ text: 'FINAL(too slow)', delayMs: 10 * 60_000 }], 'root');
     const controller = new AbortController();
     const run = createRlm({ model: 'root', resolveModel: resolverOf({ root }) }).start('Q?', {
       context: 'x',
@@ -151,13 +150,11 @@ describe('cancellation by the caller', () => {
     run.subscribe((event) => {
       if (event.type === 'llm_call_start') controller.abort();
     });
-    const started = performance.now();
     const result = await run.result;
 
     expect(result.stopReason).toBe('aborted');
     expect(result.error?.code).toBe('aborted');
     expect(result.answer).toBeNull();
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('stops at once when the signal was aborted before the run started', async () => {
@@ -192,15 +189,13 @@ describe('over HTTP', () => {
     });
     const run = rlm.start('Q?', { context: 'x' });
     await waitFor(() => server.stats.inFlight === 5, 'five sub-calls in flight');
-    const abortedAt = performance.now();
     run.abort('user pressed Ctrl-C');
     const result = await run.result;
 
     expect(result.stopReason).toBe('aborted');
     expect(result.error?.code).toBe('aborted');
     expect(result.answer).toBeNull();
-    expect(performance.now() - abortedAt).toBeLessThan(2_000);
-    await waitFor(() => server.stats.aborted === 5, 'the server to see five aborted requests', 2_000);
+    await waitFor(() => server.stats.aborted === 5, 'the server to see five aborted requests');
     expect(server.stats.inFlight).toBe(0);
     expect(server.stats.completed).toBe(1);
     const ends = eventsOf(result.trajectory, 'subcall_end');
@@ -225,7 +220,7 @@ describe('over HTTP', () => {
 
     expect(result.stopReason).toBe('timeout');
     expect(result.error?.code).toBe('timeout');
-    await waitFor(() => server.stats.aborted === 3, 'the server to see three aborted requests', 2_000);
+    await waitFor(() => server.stats.aborted === 3, 'the server to see three aborted requests');
     expect(server.stats.inFlight).toBe(0);
   });
 
@@ -238,14 +233,12 @@ describe('over HTTP', () => {
       callTimeoutMs: 300,
       retry: { maxRetries: 0 },
     });
-    const started = performance.now();
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('error');
     expect(result.error?.code).toBe('provider_failed');
     expect(result.error?.message).toContain('The model call took longer than 300 ms');
-    expect(performance.now() - started).toBeLessThan(5_000);
-    await waitFor(() => server.stats.aborted === 1, 'the hung request to be aborted', 2_000);
+    await waitFor(() => server.stats.aborted === 1, 'the hung request to be aborted');
     expect(onlyEvent(result.trajectory, 'error').code).toBe('provider_failed');
   });
 });

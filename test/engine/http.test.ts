@@ -205,13 +205,12 @@ describe('providers over HTTP', () => {
         () => ({ text: 'ok', delayMs: 100 }),
       ),
     );
-    const started = performance.now();
     const result = await compatibleRlm({ concurrency: 16 }).completion('Q?', { context: 'x' });
 
     expect(result.answer).toBe('48');
     expect(server.stats.completed).toBe(49);
+    // Parallel, and never more than asked for (the time this saves is measured in bench/engine.bench.ts).
     expect(server.stats.maxInFlight).toBe(16);
-    expect(performance.now() - started).toBeLessThan(2_500);
   });
 
   it('works against the Anthropic Messages API', async () => {

@@ -129,15 +129,12 @@ describe('llm_query_batched', () => {
       'root',
     );
     const rlm = createRlm({ model: 'root', subModel: 'sub', resolveModel: resolverOf({ root, sub }), concurrency: 16 });
-    const started = performance.now();
     const result = await rlm.completion('Q?', { context: 'x' });
-    const elapsed = performance.now() - started;
 
     expect(result.answer).toBe('48 done item 47');
     expect(gauge.calls).toBe(48);
+    // Waves of 16 in flight, not one at a time (bench/engine.bench.ts measures what that saves).
     expect(gauge.maxInFlight).toBe(16);
-    // Serially this takes 4.8 s; three waves of 16 take about 0.3 s.
-    expect(elapsed).toBeLessThan(2_500);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { LanguageModel } from 'ai';
 import type { ModelResolver, RlmEvent, RlmEventOf, RlmEventType, Usage } from '../../src/engine/index.ts';
+import { WAIT_FOR_MS } from './time-limits.ts';
 
 /** The events of one type, narrowed. */
 export function eventsOf<T extends RlmEventType>(events: readonly RlmEvent[], type: T): Array<RlmEventOf<T>> {
@@ -29,8 +30,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Polls `condition` until it holds or `timeoutMs` passes (then throws with `what`). */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+/**
+ * Polls `condition` until it holds or `timeoutMs` passes (then throws with `what`). The default is a safety net
+ * far above any wait on a loaded machine, not a timing goal: those live in bench/.
+ */
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = WAIT_FOR_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

@@ -12,6 +12,7 @@ import {
   type ScriptedRequest,
   type TestServer,
 } from '../support/openai-test-server.ts';
+import { CLI_KILL_AFTER_MS } from '../support/time-limits.ts';
 import { colourCodes, stripAnsi } from './support.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,7 +55,7 @@ function runInPty(args: string[], env: NodeJS.ProcessEnv): Promise<{ output: str
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLI_KILL_AFTER_MS);
   return new Promise((resolve) => {
     child.on('close', (code) => {
       clearTimeout(timer);

