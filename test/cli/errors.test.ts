@@ -199,7 +199,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
     // stdin stays open: reading the context first would hang until the kill timer.
-    const result = await runRlm(sandbox, ['ask', 'what failed?'], { stdin: 'open', killAfterMs: 10_000 });
+    const result = await runRlm(sandbox, ['ask', 'what failed?'], { stdin: 'open' });
     expect(result.stderr).toContain('No model configured.');
     expect(result.stderr).toContain('export OPENAI_API_KEY=');
     expect(result.stderr).toContain('--base-url');
@@ -211,7 +211,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   it('no model configured with --json: one failure object on stdout', async ({ expect, onTestFinished }) => {
     const sandbox = await makeSandbox();
     onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', '--json', 'what failed?'], { stdin: 'open', killAfterMs: 10_000 });
+    const result = await runRlm(sandbox, ['ask', '--json', 'what failed?'], { stdin: 'open' });
     expect(result.code).toBe(3);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -245,7 +245,6 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
 
     const anthropic = await runRlm(sandbox, ['ask', '-m', 'anthropic:claude-sonnet-4-5', 'q'], {
       stdin: 'open',
-      killAfterMs: 10_000,
     });
     expect(anthropic.stderr).toContain('needs ANTHROPIC_API_KEY');
     expect(anthropic.code).toBe(3);
