@@ -1,3 +1,5 @@
+import type { Redactor } from '../output/index.ts';
+
 /** Why a run was stopped from outside. */
 export type StopCause = 'SIGINT' | 'SIGTERM' | 'stdout_closed';
 
@@ -6,6 +8,7 @@ export interface CliIO {
   argv: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Guarded (src/output guardStream): secrets redacted, no escape sequence but colours reaches the terminal. */
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   stdin: NodeJS.ReadStream;
@@ -18,16 +21,8 @@ export interface CliIO {
   onInterrupt: (handler: (cause: StopCause) => void) => () => void;
   /** True once stdout's reader has gone (EPIPE): nothing more should be written there. */
   isStdoutClosed: () => boolean;
-  /** Replaces secret values (API keys) in text bound for the terminal or a log. */
+  /** The one redactor of every path out (terminal, JSON, stream, log, exports); commands add the secrets they learn. */
+  redactor: Redactor;
+  /** `redactor.text`: replaces secret values (API keys, URL credentials) in a string. */
   redact: (text: string) => string;
-}
-
-export function createRedactor(secrets: Array<string | undefined>): (text: string) => string {
-  const values = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
-  if (values.length === 0) return (text) => text;
-  return (text) =>
-    values.reduce(
-      (current, secret) => (current.includes(secret) ? current.split(secret).join('[redacted]') : current),
-      text,
-    );
 }

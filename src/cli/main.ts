@@ -2,7 +2,8 @@ import { enableCompileCache } from 'node:module';
 import { apiKeyValues } from '../engine/registry/environment.ts';
 import { readStdin } from './context/read-stdin.ts';
 import { EXIT } from './exit-codes.ts';
-import { createRedactor, type StopCause } from './io.ts';
+import { createRedactor, guardStream } from '../output/index.ts';
+import type { StopCause } from './io.ts';
 import { runCli } from './run-cli.ts';
 
 // An empty variable counts as unset, but @ai-sdk/openai reads OPENAI_BASE_URL itself when it is imported and
@@ -38,12 +39,16 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   stopHandler('stdout_closed');
 });
 
+// Every key the provider registry reads from the environment; commands add what they learn (URL credentials).
+const redactor = createRedactor(apiKeyValues(process.env));
+
 const exitCode = await runCli({
   argv: process.argv,
   env: process.env,
   cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
+  // The one gate to the terminal: whatever any command writes is redacted and has its escape sequences neutralised.
+  stdout: guardStream(process.stdout, 'text', redactor),
+  stderr: guardStream(process.stderr, 'text', redactor),
   stdin: process.stdin,
   stdinIsTTY: Boolean(process.stdin.isTTY),
   exit: (code) => process.exit(code),
@@ -55,7 +60,7 @@ const exitCode = await runCli({
     };
   },
   isStdoutClosed: () => stdoutClosed,
-  // Every key the provider registry reads from the environment.
-  redact: createRedactor(apiKeyValues(process.env)),
+  redactor,
+  redact: (text) => redactor.text(text),
 });
 process.exitCode = exitCode;

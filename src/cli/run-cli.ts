@@ -5,6 +5,7 @@ import { CliError, ERROR_PREFIX, EXIT, exitCodeForError } from './exit-codes.ts'
 import type { CliIO } from './io.ts';
 import { failureJson } from './output/json-result.ts';
 import { buildProgram } from './program.ts';
+import { jsonLine } from '../output/neutralize.ts';
 
 /** Parses argv, runs the command, and maps every failure to a message and an exit code: the one top-level catch. */
 export async function runCli(io: CliIO): Promise<number> {
@@ -56,7 +57,7 @@ export async function runCli(io: CliIO): Promise<number> {
     }
     const { code, message, exit } = describeFailure(error);
     io.stderr.write(`${ERROR_PREFIX}${io.redact(message)}\n`);
-    if (jsonMode) io.stdout.write(`${JSON.stringify(failureJson(code, io.redact(message)))}\n`);
+    if (jsonMode) io.stdout.write(jsonLine(failureJson(code, io.redact(message))));
     return exit;
   }
 }

@@ -187,7 +187,7 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
       created: Math.floor(Date.now() / 1000),
       text,
       reasoning,
-      textChunks: splitIntoChunks(text),
+      textChunks: reply.chunks ?? splitIntoChunks(text),
       reasoningChunks: splitIntoChunks(reasoning),
       usage: resolveUsage(reply, request.messages),
     };

@@ -57,6 +57,8 @@ export interface ScriptedReply {
   stallAfterHeaders?: boolean;
   /** When streaming: after the text, repeat its last chunk every `chunkDelayMs` (default 50) and never finish. */
   trickle?: boolean;
+  /** When streaming, the text's chunks exactly (they should join to `text`); by default it is split at spaces. */
+  chunks?: string[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { render } from 'ink';
+import { guardStream } from '../output/index.ts';
 import type { ContextInfo } from './components/header.tsx';
 import { RunApp } from './components/run-app.tsx';
 import type { EventSource } from './hooks/use-run-view.ts';
@@ -37,7 +38,8 @@ export function renderRun(options: RenderRunOptions) {
   // 10 frames a second reads as live; each frame is a full React + ink pass that the engine's thread pays for.
   // The CLI mounts this only on a terminal; ink would otherwise turn interactivity off whenever CI is set.
   const instance = render(element(), {
-    stdout: options.stdout,
+    // The renderer's own cursor moves pass; any other sequence that slipped into the text does not.
+    stdout: guardStream(options.stdout, 'screen'),
     stdin: options.stdin,
     stderr: options.stderr,
     exitOnCtrlC: false,

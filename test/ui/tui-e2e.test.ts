@@ -153,3 +153,67 @@ describe.skipIf(!hasScript)('TUI end to end under a pty (util-linux script)', ()
     expect(colourCodes(output)).toEqual([]);
   });
 });
+
+describe.skipIf(!hasScript)('TUI end to end: a hostile server', () => {
+  const canary = `sk-test-canary-${Math.random().toString(36).slice(2)}${Date.now()}`;
+  const OSC_TITLE = '\u001B]0;pwned-title\u0007';
+  const OSC_CLIPBOARD = '\u001B]52;c;ZWNobyBwd25lZA==\u0007';
+  let server: TestServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    // The key and escape sequences in the prose, a cell's output, its error, a sub-call and the answer.
+    server = await startTestServer((request) => {
+      if (request.model === 'sub-model') return { text: `sub got ${canary} ${OSC_CLIPBOARD}` };
+      const turn = Number(/Turn (\d+)\//.exec(request.messages.at(-1)?.content ?? '')?.[1] ?? '1');
+      if (turn > 1) return { text: `FINAL(the key is ${canary} ${OSC_TITLE})` };
+      const reply = fence(
+        `Your key is ${canary} ${OSC_TITLE} ok.`,
+        `print('output ${canary}');\nprint(await llm_query('x'));\nthrow new Error('failed with ${canary} ' + String.fromCharCode(27) + ']52;c;eA==' + String.fromCharCode(7));`,
+      );
+      const at = reply.indexOf(canary);
+      return { text: reply, chunks: [reply.slice(0, at + 6), reply.slice(at + 6, at + 20), reply.slice(at + 20)] };
+    });
+    dir = mkdtempSync(path.join(tmpdir(), 'rlm-tui-hostile-'));
+    writeFileSync(path.join(dir, 'notes.txt'), 'some notes');
+    writeFileSync(path.join(dir, `evil${OSC_TITLE}.bin`), Buffer.from([0, 1, 2, 0, 255, 0]));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never shows the key, and lets no title or clipboard sequence through', async () => {
+    const {
+      CI: _ci,
+      NO_COLOR: _noColor,
+      FORCE_COLOR: _force,
+      OPENAI_BASE_URL: _base,
+      OPENAI_API_KEY: _key,
+      ...rest
+    } = process.env;
+    const env = {
+      ...rest,
+      PATH: [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter),
+      XDG_STATE_HOME: path.join(dir, 'state'),
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+      TERM: 'xterm-256color',
+      OPENAI_API_KEY: canary,
+    };
+    const { output, code } = await runInPty(
+      ['--base-url', server.baseURL, '-m', 'root-model', '--sub-model', 'sub-model', '-c', dir, 'q'],
+      env,
+    );
+    const screen = stripAnsi(output);
+    expect(code, screen).toBe(0);
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${canary}`);
+    expect(screen).toContain('Your key is [redacted]');
+    expect(screen).toContain('the key is [redacted]');
+    expect(screen).toContain('evil␛]0;pwned-title␇.bin (binary)');
+    for (const piece of [canary, canary.slice(6, 20)]) expect(output).not.toContain(piece);
+    expect(output).not.toContain('\u001B]0;');
+    expect(output).not.toContain('\u001B]52;');
+    expect(output).not.toMatch(/[\u0080-\u009F]/);
+  });
+});

@@ -21,6 +21,8 @@ import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
 import { openKeyboard } from '../terminal-input.ts';
+import { jsonLine, redactedSource } from '../../output/index.ts';
+import { registerSecrets, rejectUrlCredentials } from './secrets.ts';
 import type { AskFlags } from '../program.ts';
 import { checkModelAccess, resolveAskSettings, type AskSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
@@ -30,6 +32,10 @@ import { estimate, estimateText } from './estimate.ts';
 export async function askCommand(io: CliIO, words: string[], flags: AskFlags): Promise<number> {
   const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
   const settings = resolveAskSettings(words, flags, config);
+  registerSecrets(io.redactor, { keys: { ...secrets }, baseUrl: settings.baseUrl, config, env: io.env });
+  rejectUrlCredentials(settings.baseUrl, flags.baseUrl === undefined ? 'The base URL' : '--base-url', io.redact);
+  for (const [provider, url] of Object.entries(config.baseUrls ?? {}))
+    rejectUrlCredentials(url, `The ${provider} base URL`, io.redact);
   const style = makeStyler(io.stderr);
   const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   // -q: nothing on stderr but failures; the answer alone on stdout.
@@ -124,8 +130,10 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
         });
   const rlm = createRlm({ ...engineConfig(settings, config, model, subModel, resolveModel), generateId: () => runId });
   const run = rlm.start(settings.question, { context: loaded.context });
+  // What every consumer sees: the run's events with secrets redacted, streamed deltas included.
+  const events = redactedSource(run, io.redactor);
 
-  run.subscribe((event) => log?.write(event));
+  events.subscribe((event) => log?.write(event));
   let stoppedBy: StopCause | undefined;
   // q in the live view stops like Ctrl-C (same exit code) but says which key it was.
   const stop = (cause: StopCause, reason: string = STOP_REASONS[cause]) => {
@@ -139,7 +147,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const keyboard = useTui ? openKeyboard(io.stdin) : null;
   const tui = useTui
     ? (await import('../../ui/index.ts')).renderRun({
-        source: run,
+        source: events,
         context: { files: loaded.files, bytes: loaded.bytes, tokens: tokens.tokens },
         stdout: io.stdout,
         stdin: keyboard?.stream ?? io.stdin,
@@ -155,14 +163,16 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const toStdout = (text: string) => {
     if (!io.isStdoutClosed()) io.stdout.write(text);
   };
-  if (settings.output === 'stream-json') run.subscribe((event) => toStdout(`${io.redact(JSON.stringify(event))}\n`));
-  else if (!tui && !flags.quiet) run.subscribe(createProgressPrinter(info, style));
+  if (settings.output === 'stream-json') events.subscribe((event) => toStdout(jsonLine(event)));
+  else if (!tui && !flags.quiet) events.subscribe(createProgressPrinter(info, style));
 
   const stopInterrupt = io.onInterrupt(stop);
-  const result = await run.result.finally(() => {
-    stopInterrupt();
-    log?.close();
-  });
+  const result = io.redactor.value(
+    await run.result.finally(() => {
+      stopInterrupt();
+      log?.close();
+    }),
+  );
   const logFailure = log?.failure ?? null;
   const exitCode = runExitCode(result, stoppedBy, logFailure !== null);
   if (tui) {
@@ -173,9 +183,9 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   }
 
   const json = toJsonResult(result, log?.path ?? null, logFailure);
-  if (settings.output === 'json') toStdout(`${io.redact(JSON.stringify(json))}\n`);
-  else if (settings.output === 'stream-json') toStdout(`${io.redact(JSON.stringify({ type: 'result', ...json }))}\n`);
-  else if (result.answer !== null) toStdout(`${io.redact(result.answer)}\n`);
+  if (settings.output === 'json') toStdout(jsonLine(json));
+  else if (settings.output === 'stream-json') toStdout(jsonLine({ type: 'result', ...json }));
+  else if (result.answer !== null) toStdout(`${result.answer}\n`);
   if (result.answer === null && result.error && stoppedBy !== 'stdout_closed')
     warn(style('red', `${ERROR_PREFIX}no answer: ${result.error.message}`));
   // Where to look is part of a failure report, so -q keeps it then.

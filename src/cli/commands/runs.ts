@@ -5,6 +5,7 @@ import { listLogFiles, summarizeLog } from '../log/find-logs.ts';
 import { defaultLogDir } from '../log/log-writer.ts';
 import type { RunsFlags } from '../program.ts';
 import { firstLine, formatCost, formatDuration } from '../../ui/format.ts';
+import { jsonLine } from '../../output/index.ts';
 
 /**
  * `rlm runs`: recent runs, newest first: time, stop reason (or `running` / `interrupted` for a log without its
@@ -26,7 +27,7 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
       .slice(0, 19);
     if (flags.json) {
       io.stdout.write(
-        `${JSON.stringify({
+        jsonLine({
           file,
           createdAt: run.header?.createdAt ?? run.modifiedAt.toISOString(),
           question: run.header?.question ?? null,
@@ -36,7 +37,7 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
           stopReason: run.end?.stopReason ?? null,
           costUsd: run.end?.usage.costUsd ?? null,
           durationMs: run.end?.durationMs ?? null,
-        })}\n`,
+        }),
       );
       continue;
     }

@@ -9,6 +9,7 @@ import type { CliIO } from '../io.ts';
 import { readLog, resolveLogArgument } from '../log/find-logs.ts';
 import { defaultLogDir } from '../log/log-writer.ts';
 import type { ViewFlags } from '../program.ts';
+import { escapeJsonControls } from '../../output/index.ts';
 
 /** `rlm view [log|last]`: the interactive inspector on a terminal, a readable summary otherwise, or an export. */
 export async function viewCommand(io: CliIO, argument: string, flags: ViewFlags): Promise<number> {
@@ -19,8 +20,12 @@ export async function viewCommand(io: CliIO, argument: string, flags: ViewFlags)
     io.stderr.write(`note: ${log.badLines.length} unreadable line(s) in ${file} (a crash mid-write leaves one)\n`);
 
   if (flags.export) {
-    const text =
-      flags.export === 'official' ? toOfficialJsonl(log.header, log.events) : toMarkdown(log.header, log.events);
+    // Logs are written redacted; this also covers logs from before a secret was known (URL credentials).
+    const text = io.redact(
+      flags.export === 'official'
+        ? escapeJsonControls(toOfficialJsonl(log.header, log.events))
+        : toMarkdown(log.header, log.events),
+    );
     if (flags.out) {
       writeFileSync(flags.out, text);
       io.stderr.write(`wrote ${flags.out}\n`);

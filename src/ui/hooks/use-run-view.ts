@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { RlmEvent } from '../../engine/index.ts';
+import { mapStrings, neutralize } from '../../output/index.ts';
 import { foldEvents } from '../state/reducer.ts';
 import type { RunView } from '../state/run-state.ts';
 import { initialRunView } from '../state/run-state.ts';
@@ -11,6 +12,9 @@ export interface EventSource {
   trajectory(): RlmEvent[];
 }
 
+/** Model, file and log text with its control characters made visible before layout (and before the terminal). */
+const safe = (event: RlmEvent): RlmEvent => mapStrings(event, neutralize);
+
 /**
  * The run's view, folded from its events. Events are buffered and folded at most `fps` times a second, so a
  * storm of sub-call events costs the engine one array push each and the terminal at most `fps` re-renders.
@@ -18,7 +22,7 @@ export interface EventSource {
 export function useRunView(source: EventSource, fps = 15): RunView {
   const [initial] = useState(() => {
     const events = source.trajectory();
-    return { count: events.length, view: foldEvents(events, initialRunView()) };
+    return { count: events.length, view: foldEvents(events.map(safe), initialRunView()) };
   });
   const [view, setView] = useState<RunView>(initial.view);
   const buffer = useRef<RlmEvent[]>([]);
@@ -32,7 +36,9 @@ export function useRunView(source: EventSource, fps = 15): RunView {
       if (buffer.current.length === 0) return;
       const batch = buffer.current;
       buffer.current = [];
-      setView((previous) => foldEvents(batch, previous));
+      // Made safe here, in the throttled fold, so each event costs the engine one push only.
+      const safeBatch = batch.map(safe);
+      setView((previous) => foldEvents(safeBatch, previous));
     };
     const unsubscribe = source.subscribe((event) => {
       folded.current = (folded.current ?? 0) + 1;

@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import { createElement } from 'react';
 import type { LogHeader, RlmEvent } from '../../engine/index.ts';
+import { guardStream } from '../../output/index.ts';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
 import { InspectorApp } from './inspector-app.tsx';
 import { buildInspectorData } from './inspector-data.ts';
@@ -32,7 +33,8 @@ export async function renderInspector(options: InspectorOptions): Promise<void> 
     createElement(InspectorApp, { data }),
   );
   const instance = render(app, {
-    stdout: options.stdout,
+    // The CLI's stdout lets only colours through: a full-screen renderer needs its cursor moves as well.
+    stdout: guardStream(options.stdout, 'screen'),
     stdin: options.stdin,
     stderr: options.stderr,
     exitOnCtrlC: true,
