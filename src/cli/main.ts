@@ -61,6 +61,6 @@ const exitCode = await runCli({
   },
   isStdoutClosed: () => stdoutClosed,
   redactor,
-  redact: (text) => redactor.text(text),
+  redact: (value) => redactor.text(value),
 });
 process.exitCode = exitCode;

@@ -1,3 +1,4 @@
+/* oxlint-disable no-control-regex -- these tests look for raw control characters */
 // Issue 13 "Secrets" and "Terminal safety", through the real CLI against the local scripted server: escape sequences
 // from a model, a cell, a sub-call, an error or a file name never reach a terminal raw (plain progress, the -q
 // answer, piped `rlm view`, `rlm runs`, the skipped-file line); JSON keeps the data, escaped; a key a hostile server

@@ -1,3 +1,4 @@
+/* oxlint-disable no-control-regex -- these tests look for raw control characters */
 import { describe, expect, it } from 'vitest';
 import { escapeJsonControls, jsonLine, neutralize, terminalSafe } from '../../src/output/index.ts';
 

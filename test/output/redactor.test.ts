@@ -34,14 +34,14 @@ describe('createRedactor', () => {
 });
 
 describe('pieces: secrets split across streamed deltas', () => {
-  const text = `The key is ${KEY}, and again:${KEY}. Done.`;
+  const message = `The key is ${KEY}, and again:${KEY}. Done.`;
 
   it('never lets a secret through, wherever the text is cut, and loses nothing else', () => {
     const redactor = createRedactor([KEY]);
-    for (let first = 1; first < text.length; first += 1) {
+    for (let first = 1; first < message.length; first += 1) {
       for (const second of [first + 1, first + 5, first + 17]) {
         const pieces = redactor.pieces();
-        const shown = [text.slice(0, first), text.slice(first, second), text.slice(second)].map((piece) =>
+        const shown = [message.slice(0, first), message.slice(first, second), message.slice(second)].map((piece) =>
           pieces.push('c1', piece),
         );
         shown.push(pieces.flush('c1'));
