@@ -94,7 +94,7 @@ describe.concurrent('rlm: no escape sequence from a model, a file or a log reach
       expect(exported.stdout).not.toMatch(RAW_CONTROL);
       expect(exported.stdout).toContain('\\u001b]0;pwned-title\\u0007');
     },
-    SEVERAL_RUNS_TIMEOUT_MS * 2,
+    SEVERAL_RUNS_TIMEOUT_MS,
   );
 
   it('a hostile file name in the skipped-files line is neutralised', async ({ expect, onTestFinished }) => {
