@@ -1,4 +1,4 @@
-import type { CellError } from './sandbox/index.ts';
+import type { CellError, VariableSummary } from './sandbox/index.ts';
 import type { ChatMessage, StopReason, Usage, UsageBreakdown } from './types.ts';
 
 /** Fields every event carries. `rlmId` names the RLM (root `r0`, children `r0.1`, …) the event belongs to. */
@@ -20,7 +20,7 @@ export interface ContextSummary {
   paths: string[];
 }
 
-export type LlmCallPurpose = 'root' | 'final_answer' | 'sub';
+export type LlmCallPurpose = 'root' | 'final_answer' | 'sub' | 'compaction';
 
 export type RlmEvent = EventBase &
   (
@@ -39,17 +39,31 @@ export type RlmEvent = EventBase &
           timeoutMs: number | null;
           concurrency: number;
         };
+        /** Set when the run is one question of a session (a log then holds several depth-0 runs). */
+        sessionId?: string;
+        questionIndex?: number;
       }
     | { type: 'iteration_start'; iteration: number; maxIterations: number }
-    | { type: 'iteration_end'; iteration: number }
+    | {
+        type: 'iteration_end';
+        iteration: number;
+        /** The sandbox's variables after the turn's cells, as the model was shown them (absent when no cell ran). */
+        variables?: VariableSummary[];
+      }
     | {
         type: 'llm_call_start';
         callId: string;
         model: string;
         purpose: LlmCallPurpose;
-        /** The exact request: system instructions and messages. */
+        /** The exact request: system instructions and messages (see `extendsCallId`). */
         instructions: string | null;
         messages: ChatMessage[];
+        /**
+         * Set when this request starts with the whole request of an earlier call of the same conversation:
+         * `messages` then holds only the messages added since, and `instructions` (null) are that call's.
+         * Absent in `rlm.trajectory/1` logs, where every call records its full request.
+         */
+        extendsCallId?: string;
       }
     /** An attempt took a concurrency slot and its request starts (attempt 0, then each retry). */
     | { type: 'llm_call_sent'; callId: string; attempt: number }
@@ -105,6 +119,30 @@ export type RlmEvent = EventBase &
       }
     | { type: 'subcall_end'; subcallId: string; ok: boolean; response: string; error: string | null; latencyMs: number }
     | { type: 'budget_warning'; limit: BudgetKind; used: number; max: number }
+    | {
+        type: 'compaction';
+        iteration: number;
+        tokensBefore: number;
+        tokensAfter: number;
+        replacedMessages: number;
+        summary: string;
+      }
+    | {
+        type: 'tool_call_start';
+        toolCallId: string;
+        name: string;
+        input: unknown;
+        iteration: number;
+        blockIndex: number;
+      }
+    | {
+        type: 'tool_call_end';
+        toolCallId: string;
+        ok: boolean;
+        output: unknown;
+        error: string | null;
+        durationMs: number;
+      }
     | { type: 'final'; answer: string; source: 'code' | 'text' | 'forced' }
     | { type: 'error'; code: string; message: string }
     | {

@@ -64,7 +64,7 @@ export {
   type ReplayResolver,
 } from './replay/replay-models.ts';
 export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';
-export { summarizeTrajectory, type TrajectorySummary } from './trajectory/summary.ts';
+export * from './trajectory/index.ts';
 export { createCallLimiter } from './model/scheduler.ts';
 export { createIsolateSession, JAVASCRIPT } from './repl/index.ts';
 export type {

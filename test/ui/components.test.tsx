@@ -298,10 +298,13 @@ describe('pieces', () => {
     omittedChars: 0,
     errorMessage: null,
     cancelled: false,
+    error: null,
     sessionReset: false,
     durationMs: 12,
     subcallIds: [],
     batchIds: [],
+    toolCallIds: [],
+    result: null,
     ...over,
   });
 

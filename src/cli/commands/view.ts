@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { summarizeTrajectory, type LogHeader, type RlmEvent } from '../../engine/index.ts';
-import { formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
+import { indexTrajectory, summarizeTrajectory, type LogHeader, type RlmEvent } from '../../engine/index.ts';
+import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import { envValue, loadConfig } from '../config/load-config.ts';
 import { EXIT } from '../exit-codes.ts';
 import { toMarkdown } from '../export/markdown.ts';
@@ -60,13 +60,13 @@ export async function textSummary(
   events: RlmEvent[],
   partial: boolean,
 ): Promise<string> {
-  const { foldEvents } = await import('../../ui/index.ts');
-  const summary = summarizeTrajectory(events);
-  const view = foldEvents(events);
+  const index = indexTrajectory(events);
+  const summary = summarizeTrajectory(index);
+  const current = index.questions.at(-1);
   const lines = [
     `${file}${partial ? '  (partial: the run did not finish)' : ''}`,
     `question: ${header?.question ?? summary.question ?? '?'}`,
-    `models:   root ${header?.model ?? view.model} · sub ${header?.subModel ?? view.subModel}`,
+    `models:   root ${header?.model ?? current?.model ?? '?'} · sub ${header?.subModel ?? current?.subModel ?? '?'}`,
     `result:   ${summary.stopReason ?? 'incomplete'} · ${summary.iterations} turns · ${summary.subcalls} sub-calls · ${formatTokens(summary.usage.total.inputTokens)} in / ${formatTokens(summary.usage.total.outputTokens)} out · ${formatCost(summary.usage.costUsd)}${summary.durationMs === null ? '' : ` · ${formatDuration(summary.durationMs)}`}`,
     `cost:     ${Object.entries(summary.usage.byDepth)
       .map(([depth, entry]) => `depth ${depth} ${formatCost(entry.costUsd)} (${entry.calls} calls)`)
@@ -76,12 +76,21 @@ export async function textSummary(
       .join(' · ')}`,
     '',
   ];
-  for (const iteration of view.rlms.r0?.iterations ?? []) {
-    const labels = [...new Set(iteration.cells.flatMap((cell) => cell.labels))].map((label) => `[${label}]`).join(' ');
-    const subcalls = iteration.cells.reduce((sum, cell) => sum + cell.subcallIds.length, 0);
-    lines.push(
-      `turn ${String(iteration.iteration).padStart(2)}  ${labels.padEnd(30)} ${String(subcalls).padStart(5)} sub-calls  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`,
-    );
+  const several = index.questions.length > 1;
+  for (const [position, question] of index.questions.entries()) {
+    if (several) lines.push(`question ${position + 1}: ${firstLine(question.question, 200)}`);
+    for (const iteration of index.rlms[question.rootRlmId]?.iterations ?? []) {
+      const labels = [...new Set(iteration.cells.flatMap((cell) => cell.labels))]
+        .map((label) => `[${label}]`)
+        .join(' ');
+      const subcalls = iteration.cells.reduce((sum, cell) => sum + cell.subcallIds.length, 0);
+      lines.push(
+        `turn ${String(iteration.iteration).padStart(2)}  ${labels.padEnd(30)} ${String(subcalls).padStart(5)} sub-calls  ${formatTokens(iteration.usage.inputTokens)} in · ${formatTokens(iteration.usage.outputTokens)} out · ${formatCost(iteration.costUsd)}`,
+      );
+    }
+    // The last question's answer closes the summary; the earlier ones follow their turns.
+    if (several && position < index.questions.length - 1)
+      lines.push(answerBlock(question.answer).replace(/^answer:/, `answer ${position + 1}:`), '');
   }
   lines.push('', answerBlock(summary.answer), '');
   if (summary.error) lines.push(`error: ${summary.error.code}: ${summary.error.message}`, '');

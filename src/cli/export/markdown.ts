@@ -1,11 +1,22 @@
-import { summarizeTrajectory, type LogHeader, type RlmEvent, type RlmEventOf } from '../../engine/index.ts';
+import {
+  indexTrajectory,
+  replyCallOf,
+  rootRlmOf,
+  subcallsOfCell,
+  summarizeTrajectory,
+  type LogHeader,
+  type RlmEvent,
+  type RlmNode,
+  type TrajectoryIndex,
+} from '../../engine/index.ts';
 import { formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 
 const OUTPUT_CHARS = 4_000;
 
 /** A readable report of a run for sharing: summary, cost breakdown, every root turn with code and output. */
 export function toMarkdown(header: LogHeader | null, events: RlmEvent[]): string {
-  const summary = summarizeTrajectory(events);
+  const index = indexTrajectory(events);
+  const summary = summarizeTrajectory(index);
   const question = header?.question ?? summary.question ?? '(unknown question)';
   const lines: string[] = [`# ${oneLine(question)}`, ''];
   lines.push(
@@ -32,43 +43,33 @@ export function toMarkdown(header: LogHeader | null, events: RlmEvent[]): string
   for (const [depth, entry] of Object.entries(summary.usage.byDepth)) lines.push(row(`depth ${depth}`, entry));
   for (const [model, entry] of Object.entries(summary.usage.byModel)) lines.push(row(`\`${model}\``, entry));
 
-  for (const begin of events.filter(
-    (event): event is RlmEventOf<'iteration_start'> => event.type === 'iteration_start' && event.rlmId === 'r0',
-  )) {
-    lines.push('', `## Turn ${begin.iteration}`);
-    const reply = events.find(
-      (event): event is RlmEventOf<'llm_call_end'> =>
-        event.type === 'llm_call_end' && event.rlmId === 'r0' && event.purpose !== 'sub' && event.ts >= begin.ts,
-    );
-    const prose = (reply?.text ?? '').replace(/```[\s\S]*?```/g, '').trim();
+  const several = index.questions.length > 1;
+  index.questions.forEach((asked, position) => {
+    if (several)
+      lines.push('', `## Question ${position + 1}: ${oneLine(asked.question)}`, '', asked.answer ?? '_No answer._');
+    const root = rootRlmOf(index, asked);
+    if (root) lines.push(...turns(index, root, several ? '###' : '##'));
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** Every root turn in event order: its reply's prose, each cell's code and output, and the sub-calls it made. */
+function turns(index: TrajectoryIndex, root: RlmNode, heading: string): string[] {
+  const lines: string[] = [];
+  for (const iteration of root.iterations) {
+    lines.push('', `${heading} Turn ${iteration.iteration}`);
+    const prose = (replyCallOf(index, iteration)?.end?.text ?? '').replace(/```[\s\S]*?```/g, '').trim();
     if (prose) lines.push('', prose);
-    const blocks = events.filter(
-      (event): event is RlmEventOf<'code_block'> =>
-        event.type === 'code_block' && event.rlmId === 'r0' && event.iteration === begin.iteration,
-    );
-    for (const block of blocks) {
-      const output = events.find(
-        (event): event is RlmEventOf<'repl_output'> =>
-          event.type === 'repl_output' &&
-          event.rlmId === 'r0' &&
-          event.iteration === begin.iteration &&
-          event.index === block.index,
-      );
-      const subcalls = events.filter(
-        (event): event is RlmEventOf<'subcall_start'> =>
-          event.type === 'subcall_start' &&
-          event.rlmId === 'r0' &&
-          event.iteration === begin.iteration &&
-          event.blockIndex === block.index,
-      );
-      lines.push('', '```js', block.code, '```');
-      if (output)
+    for (const cell of iteration.cells) {
+      const subcalls = subcallsOfCell(index, cell);
+      lines.push('', '```js', cell.code, '```');
+      if (cell.result)
         lines.push(
           '',
           '<details><summary>Output</summary>',
           '',
           '```text',
-          clip(output.modelOutput),
+          clip(cell.result.modelOutput),
           '```',
           '',
           '</details>',
@@ -88,7 +89,7 @@ export function toMarkdown(header: LogHeader | null, events: RlmEvent[]): string
       }
     }
   }
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 function row(

@@ -1,7 +1,8 @@
+import { requestOf, type FullRequest, type LlmCallNode } from '../../engine/index.ts';
 import { formatCost, formatDuration, formatTokens } from '../format.ts';
 import type { CellView, IterationView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';
-import { cellKey, iterationKey, type CallRecord, type InspectorData } from './inspector-data.ts';
+import type { InspectorData } from './inspector-data.ts';
 
 /** Section ids, shared with search so a match can scroll to where it is. */
 export const sectionIds = {
@@ -18,10 +19,12 @@ export const sectionIds = {
  */
 export function iterationDoc(data: InspectorData, rlmId: string, iteration: IterationView): Doc {
   const doc = new DocBuilder();
-  const callIds = data.iterationCalls.get(iterationKey(rlmId, iteration.iteration)) ?? [];
-  const records = callIds
-    .map((id) => data.calls.get(id))
-    .filter((record): record is CallRecord => record !== undefined);
+  // Each call's whole request: a version-2 log records only what a root call adds to the previous one.
+  const records = iteration.callIds.flatMap((key) => {
+    const call = data.view.calls.get(key);
+    const request = requestOf(data.view, key);
+    return call && request ? [{ call, request }] : [];
+  });
   doc.line(
     { text: `${rlmId} · turn ${iteration.iteration}`, role: 'accent' },
     {
@@ -33,23 +36,32 @@ export function iterationDoc(data: InspectorData, rlmId: string, iteration: Iter
   records.forEach((record, index) => addCall(doc, record, index));
   if (records.length === 0 && iteration.reply !== '')
     doc.section(sectionIds.reply(0)).heading('reply').text(iteration.reply);
-  for (const cell of iteration.cells) addCell(doc, data, rlmId, iteration.iteration, cell);
+  for (const cell of iteration.cells) addCell(doc, cell);
   return doc.build();
 }
 
-function addCall(doc: DocBuilder, record: CallRecord, index: number): void {
-  const { start, end } = record;
-  const what = start.purpose === 'final_answer' ? 'final-answer request' : 'request';
+function addCall(doc: DocBuilder, record: { call: LlmCallNode; request: FullRequest }, index: number): void {
+  const { call, request } = record;
+  const end = call.end;
+  const what =
+    call.purpose === 'final_answer'
+      ? 'final-answer request'
+      : call.purpose === 'compaction'
+        ? 'compaction request'
+        : 'request';
   doc
     .blank()
     .section(sectionIds.request(index))
-    .heading(`${what} to ${start.model} (${start.messages.length + (start.instructions ? 1 : 0)} messages)`, 'accent');
-  if (start.instructions !== null)
+    .heading(
+      `${what} to ${call.model} (${request.messages.length + (request.instructions ? 1 : 0)} messages)`,
+      'accent',
+    );
+  if (request.instructions !== null)
     doc
       .section(`${sectionIds.request(index)}:system`)
       .heading('system', 'dim')
-      .text(start.instructions);
-  start.messages.forEach((message, position) =>
+      .text(request.instructions);
+  request.messages.forEach((message, position) =>
     doc
       .section(`${sectionIds.request(index)}:${position}`)
       .heading(message.role, 'dim')
@@ -76,8 +88,8 @@ function addCall(doc: DocBuilder, record: CallRecord, index: number): void {
   if (end.error) doc.line({ text: `error ${end.error.code}: ${end.error.message}`, role: 'fail' });
 }
 
-function addCell(doc: DocBuilder, data: InspectorData, rlmId: string, iteration: number, cell: CellView): void {
-  const output = data.outputs.get(cellKey(rlmId, iteration, cell.index));
+function addCell(doc: DocBuilder, cell: CellView): void {
+  const output = cell.result;
   const status =
     cell.status === 'running'
       ? { text: 'no output: the log stops here', role: 'warn' as const }

@@ -1,4 +1,4 @@
-import { iterationKey, cellKey, type InspectorData } from './inspector-data.ts';
+import type { InspectorData } from './inspector-data.ts';
 import { sectionIds } from './iteration-doc.ts';
 import { subcallSections } from './subcall-doc.ts';
 
@@ -51,12 +51,14 @@ export function searchTree(data: InspectorData, query: string, limit = MAX_RESUL
         iteration: iteration.iteration,
         section,
       });
-      const callIds = data.iterationCalls.get(iterationKey(rlmId, iteration.iteration)) ?? [];
+      const callIds = iteration.callIds;
       if (callIds.length === 0) add(iteration.reply, at(sectionIds.reply(0)), turn, 'reply');
-      callIds.forEach((id, index) => add(data.calls.get(id)?.end?.text, at(sectionIds.reply(index)), turn, 'reply'));
+      callIds.forEach((id, index) =>
+        add(data.view.calls.get(id)?.end?.text, at(sectionIds.reply(index)), turn, 'reply'),
+      );
       for (const cell of iteration.cells) {
         const where = `${turn} › cell ${cell.index + 1}`;
-        const output = data.outputs.get(cellKey(rlmId, iteration.iteration, cell.index));
+        const output = cell.result;
         add(cell.code, at(sectionIds.cell(cell.index)), where, 'code');
         add(output?.output, at(sectionIds.output(cell.index)), where, 'output');
         add(output?.value, at(sectionIds.output(cell.index)), where, 'value');

@@ -1,7 +1,8 @@
 import { formatCost, formatDuration } from '../format.ts';
 import type { SubcallView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';
-import type { CallRecord, InspectorData } from './inspector-data.ts';
+import { callsOfSubcall } from '../../engine/index.ts';
+import type { InspectorData } from './inspector-data.ts';
 
 export const subcallSections = { prompt: 'prompt', request: 'request', response: 'response', error: 'error' } as const;
 
@@ -44,9 +45,7 @@ export function subcallDoc(data: InspectorData, subcall: SubcallView): Doc {
   );
 
   doc.blank().section(subcallSections.prompt).heading('prompt', 'accent').text(subcall.prompt);
-  const records = (data.subcallCalls.get(subcall.id) ?? [])
-    .map((id) => data.calls.get(id))
-    .filter((record): record is CallRecord => record !== undefined);
+  const records = callsOfSubcall(data.view, subcall);
   const sent = records[0]?.start;
   const sentText = sent ? sent.messages.map((message) => message.content).join('\n') : subcall.prompt;
   if (sent && (sentText !== subcall.prompt || sent.instructions !== null)) {

@@ -91,7 +91,7 @@ describe('navigation reducer', () => {
   it('shows the exact request, full reply and full cell output of an iteration', () => {
     const state = run(demo, down, down, open);
     const text = docOf(demo, top(state, 'iteration'), SIZE.columns).lines.map(lineText).join('\n');
-    const call = demo.calls.get('c3');
+    const call = demo.view.calls.get('c3');
     expect(text).toContain('── system ──');
     expect(text).toContain('You answer a question about data you cannot see directly.');
     expect(text).toContain(call?.end?.text.split('\n').at(-2) ?? 'missing');

@@ -1,5 +1,5 @@
 import { parse } from 'acorn';
-import type { CellLabel, SubcallView } from './run-state.ts';
+import type { CellLabel } from './trajectory-types.ts';
 
 const ORDER: CellLabel[] = ['peek', 'grep', 'map', 'sub-call', 'recurse', 'finish', 'compute'];
 const PEEK_METHODS = new Set(['slice', 'substring', 'substr', 'at', 'charAt']);
@@ -65,7 +65,10 @@ export function labelsFromCode(code: string): CellLabel[] {
 }
 
 /** Labels from what the cell actually did: batched sub-calls (map), single calls, child RLMs. */
-export function labelCell(codeLabels: CellLabel[], subcalls: SubcallView[]): CellLabel[] {
+export function labelCell(
+  codeLabels: CellLabel[],
+  subcalls: Array<{ mode: 'llm' | 'rlm'; batchId: string | null }>,
+): CellLabel[] {
   const labels = new Set(codeLabels);
   for (const subcall of subcalls) {
     if (subcall.mode === 'rlm') labels.add('recurse');
