@@ -69,6 +69,12 @@ export function exitCodeForError(code: RlmErrorCode | string): number {
 export function exitCodeForRun(answer: string | null, stopReason: StopReason, errorCode: string | null): number {
   if (answer !== null) return EXIT.ok;
   if (stopReason === 'aborted') return EXIT.interrupted;
-  if (stopReason === 'budget' || stopReason === 'timeout' || stopReason === 'max_iterations') return EXIT.limit;
+  if (
+    stopReason === 'budget' ||
+    stopReason === 'timeout' ||
+    stopReason === 'max_iterations' ||
+    stopReason === 'max_errors'
+  )
+    return EXIT.limit;
   return errorCode ? exitCodeForError(errorCode) : EXIT.internal;
 }

@@ -9,6 +9,8 @@ export interface AskFlags {
   subModel?: string;
   baseUrl?: string;
   maxIterations?: number;
+  maxErrors?: number;
+  contextWindow?: number;
   maxDepth?: number;
   maxCost?: number;
   maxTokens?: number;
@@ -169,6 +171,12 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--sub-model <id>', 'model for llm_query and child RLMs (default: the root model)')
     .option('--base-url <url>', 'OpenAI-compatible server (Chat Completions), e.g. http://localhost:8000/v1')
     .option('--max-iterations <n>', 'root turns per RLM (default 30)', integer(1))
+    .option('--max-errors <n>', 'stop after n consecutive turns in which every cell failed', integer(1))
+    .option(
+      '--context-window <tokens>',
+      "the root model's context window; earlier turns are compacted near it",
+      integer(1024),
+    )
     .option('--max-depth <n>', 'RLM levels; 1 = sub-calls are plain LM calls (default 1)', integer(1))
     .option('--max-cost <usd>', 'stop when the run has cost this much', nonNegativeNumber)
     .option('--max-tokens <n>', 'stop after this many input + output tokens', integer(1))

@@ -27,6 +27,10 @@ export type RlmEvent = EventBase &
     | {
         type: 'run_start';
         question: string;
+        /** Set when the run is one question of a session (`rlm chat`, `createRlm().session()`). */
+        sessionId?: string;
+        /** 1-based position of the question in its session. */
+        questionIndex?: number;
         model: string;
         subModel: string;
         context: ContextSummary;
@@ -38,6 +42,9 @@ export type RlmEvent = EventBase &
           maxSubcalls: number | null;
           timeoutMs: number | null;
           concurrency: number;
+          /** Absent in logs written before these existed. */
+          maxErrors?: number | null;
+          contextWindow?: number;
         };
         /** Set when the run is one question of a session (a log then holds several depth-0 runs). */
         sessionId?: string;
@@ -118,6 +125,33 @@ export type RlmEvent = EventBase &
         batchSize: number | null;
       }
     | { type: 'subcall_end'; subcallId: string; ok: boolean; response: string; error: string | null; latencyMs: number }
+    | {
+        type: 'compaction';
+        /** The root turn whose request was about to pass the threshold. */
+        iteration: number;
+        /** Estimated tokens of the request before and after the turns were replaced. */
+        tokensBefore: number;
+        tokensAfter: number;
+        /** Messages replaced by the summary. */
+        replacedMessages: number;
+        summary: string;
+      }
+    | {
+        type: 'tool_call_start';
+        toolCallId: string;
+        name: string;
+        input: unknown;
+        iteration: number;
+        blockIndex: number;
+      }
+    | {
+        type: 'tool_call_end';
+        toolCallId: string;
+        ok: boolean;
+        output: unknown;
+        error: string | null;
+        durationMs: number;
+      }
     | { type: 'budget_warning'; limit: BudgetKind; used: number; max: number }
     | {
         type: 'compaction';

@@ -1,6 +1,15 @@
 // The engine's public surface: everything the UI, the CLI and library users may import.
 export { createRlm, DEFAULTS, type Rlm } from './create-rlm.ts';
 export type { RlmResult, RlmRun } from './run/rlm-run.ts';
+export type {
+  AskOptions,
+  RlmSession,
+  SessionOptions,
+  SessionQuestionUsage,
+  SessionUsage,
+} from './session/rlm-session.ts';
+export type { HistoryEntry } from './loop/node-spec.ts';
+export { createReplayTools } from './tools/replay-tools.ts';
 export type { RlmEventListener } from './run/emitter.ts';
 export type {
   RlmEvent,
@@ -32,7 +41,7 @@ export { addCost, addUsage, costOf, ZERO_USAGE } from './usage/usage.ts';
 export { contextAsText } from './loop/subcalls.ts';
 export { summarizeContext } from './loop/rlm-node.ts';
 export { Sandbox, truncateMiddle } from './sandbox/index.ts';
-export type { CellResult, ContextDocument, SandboxOptions } from './sandbox/index.ts';
+export type { CellResult, ContextDocument, SandboxOptions, VariableSummary } from './sandbox/index.ts';
 export {
   PROVIDERS,
   DEFAULT_CONTEXT_WINDOW,

@@ -1,4 +1,4 @@
-import type { LanguageModel } from 'ai';
+import type { LanguageModel, Tool } from 'ai';
 import type { ReplSessionFactory } from './repl/index.ts';
 import type { SandboxContext } from './sandbox/index.ts';
 
@@ -12,7 +12,7 @@ export interface ChatMessage {
 /** A question: plain text, or a chat conversation whose last user message is the question. */
 export type RlmInput = string | ChatMessage[];
 
-export type StopReason = 'final' | 'max_iterations' | 'budget' | 'timeout' | 'aborted' | 'error';
+export type StopReason = 'final' | 'max_iterations' | 'max_errors' | 'budget' | 'timeout' | 'aborted' | 'error';
 
 /** Token counts of one call or a sum of calls. `inputTokens` includes cached ones. */
 export interface Usage {
@@ -69,6 +69,9 @@ export interface RlmConfig {
   resolveModel: ModelResolver;
   /** Root iterations per RLM (root and each child). Default 30. */
   maxIterations?: number;
+  /** Stop (stopReason `max_errors`, after asking once for a best answer) after this many consecutive turns in which
+   * every cell failed. Default: no limit. */
+  maxErrors?: number;
   /** RLM levels: 1 means sub-calls are plain LM calls (the paper's setup); 3 allows grandchildren. Default 1. */
   maxDepth?: number;
   maxCostUsd?: number;
@@ -100,6 +103,14 @@ export interface RlmConfig {
   temperature?: number;
   maxOutputTokens?: number;
   sandbox?: SandboxLimits;
+  /** Caller tools (AI SDK `tool()`s with `execute`): each becomes an async function of one argument in the REPL. */
+  tools?: Record<string, Tool>;
+  /** Tools of child RLMs (`rlm_query`): `'inherit'` (default) gives them the same tools, `'none'` none, or a set. */
+  subTools?: 'inherit' | 'none' | Record<string, Tool>;
+  /** The root model's context window in tokens. Default: the model registry's value, else 128,000. */
+  rootContextWindow?: number;
+  /** Fraction of the root's window a request may reach before earlier turns are compacted. Default 0.85. */
+  compactionThreshold?: number;
   /** Starts the REPL each RLM runs its cells in (default: an isolated-vm isolate in this process). */
   createReplSession?: ReplSessionFactory;
   /** False removes llm_query / llm_query_batched / rlm_query: the paper's "REPL, no sub-calls" ablation. Default true. */

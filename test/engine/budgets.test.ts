@@ -81,6 +81,8 @@ describe('token and cost limits', () => {
     const rlm = createRlm({
       model: 'priced-root',
       maxCostUsd: 1.5,
+      // The mock reports 600k-token requests: a window that holds them keeps compaction out of this test.
+      rootContextWindow: 10_000_000,
       prices: { 'priced-root': { input: 1, output: 2 } },
       resolveModel: resolverOf({ 'priced-root': root }),
     });
@@ -107,6 +109,7 @@ describe('token and cost limits', () => {
     const rlm = createRlm({
       model: 'priced-root',
       maxCostUsd: 1,
+      rootContextWindow: 10_000_000,
       prices: { 'priced-root': { input: 1, output: 1 } },
       resolveModel: resolverOf({ 'priced-root': root }),
     });

@@ -16,6 +16,9 @@ export interface AskSettings {
   baseUrl: string | undefined;
   baseUrls: FileConfig['baseUrls'];
   maxIterations: number | undefined;
+  maxErrors: number | undefined;
+  contextWindow: number | undefined;
+  compactionThreshold: number | undefined;
   maxDepth: number | undefined;
   maxCostUsd: number | undefined;
   maxTokens: number | undefined;
@@ -43,6 +46,9 @@ export function resolveAskSettings(words: string[], flags: AskFlags, config: Fil
     baseUrl: pick(flags.baseUrl, config.baseUrl),
     baseUrls: config.baseUrls,
     maxIterations: pick(flags.maxIterations, config.maxIterations),
+    maxErrors: pick(flags.maxErrors, config.maxErrors),
+    contextWindow: pick(flags.contextWindow, config.contextWindow),
+    compactionThreshold: config.compactionThreshold,
     maxDepth: pick(flags.maxDepth, config.maxDepth),
     maxCostUsd: pick(flags.maxCost, config.maxCostUsd),
     maxTokens: pick(flags.maxTokens, config.maxTokens),

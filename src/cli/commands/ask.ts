@@ -212,7 +212,7 @@ function runExitCode(result: RlmResult, stoppedBy: StopCause | undefined, logInc
   return code;
 }
 
-function engineConfig(
+export function engineConfig(
   settings: AskSettings,
   config: FileConfig,
   model: string,
@@ -227,6 +227,9 @@ function engineConfig(
     resolveModel,
     ...defined({
       maxIterations: settings.maxIterations,
+      maxErrors: settings.maxErrors,
+      rootContextWindow: settings.contextWindow,
+      compactionThreshold: settings.compactionThreshold,
       maxDepth: settings.maxDepth,
       maxCostUsd: settings.maxCostUsd,
       maxTokens: settings.maxTokens,

@@ -22,6 +22,12 @@ export const fileConfigSchema = z.strictObject({
   /** Endpoint overrides of the named providers (gateways, proxies). */
   baseUrls: z.partialRecord(z.enum(NAMED_PROVIDERS), z.url()).optional(),
   maxIterations: z.int().positive().optional(),
+  /** Consecutive turns in which every cell failed before the run stops (stopReason max_errors). */
+  maxErrors: z.int().positive().optional(),
+  /** The root model's context window in tokens (until the model registry knows it). */
+  contextWindow: z.int().positive().optional(),
+  /** Fraction of the root's window a request may reach before earlier turns are compacted (default 0.85). */
+  compactionThreshold: z.number().gt(0).lt(1).optional(),
   maxDepth: z.int().positive().optional(),
   maxCostUsd: z.number().nonnegative().optional(),
   maxTokens: z.int().positive().optional(),

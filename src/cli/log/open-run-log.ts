@@ -36,6 +36,8 @@ export function openRunLog(input: RunLogInput): LogWriter {
         baseUrl: settings.baseUrl ?? null,
         limits: {
           maxIterations: settings.maxIterations ?? null,
+          maxErrors: settings.maxErrors ?? null,
+          contextWindow: settings.contextWindow ?? null,
           maxDepth: settings.maxDepth ?? null,
           maxCostUsd: settings.maxCostUsd ?? null,
           maxTokens: settings.maxTokens ?? null,

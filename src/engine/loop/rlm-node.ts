@@ -1,3 +1,5 @@
+import { fitConversation } from '../compaction/compact.ts';
+import { RequestSizer } from '../compaction/estimate-tokens.ts';
 import { RlmError } from '../errors.ts';
 import type { ContextSummary } from '../events.ts';
 import { abortError } from '../model/scheduler.ts';
@@ -5,31 +7,14 @@ import { buildSystemPrompt } from '../prompt/system-prompt.ts';
 import * as turns from '../prompt/turn-messages.ts';
 import type { RunContext } from '../run/run-context.ts';
 import type { SandboxContext } from '../sandbox/index.ts';
+import { childTools, createToolFunctions, describeTools } from '../tools/caller-tools.ts';
 import type { ChatMessage, StopReason } from '../types.ts';
+import type { NodeResult, NodeSpec, ReplHost } from './node-spec.ts';
+import { openRepl } from './open-repl.ts';
 import { extractCodeBlocks, findTextualFinal } from './parse-reply.ts';
-import { RLM_RESERVED, rlmSandboxApiSource } from './sandbox-api.ts';
 import { createSubcallFunctions, type CallSite } from './subcalls.ts';
 
-export interface NodeSpec {
-  rlmId: string;
-  parentId: string | null;
-  depth: number;
-  question: string;
-  /** Earlier turns of a chat input, shown to the root before the question. */
-  history: ChatMessage[];
-  callerInstructions: string | null;
-  context: SandboxContext | undefined;
-  modelId: string;
-  /** Stops this RLM (a parent's cell ending, or the run's work signal). */
-  signal: AbortSignal;
-}
-
-export interface NodeResult {
-  answer: string | null;
-  stopReason: StopReason;
-  iterations: number;
-  error: RlmError | null;
-}
+export type { NodeResult, NodeSpec } from './node-spec.ts';
 
 type Final = { answer: string; source: 'code' | 'text' | 'forced' };
 
@@ -42,41 +27,46 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   let final: Final | undefined;
   let iteration = 0;
   let childCount = 0;
+  let failingTurns = 0;
+  let errorLimitReached = false;
+  const tools = spec.depth === 0 ? settings.tools : childTools(settings.tools, settings.subTools);
 
-  const sandbox = await settings.createReplSession({
-    ...settings.sandbox,
-    ...(spec.context === undefined ? {} : { context: spec.context }),
-    hostFunctions: settings.subcalls
-      ? createSubcallFunctions(run, {
-          scope,
-          depth: spec.depth,
-          site: () => site,
-          runChild: async (request) => {
-            const child = await runRlmNode(run, {
-              rlmId: `${spec.rlmId}.${++childCount}`,
-              parentId: request.subcallId,
-              depth: spec.depth + 1,
-              question: request.prompt,
-              history: [],
-              callerInstructions: null,
-              context: request.context,
-              modelId: request.modelId,
-              signal: request.signal,
-            });
-            if (child.answer === null)
-              throw (
-                child.error ?? new RlmError('internal', `The child RLM stopped without an answer (${child.stopReason})`)
-              );
-            return child.answer;
-          },
-        })
-      : disabledSubcalls(),
-    hostCallbacks: {
+  const host: ReplHost = {
+    functions: {
+      ...(settings.subcalls
+        ? createSubcallFunctions(run, {
+            scope,
+            depth: spec.depth,
+            site: () => site,
+            runChild: async (request) => {
+              const child = await runRlmNode(run, {
+                rlmId: `${spec.rlmId}.${++childCount}`,
+                parentId: request.subcallId,
+                depth: spec.depth + 1,
+                question: request.prompt,
+                history: [],
+                callerInstructions: null,
+                contexts: request.context === undefined ? [] : [{ name: 'context', context: request.context }],
+                modelId: request.modelId,
+                signal: request.signal,
+              });
+              if (child.answer === null)
+                throw (
+                  child.error ??
+                  new RlmError('internal', `The child RLM stopped without an answer (${child.stopReason})`)
+                );
+              return child.answer;
+            },
+          })
+        : disabledSubcalls()),
+      ...createToolFunctions(run, { scope, site: () => site, tools }),
+    },
+    callbacks: {
       __final: ([answer]) => {
         final = { answer: String(answer), source: 'code' };
       },
     },
-    hostReads: {
+    reads: {
       __budget: () => ({
         ...run.budget.snapshot(),
         iterations: { used: iteration, max: maxIterations },
@@ -84,12 +74,14 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
         maxDepth: settings.maxDepth,
       }),
     },
-    extension: rlmSandboxApiSource(settings.subcallBounds),
-    reserved: RLM_RESERVED,
-  });
+  };
+  const repl = await openRepl(settings, spec, host);
+  const sandbox = repl.session;
 
   const instructions = buildSystemPrompt({
-    context: summarizeContext(spec.context),
+    context: summarizeContext(spec.contexts.find((entry) => entry.name === 'context')?.context),
+    contexts: spec.contexts.map((entry) => ({ name: entry.name, context: summarizeContext(entry.context) })),
+    tools: await describeTools(tools),
     depth: spec.depth,
     maxDepth: settings.maxDepth,
     maxIterations,
@@ -98,14 +90,44 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     callerInstructions: spec.callerInstructions,
     subcalls: settings.subcalls,
   });
-  const messages: ChatMessage[] = [
+  const earlier = spec.earlier ?? [];
+  const firstMessages: ChatMessage[] = [
     ...spec.history,
-    { role: 'user', content: turns.questionMessage(spec.question, maxIterations) },
+    {
+      role: 'user',
+      content: turns.questionMessage(
+        spec.question,
+        maxIterations,
+        earlier.map((entry) => entry.question),
+      ),
+    },
   ];
+  /** What the next request sends (compaction rewrites it) and everything ever said (what `history` keeps). */
+  const messages: ChatMessage[] = [...firstMessages];
+  const transcript: ChatMessage[] = [...firstMessages];
+  const push = (message: ChatMessage) => {
+    messages.push(message);
+    transcript.push(message);
+  };
   const nodeSignal = AbortSignal.any([spec.signal, run.workSignal]);
+  const sizer = new RequestSizer(instructions);
+  const compactions = { count: 0 };
 
-  const rootCall = (purpose: 'root' | 'final_answer', signal: AbortSignal) =>
-    run.gateway.call({ scope, modelId: spec.modelId, purpose, instructions, messages, signal, streamDeltas: true });
+  const rootCall = async (purpose: 'root' | 'final_answer', signal: AbortSignal) => {
+    await fitWindow(signal);
+    const count = messages.length;
+    const reply = await run.gateway.call({
+      scope,
+      modelId: spec.modelId,
+      purpose,
+      instructions,
+      messages,
+      signal,
+      streamDeltas: true,
+    });
+    sizer.reported(messages, count, reply.usage.inputTokens);
+    return reply;
+  };
 
   try {
     while (iteration < maxIterations && !final) {
@@ -113,11 +135,11 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       iteration += 1;
       scope.emit({ type: 'iteration_start', iteration, maxIterations });
       const reply = await rootCall('root', nodeSignal);
-      messages.push({ role: 'assistant', content: reply.text });
+      push({ role: 'assistant', content: reply.text });
       const next = iteration + 1;
 
       if (reply.text.trim() === '') {
-        messages.push({
+        push({
           role: 'user',
           content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning)),
         });
@@ -127,6 +149,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
           final = await textualFinal(reply.text, next);
         } else {
           const observations: turns.BlockObservation[] = [];
+          let failedCells = 0;
           for (const [index, block] of blocks.entries()) {
             if (final || run.runSignal.aborted) break;
             site = { iteration, blockIndex: index };
@@ -151,10 +174,13 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
               sessionReset: result.sessionReset,
               durationMs: result.durationMs,
             });
+            if (!result.ok) failedCells += 1;
             observations.push({ index, modelOutput: result.modelOutput });
           }
+          // A turn counts against maxErrors only when every cell that ran failed.
+          failingTurns = observations.length > 0 && failedCells === observations.length ? failingTurns + 1 : 0;
           if (!final) {
-            messages.push({
+            push({
               role: 'user',
               content: turns.observationMessage({
                 blocks: observations,
@@ -165,36 +191,62 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
                 textualFinalIgnored: findTextualFinal(reply.text) !== undefined,
               }),
             });
+            if (settings.maxErrors !== null && failingTurns >= settings.maxErrors) errorLimitReached = true;
           }
         }
       }
       scope.emit({ type: 'iteration_end', iteration });
+      if (errorLimitReached) break;
     }
     if (final) return finish(final, 'final');
     return await stopWithoutFinal();
   } catch (error) {
     return await stopWithoutFinal(error);
   } finally {
-    await sandbox.dispose();
+    await repl.release();
+  }
+
+  /** Before each root request: compact earlier turns when the request would pass the threshold of the window. */
+  async function fitWindow(signal: AbortSignal): Promise<void> {
+    const outcome = await fitConversation(messages, {
+      window: settings.contextWindowOf(spec.modelId),
+      threshold: settings.compactionThreshold,
+      sizer,
+      summarise: async (request) => {
+        const reply = await run.gateway.call({
+          scope,
+          modelId: spec.modelId,
+          purpose: 'compaction',
+          instructions,
+          messages: request,
+          signal,
+        });
+        return reply.text;
+      },
+      describeSummary: (summary, replaced) => turns.compactedSummaryMessage(summary, replaced, earlier.length),
+    });
+    if (!outcome) return;
+    compactions.count += 1;
+    await sandbox.defineVariable('history', [
+      ...earlier,
+      { question: spec.question, answer: null, stopReason: null, messages: transcript },
+    ]);
+    scope.emit({ type: 'compaction', iteration, ...outcome });
   }
 
   /** A FINAL line in a reply without code. FINAL_VAR goes through the sandbox's own FINAL_VAR, so it serialises alike. */
   async function textualFinal(text: string, next: number): Promise<Final | undefined> {
     const found = findTextualFinal(text);
     if (!found) {
-      messages.push({ role: 'user', content: turns.noCodeMessage(next, maxIterations) });
+      push({ role: 'user', content: turns.noCodeMessage(next, maxIterations) });
       return undefined;
     }
-    if (found.kind === 'value') {
-      if (!isUndefinedAnswer(found.answer)) return { answer: found.answer, source: 'text' };
-      messages.push({ role: 'user', content: turns.finalUndefinedMessage(next, maxIterations) });
-      return undefined;
-    }
+    if (found.kind === 'value') return { answer: found.answer, source: 'text' };
     let captured: Final | undefined;
     const result = await sandbox.run(`FINAL_VAR(${JSON.stringify(found.name)}); undefined`);
     if (final) captured = { answer: final.answer, source: 'text' };
     if (!captured)
-      messages.push({
+      push({
         role: 'user',
         content: turns.finalVarFailedMessage(
           found.name,
@@ -206,12 +258,16 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     return captured;
   }
 
-  function finish(answer: Final, stopReason: StopReason, error: RlmError | null = null): NodeResult {
-    scope.emit({ type: 'final', answer: answer.answer, source: answer.source });
-    return { answer: answer.answer, stopReason, iterations: iteration, error };
+  function result(answer: string | null, stopReason: StopReason, error: RlmError | null): NodeResult {
+    return { answer, stopReason, iterations: iteration, error, transcript };
   }
 
-  /** Out of iterations, out of budget, cancelled or failed: ask once for the best answer when that is allowed. */
+  function finish(answer: Final, stopReason: StopReason, error: RlmError | null = null): NodeResult {
+    scope.emit({ type: 'final', answer: answer.answer, source: answer.source });
+    return result(answer.answer, stopReason, error);
+  }
+
+  /** Out of iterations, out of budget, too many errors, cancelled or failed: ask once for the best answer when allowed. */
   async function stopWithoutFinal(error?: unknown): Promise<NodeResult> {
     const cause = stopCause(error);
     if (cause.stopReason === 'error')
@@ -220,28 +276,23 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
         code: cause.error?.code ?? 'internal',
         message: cause.error?.message ?? 'unknown error',
       });
-    if (!cause.askForAnswer || run.runSignal.aborted || spec.signal.aborted) {
-      return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
-    }
-    messages.push({
+    if (!cause.askForAnswer || run.runSignal.aborted || spec.signal.aborted)
+      return result(null, cause.stopReason, cause.error);
+    push({
       role: 'user',
-      content: turns.lastChanceMessage(cause.stopReason === 'max_iterations' ? 'max_iterations' : 'budget'),
+      content: turns.lastChanceMessage(
+        cause.stopReason === 'max_iterations' || cause.stopReason === 'max_errors' ? cause.stopReason : 'budget',
+      ),
     });
     try {
       const reply = await rootCall('final_answer', AbortSignal.any([spec.signal, run.runSignal]));
-      messages.push({ role: 'assistant', content: reply.text });
+      push({ role: 'assistant', content: reply.text });
       const textual = findTextualFinal(reply.text);
       const answer = textual?.kind === 'value' ? textual.answer : reply.text.trim();
-      if (answer === '' || isUndefinedAnswer(answer))
-        return { answer: null, stopReason: cause.stopReason, iterations: iteration, error: cause.error };
+      if (answer === '') return result(null, cause.stopReason, cause.error);
       return finish({ answer, source: 'forced' }, cause.stopReason, cause.error);
     } catch (finalError) {
-      return {
-        answer: null,
-        stopReason: cause.stopReason,
-        iterations: iteration,
-        error: cause.error ?? toRlmError(finalError),
-      };
+      return result(null, cause.stopReason, cause.error ?? toRlmError(finalError));
     }
   }
 
@@ -258,13 +309,9 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     }
     if (spec.signal.aborted) return { stopReason: 'aborted', askForAnswer: false, error: abortError(spec.signal) };
     if (error !== undefined) return { stopReason: 'error', askForAnswer: false, error: toRlmError(error) };
+    if (errorLimitReached) return { stopReason: 'max_errors', askForAnswer: true, error: null };
     return { stopReason: 'max_iterations', askForAnswer: true, error: null };
   }
-}
-
-/** A bare `FINAL(undefined)` line names no answer: it is a mistake to report, not a result. */
-function isUndefinedAnswer(answer: string): boolean {
-  return answer.trim() === 'undefined';
 }
 
 /** The ablation without sub-calls: the functions exist only to say so. */

@@ -1,4 +1,6 @@
 import type { ContextSummary } from '../events.ts';
+import type { ToolDescription } from '../tools/caller-tools.ts';
+import { extraSections, type NamedContextSummary } from './session-sections.ts';
 
 export interface SystemPromptInput {
   context: ContextSummary;
@@ -11,6 +13,10 @@ export interface SystemPromptInput {
   callerInstructions: string | null;
   /** False: sub-calls are disabled (ablation), and the prompt says so. */
   subcalls?: boolean;
+  /** Every loaded context by its REPL name (`context`, `context_1`, …); those beyond `context` get their own section. */
+  contexts?: NamedContextSummary[];
+  /** Caller tools, listed with their description and input shape. */
+  tools?: ToolDescription[];
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
@@ -60,6 +66,7 @@ ${subcallLines}
 - Your first turn must look at the context before answering anything.
 - You have ${input.maxIterations} turns. Finish as soon as you are sure: call \`FINAL(answer)\` or \`FINAL_VAR("name")\` inside a code block, or reply with a line \`FINAL(your answer)\` and no code block. The answer should be complete and self-contained: the caller sees nothing else.`,
   ];
+  sections.push(...extraSections(input));
   if (input.callerInstructions) sections.push(`## Instructions from the caller\n${input.callerInstructions}`);
   return sections.join('\n\n');
 }

@@ -40,7 +40,7 @@ export interface ReplSession {
   readonly limits: ReplLimits;
   /** Runs one cell; sandbox errors are results (observations for the model), never thrown. */
   run(code: string, options?: RunCellOptions): Promise<CellResult>;
-  /** The model's own variables with a short summary each. */
+  /** The model's own variables with a short summary each (not what defineVariable / loadContext put there). */
   listVariables(): Promise<VariableSummary[]>;
   /** Defines (or replaces) a global holding a copy of a plain value; survives restarts of the session. */
   defineVariable(name: string, value: unknown): Promise<void>;

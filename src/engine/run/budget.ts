@@ -17,6 +17,12 @@ export interface BudgetSnapshot {
 }
 
 const WARN_AT = 0.8;
+const LIMIT_KEYS: Record<BudgetKind, keyof BudgetLimits> = {
+  cost: 'maxCostUsd',
+  tokens: 'maxTokens',
+  subcalls: 'maxSubcalls',
+  time: 'timeoutMs',
+};
 const LABELS: Record<BudgetKind, string> = { cost: 'cost', tokens: 'token', subcalls: 'sub-call', time: 'time' };
 
 /**
@@ -29,13 +35,16 @@ export class Budget {
   readonly #now: () => number;
   readonly #startedAt: number;
   readonly #warned = new Set<BudgetKind>();
+  readonly #sessionLimits: Partial<BudgetLimits>;
   #subcalls = 0;
   #exhausted: BudgetKind | null = null;
   onWarning: (kind: BudgetKind, used: number, max: number) => void = () => undefined;
   onExhausted: (kind: BudgetKind, error: RlmError) => void = () => undefined;
 
-  constructor(limits: BudgetLimits, ledger: UsageLedger, now: () => number) {
+  /** `sessionLimits`: limits that come from a session (what it had left), named as the session's when reached. */
+  constructor(limits: BudgetLimits, ledger: UsageLedger, now: () => number, sessionLimits: Partial<BudgetLimits> = {}) {
     this.limits = limits;
+    this.#sessionLimits = sessionLimits;
     this.#ledger = ledger;
     this.#now = now;
     this.#startedAt = now();
@@ -109,12 +118,18 @@ export class Budget {
 
   #error(kind: BudgetKind): RlmError {
     const code = kind === 'time' ? 'timeout' : 'budget_exhausted';
+    const key = LIMIT_KEYS[kind];
+    const session = this.#sessionLimits[key];
+    const max = session ?? this.limits[key] ?? 0;
     const limit = {
-      cost: `$${this.limits.maxCostUsd}`,
-      tokens: `${this.limits.maxTokens} tokens`,
-      subcalls: `${this.limits.maxSubcalls} sub-calls`,
-      time: `${(this.limits.timeoutMs ?? 0) / 1000} s`,
+      cost: `$${max}`,
+      tokens: `${max} tokens`,
+      subcalls: `${max} sub-calls`,
+      time: `${max / 1000} s`,
     }[kind];
-    return new RlmError(code, `The run's ${LABELS[kind]} limit (${limit}) was reached`);
+    return new RlmError(
+      code,
+      `The ${session === undefined ? "run's" : "session's"} ${LABELS[kind]} limit (${limit}) was reached`,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { RlmError } from '../errors.ts';
 import type { RlmEvent } from '../events.ts';
+import type { HistoryEntry, NamedContext, NodeResult, PersistentRepl } from '../loop/node-spec.ts';
 import { runRlmNode, summarizeContext } from '../loop/rlm-node.ts';
 import type { ChatMessage, RlmInput, StopReason, Usage, UsageBreakdown } from '../types.ts';
 import type { RlmEventListener } from './emitter.ts';
@@ -42,13 +43,25 @@ interface Controllers {
   work: AbortController;
 }
 
-export function startRun(
-  run: RunContext,
-  controllers: Controllers,
-  input: RlmInput,
-  context: RlmContextInput,
-  options: { timeoutMs: number | null; concurrency: number; externalSignal?: AbortSignal | undefined },
-): RlmRun {
+export interface StartRunOptions {
+  contexts: NamedContext[];
+  timeoutMs: number | null;
+  concurrency: number;
+  externalSignal?: AbortSignal | undefined;
+  /** Set when the run is one question of a session. */
+  session?: {
+    id: string;
+    questionIndex: number;
+    repl: PersistentRepl;
+    earlier: HistoryEntry[];
+    /** Check the budget before the first call (a session limit may have nothing left). */
+    checkBudgetFirst: boolean;
+    /** Called with the root's outcome (its full transcript included) before `run_end`. */
+    onRootResult: (outcome: NodeResult, question: string) => void;
+  };
+}
+
+export function startRun(run: RunContext, controllers: Controllers, input: RlmInput, options: StartRunOptions): RlmRun {
   const hub = run.hub;
   const started = hub.now();
   const onExternalAbort = () => controllers.run.abort(new RlmError('aborted', 'The run was aborted'));
@@ -64,9 +77,12 @@ export function startRun(
       if (options.externalSignal?.aborted) onExternalAbort();
       const { question, history, instructions } = normalizeInput(input);
       const limits = run.budget.limits;
+      const context = options.contexts.find((entry) => entry.name === 'context')?.context;
+      const session = options.session;
       root.emit({
         type: 'run_start',
         question,
+        ...(session ? { sessionId: session.id, questionIndex: session.questionIndex } : {}),
         model: run.settings.model,
         subModel: run.settings.subModel,
         context: summarizeContext(context),
@@ -78,8 +94,11 @@ export function startRun(
           maxSubcalls: limits.maxSubcalls,
           timeoutMs: limits.timeoutMs,
           concurrency: options.concurrency,
+          maxErrors: run.settings.maxErrors,
+          contextWindow: run.settings.contextWindowOf(run.settings.model),
         },
       });
+      if (session?.checkBudgetFirst) run.budget.afterUsage();
       const outcome = await runRlmNode(run, {
         rlmId: 'r0',
         parentId: null,
@@ -87,10 +106,12 @@ export function startRun(
         question,
         history,
         callerInstructions: instructions,
-        context,
+        contexts: options.contexts,
         modelId: run.settings.model,
         signal: controllers.run.signal,
+        ...(session ? { repl: session.repl, earlier: session.earlier } : {}),
       });
+      session?.onRootResult(outcome, question);
       return finishRun(outcome.answer, outcome.stopReason, outcome.iterations, outcome.error);
     } catch (error) {
       const failure =
@@ -149,8 +170,6 @@ export function startRun(
     [Symbol.asyncIterator]: () => eventIterator(run, result),
   };
 }
-
-type RlmContextInput = Parameters<typeof summarizeContext>[0];
 
 function eventIterator(run: RunContext, done: Promise<unknown>): AsyncIterator<RlmEvent> {
   let index = 0;

@@ -1,6 +1,7 @@
 import type { ModelGateway } from '../model/model-gateway.ts';
 import type { SubcallBounds } from '../loop/subcall-bounds.ts';
 import type { ReplSessionFactory } from '../repl/repl-session.ts';
+import type { Tool } from 'ai';
 import type { SandboxLimits } from '../types.ts';
 import type { UsageLedger } from '../usage/usage.ts';
 import type { Budget } from './budget.ts';
@@ -11,6 +12,8 @@ export interface ResolvedSettings {
   model: string;
   subModel: string;
   maxIterations: number;
+  /** Consecutive all-cells-failed turns before the run stops; null: no limit. */
+  maxErrors: number | null;
   maxDepth: number;
   memoize: boolean;
   subModelContextChars: number;
@@ -21,6 +24,13 @@ export interface ResolvedSettings {
   sandbox: SandboxLimits;
   /** Starts the REPL each RLM of the tree runs its cells in. */
   createReplSession: ReplSessionFactory;
+  /** Caller tools of the root RLM. */
+  tools: Record<string, Tool>;
+  subTools: 'inherit' | 'none' | Record<string, Tool>;
+  /** The context window of a model an RLM runs as its root (the root model, or the sub-model for children). */
+  contextWindowOf: (modelId: string) => number;
+  /** Fraction of the window a root request may reach before earlier turns are compacted. */
+  compactionThreshold: number;
 }
 
 /** What every RLM of one run tree shares: one scheduler (inside the gateway), one budget, one event log. */

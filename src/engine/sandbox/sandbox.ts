@@ -179,10 +179,13 @@ export class Sandbox implements ReplSession {
       .eval('__rlm_list_vars()', { copy: true, timeout: 1_000 })
       .catch(() => []);
     if (!Array.isArray(listed)) return [];
-    return listed.map((entry: { name?: unknown; summary?: unknown }) => ({
-      name: String(entry?.name),
-      summary: String(entry?.summary),
-    }));
+    // Contexts and `history` come from the host: they are described elsewhere, not the model's own variables.
+    return listed
+      .filter((entry: { name?: unknown }) => !this.#hostGlobals.has(String(entry?.name)))
+      .map((entry: { name?: unknown; summary?: unknown }) => ({
+        name: String(entry?.name),
+        summary: String(entry?.summary),
+      }));
   }
 
   async defineVariable(name: string, value: unknown): Promise<void> {
@@ -310,7 +313,16 @@ export class Sandbox implements ReplSession {
         if (reset && !this.#isolate.isDisposed) this.#isolate.dispose();
         resolve({ type: 'killed', error: { kind, name: 'Error', message }, reset });
       };
-      const onAbort = () => stop('aborted', 'The run was cancelled while this cell was running', true);
+      // The cell may have ended before the next tick removes this listener: an abort then must not kill the isolate
+      // (a session's REPL outlives the run that aborts).
+      const onAbort = () => {
+        if (this.#cell !== cell) {
+          clearInterval(timer);
+          signal?.removeEventListener('abort', onAbort);
+          return;
+        }
+        stop('aborted', 'The run was cancelled while this cell was running', true);
+      };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -38,8 +38,15 @@ export class UsageLedger {
   #breakdown: UsageBreakdown = { total: ZERO_USAGE, costUsd: 0, byDepth: {}, byModel: {} };
   /** Cost of the calls whose price is known: what budgets are checked against. */
   #knownCostUsd = 0;
+  readonly #parent: UsageLedger | undefined;
+
+  /** `parent` also receives every entry: a session's totals over its questions. */
+  constructor(parent?: UsageLedger) {
+    this.#parent = parent;
+  }
 
   record(entry: { depth: number; model: string; usage: Usage; costUsd: number | null }): void {
+    this.#parent?.record(entry);
     const b = this.#breakdown;
     b.total = addUsage(b.total, entry.usage);
     b.costUsd = addCost(b.costUsd, entry.costUsd);
