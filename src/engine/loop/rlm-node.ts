@@ -258,13 +258,13 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     return captured;
   }
 
-  function result(answer: string | null, stopReason: StopReason, error: RlmError | null): NodeResult {
+  function stopped(answer: string | null, stopReason: StopReason, error: RlmError | null): NodeResult {
     return { answer, stopReason, iterations: iteration, error, transcript };
   }
 
   function finish(answer: Final, stopReason: StopReason, error: RlmError | null = null): NodeResult {
     scope.emit({ type: 'final', answer: answer.answer, source: answer.source });
-    return result(answer.answer, stopReason, error);
+    return stopped(answer.answer, stopReason, error);
   }
 
   /** Out of iterations, out of budget, too many errors, cancelled or failed: ask once for the best answer when allowed. */
@@ -277,7 +277,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
         message: cause.error?.message ?? 'unknown error',
       });
     if (!cause.askForAnswer || run.runSignal.aborted || spec.signal.aborted)
-      return result(null, cause.stopReason, cause.error);
+      return stopped(null, cause.stopReason, cause.error);
     push({
       role: 'user',
       content: turns.lastChanceMessage(
@@ -289,10 +289,10 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       push({ role: 'assistant', content: reply.text });
       const textual = findTextualFinal(reply.text);
       const answer = textual?.kind === 'value' ? textual.answer : reply.text.trim();
-      if (answer === '') return result(null, cause.stopReason, cause.error);
+      if (answer === '') return stopped(null, cause.stopReason, cause.error);
       return finish({ answer, source: 'forced' }, cause.stopReason, cause.error);
     } catch (finalError) {
-      return result(null, cause.stopReason, cause.error ?? toRlmError(finalError));
+      return stopped(null, cause.stopReason, cause.error ?? toRlmError(finalError));
     }
   }
 

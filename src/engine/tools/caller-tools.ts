@@ -52,6 +52,8 @@ export function createToolFunctions(
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         end(false, null, message);
+        // A fresh error without a cause keeps host stack frames (file paths) out of the sandbox.
+        // oxlint-disable-next-line preserve-caught-error
         throw new Error(message.startsWith(`${name}:`) ? message : `${name}: ${message}`);
       }
     };
