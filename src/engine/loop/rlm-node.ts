@@ -241,7 +241,11 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       push({ role: 'user', content: turns.noCodeMessage(next, maxIterations) });
       return undefined;
     }
-    if (found.kind === 'value') return { answer: found.answer, source: 'text' };
+    if (found.kind === 'value') {
+      if (!isUndefinedAnswer(found.answer)) return { answer: found.answer, source: 'text' };
+      push({ role: 'user', content: turns.finalUndefinedMessage(next, maxIterations) });
+      return undefined;
+    }
     let captured: Final | undefined;
     const result = await sandbox.run(`FINAL_VAR(${JSON.stringify(found.name)}); undefined`);
     if (final) captured = { answer: final.answer, source: 'text' };
@@ -289,7 +293,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       push({ role: 'assistant', content: reply.text });
       const textual = findTextualFinal(reply.text);
       const answer = textual?.kind === 'value' ? textual.answer : reply.text.trim();
-      if (answer === '') return stopped(null, cause.stopReason, cause.error);
+      if (answer === '' || isUndefinedAnswer(answer)) return stopped(null, cause.stopReason, cause.error);
       return finish({ answer, source: 'forced' }, cause.stopReason, cause.error);
     } catch (finalError) {
       return stopped(null, cause.stopReason, cause.error ?? toRlmError(finalError));
@@ -312,6 +316,11 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
     if (errorLimitReached) return { stopReason: 'max_errors', askForAnswer: true, error: null };
     return { stopReason: 'max_iterations', askForAnswer: true, error: null };
   }
+}
+
+/** A bare `FINAL(undefined)` line names no answer: it is a mistake to report, not a result. */
+function isUndefinedAnswer(answer: string): boolean {
+  return answer.trim() === 'undefined';
 }
 
 /** The ablation without sub-calls: the functions exist only to say so. */

@@ -68,6 +68,10 @@ export function finalVarFailedMessage(name: string, problem: string, iteration: 
   return `FINAL_VAR(${name}) could not be used: ${problem}\n\n${turn(iteration, maxIterations)}`;
 }
 
+export function finalUndefinedMessage(iteration: number, maxIterations: number): string {
+  return `FINAL(undefined) is not an answer, so the run goes on. Compute the answer, print it to check it, then call FINAL(answer) or FINAL_VAR("name").\n\n${turn(iteration, maxIterations)}`;
+}
+
 export function lastChanceMessage(reason: 'max_iterations' | 'max_errors' | 'budget'): string {
   const why = {
     max_iterations: 'You have used all your turns.',
