@@ -47,7 +47,7 @@ export function resolveAskSettings(words: string[], flags: AskFlags, config: Fil
     baseUrls: config.baseUrls,
     maxIterations: pick(flags.maxIterations, config.maxIterations),
     maxErrors: pick(flags.maxErrors, config.maxErrors),
-    contextWindow: pick(flags.contextWindow, config.contextWindow),
+    contextWindow: flags.contextWindow,
     compactionThreshold: config.compactionThreshold,
     maxDepth: pick(flags.maxDepth, config.maxDepth),
     maxCostUsd: pick(flags.maxCost, config.maxCostUsd),

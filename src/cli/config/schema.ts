@@ -24,8 +24,6 @@ export const fileConfigSchema = z.strictObject({
   maxIterations: z.int().positive().optional(),
   /** Consecutive turns in which every cell failed before the run stops (stopReason max_errors). */
   maxErrors: z.int().positive().optional(),
-  /** The root model's context window in tokens (until the model registry knows it). */
-  contextWindow: z.int().positive().optional(),
   /** Fraction of the root's window a request may reach before earlier turns are compacted (default 0.85). */
   compactionThreshold: z.number().gt(0).lt(1).optional(),
   maxDepth: z.int().positive().optional(),
