@@ -131,7 +131,15 @@ describe('sessions', () => {
   });
 
   it('aborts one question without ending the session', async () => {
-    const root = scriptedRoot([{ text: repl('FINAL(1)'), delayMs: 5_000 }, repl('FINAL("after")')]);
+    // Answers by question, not by call order: the abort may land before the slow question's first call is made.
+    const model = mockModel(
+      ({ messages }) =>
+        messages.some((message) => message.content.includes('Question: Slow?'))
+          ? { text: repl('FINAL(1)'), delayMs: 5_000 }
+          : repl('FINAL("after")'),
+      'root',
+    );
+    const root = { model, prompts: [] };
     const session = rlmWith(root).session({ context: 'x' });
     const controller = new AbortController();
     const running = session.ask('Slow?', { signal: controller.signal });
