@@ -27,7 +27,8 @@ export type RlmEvent = EventBase &
     | {
         type: 'run_start';
         question: string;
-        /** Set when the run is one question of a session (`rlm chat`, `createRlm().session()`). */
+        /** Set when the run is one question of a session (`rlm chat`, `createRlm().session()`): a log then holds
+         * several depth-0 runs. */
         sessionId?: string;
         /** 1-based position of the question in its session. */
         questionIndex?: number;
@@ -46,9 +47,6 @@ export type RlmEvent = EventBase &
           maxErrors?: number | null;
           contextWindow?: number;
         };
-        /** Set when the run is one question of a session (a log then holds several depth-0 runs). */
-        sessionId?: string;
-        questionIndex?: number;
       }
     | { type: 'iteration_start'; iteration: number; maxIterations: number }
     | {
@@ -153,30 +151,6 @@ export type RlmEvent = EventBase &
         durationMs: number;
       }
     | { type: 'budget_warning'; limit: BudgetKind; used: number; max: number }
-    | {
-        type: 'compaction';
-        iteration: number;
-        tokensBefore: number;
-        tokensAfter: number;
-        replacedMessages: number;
-        summary: string;
-      }
-    | {
-        type: 'tool_call_start';
-        toolCallId: string;
-        name: string;
-        input: unknown;
-        iteration: number;
-        blockIndex: number;
-      }
-    | {
-        type: 'tool_call_end';
-        toolCallId: string;
-        ok: boolean;
-        output: unknown;
-        error: string | null;
-        durationMs: number;
-      }
     | { type: 'final'; answer: string; source: 'code' | 'text' | 'forced' }
     | { type: 'error'; code: string; message: string }
     | {

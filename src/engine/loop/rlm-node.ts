@@ -6,7 +6,7 @@ import { abortError } from '../model/scheduler.ts';
 import { buildSystemPrompt } from '../prompt/system-prompt.ts';
 import * as turns from '../prompt/turn-messages.ts';
 import type { RunContext } from '../run/run-context.ts';
-import type { SandboxContext } from '../sandbox/index.ts';
+import type { SandboxContext, VariableSummary } from '../sandbox/index.ts';
 import { childTools, createToolFunctions, describeTools } from '../tools/caller-tools.ts';
 import type { ChatMessage, StopReason } from '../types.ts';
 import type { NodeResult, NodeSpec, ReplHost } from './node-spec.ts';
@@ -137,6 +137,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       const reply = await rootCall('root', nodeSignal);
       push({ role: 'assistant', content: reply.text });
       const next = iteration + 1;
+      let variables: VariableSummary[] | undefined;
 
       if (reply.text.trim() === '') {
         push({
@@ -185,7 +186,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
               content: turns.observationMessage({
                 blocks: observations,
                 skippedBlocks: blocks.length - observations.length,
-                variables: await sandbox.listVariables(),
+                variables: (variables = await sandbox.listVariables()),
                 nextIteration: next,
                 maxIterations,
                 textualFinalIgnored: findTextualFinal(reply.text) !== undefined,
@@ -195,7 +196,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
           }
         }
       }
-      scope.emit({ type: 'iteration_end', iteration });
+      scope.emit({ type: 'iteration_end', iteration, ...(variables ? { variables } : {}) });
       if (errorLimitReached) break;
     }
     if (final) return finish(final, 'final');
