@@ -101,6 +101,60 @@ describe('bench report', () => {
   });
 });
 
+describe('bench chart: every method visible', () => {
+  // Equal scores everywhere: rlm-d2 on top of rlm, base on top of rlm-no-sub, as happens at short lengths.
+  const even = (['base', 'rlm', 'rlm-no-sub', 'rlm-d2'] as const).flatMap((method) =>
+    [8192, 32_768, 131_072].map((targetTokens) =>
+      record({ method, targetTokens, score: method === 'rlm' || method === 'rlm-d2' ? 1 : 0.5 }),
+    ),
+  );
+
+  it('draws each method with its own dashes, marker and offset, so equal scores never hide a line', () => {
+    const svg = svgChart(even);
+    const lines = [
+      ...svg.matchAll(/<polyline data-method="([^"]+)"[^>]*?(?: stroke-dasharray="([^"]+)")? points="([^"]+)"/g),
+    ];
+    expect(lines.map((line) => line[1])).toEqual(['base', 'rlm', 'rlm-no-sub', 'rlm-d2']);
+    // No two methods share a dash pattern or a polyline.
+    expect(new Set(lines.map((line) => line[2] ?? 'solid')).size).toBe(4);
+    expect(new Set(lines.map((line) => line[3])).size).toBe(4);
+    // Four marker shapes: circles, and squares, triangles and diamonds as polygons of 4, 3 and 4 points.
+    expect(svg).toContain('<circle');
+    const polygons = [...svg.matchAll(/<polygon points="([^"]+)"/g)].map((match) => match[1]?.split(' ').length);
+    expect(new Set(polygons)).toEqual(new Set([3, 4]));
+  });
+
+  it('titles both axes and keeps the legend right under the x axis', () => {
+    const svg = svgChart(even);
+    expect(svg).toContain('>score (%)<');
+    expect(svg).toContain('>context length (tokens, log scale)<');
+    const tickY = Math.max(
+      ...[...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)" text-anchor="middle">\d+K</g)].map((m) => Number(m[1])),
+    );
+    const legendYs = ['base', 'rlm', 'rlm-no-sub', 'rlm-d2'].map((method) =>
+      Number(new RegExp(`<text x="[\\d.]+" y="([\\d.]+)">${method}<`).exec(svg)?.[1]),
+    );
+    const legendY = Math.min(...legendYs);
+    expect(legendY - tickY).toBeGreaterThan(10);
+    expect(legendY - tickY).toBeLessThanOrEqual(45);
+    // One panel is narrower than the legend: it wraps, and the picture ends right under it.
+    expect(new Set(legendYs).size).toBe(2);
+    expect(Number(/height="(\d+)"/.exec(svg)?.[1]) - Math.max(...legendYs)).toBeLessThanOrEqual(20);
+  });
+
+  it('marks each method in the terminal chart and says what the numbers are', () => {
+    const text = terminalChart(even);
+    expect(text.split('\n')[0]).toBe('score (%) by context length (tokens)');
+    for (const [mark, method] of [
+      ['■', 'base'],
+      ['●', 'rlm'],
+      ['▲', 'rlm-no-sub'],
+      ['◆', 'rlm-d2'],
+    ])
+      expect(text).toMatch(new RegExp(`${mark} ${method} +[█·]{10} +\\d+`));
+  });
+});
+
 describe('rlm bench --oracle (real CLI)', () => {
   it('runs every method on every task offline and writes results, report and chart', () => {
     const cli = path.join(root, 'dist', 'cli.js');

@@ -11,7 +11,7 @@ afterEach(() => cleanup());
 
 function mount(
   source: EventSource,
-  options: { width?: number; rows?: number; onAbort?: (key: 'q' | 'Ctrl-C') => void } = {},
+  options: { width?: number; rows?: number; quit?: boolean; onAbort?: (key: 'q' | 'Ctrl-C') => void } = {},
 ) {
   const app = render(
     <ThemeContext.Provider value={PLAIN_THEME}>
@@ -22,6 +22,7 @@ function mount(
           now={() => 0}
           fps={60}
           rows={options.rows ?? 30}
+          quit={options.quit ?? false}
           onAbort={options.onAbort}
         />
       </Box>
@@ -215,6 +216,21 @@ describe('every status is true', () => {
       expect(onAbort).toHaveBeenCalledWith(name);
       cleanup();
     }
+  });
+
+  it('quitting at once (a second q or Ctrl-C) leaves a last frame that says so, with no spinner left behind', async () => {
+    const run = batchRun(2);
+    const events = [...run.events, run.sent(0)];
+    const live = mount(fakeSource(events));
+    await waitFor(() => live.frame().includes('map 0/2'));
+    expect(live.frame()).toContain('⠋');
+    cleanup();
+    const app = mount(fakeSource(events), { quit: true });
+    await waitFor(() => app.frame().includes('map 0/2'));
+    const frame = app.frame();
+    expect(frame).toContain('✗ Quit before the run finished');
+    expect(frame).not.toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
+    expect(frame).not.toContain('q: cancel');
   });
 
   it('a cell stopped by cancelling says cancelled, not that the sandbox was restarted', async () => {

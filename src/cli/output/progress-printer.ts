@@ -23,7 +23,8 @@ export function createProgressPrinter(write: (line: string) => void, style: Styl
       case 'repl_output':
         if (event.error)
           write(
-            `${pad}  ${style('red', '✗')} ${firstLine(event.error.message, 90)}${event.sessionReset ? style('yellow', ' (sandbox restarted)') : ''}`,
+            // Cancelling restarts the sandbox too, but that is part of the cancel, not news.
+            `${pad}  ${style('red', '✗')} ${firstLine(event.error.message, 90)}${event.sessionReset && event.error.kind !== 'aborted' ? style('yellow', ' (sandbox restarted)') : ''}`,
           );
         else
           write(

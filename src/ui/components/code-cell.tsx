@@ -20,7 +20,8 @@ export function CellLabels({ labels }: { labels: CellView['labels'] }) {
 /** One code cell: labels, highlighted code (first lines), and its output with the omitted count. */
 export const CodeCell = memo(
   CodeCellView,
-  (before, after) => before.full === after.full && sameCellContent(before.cell, after.cell),
+  (before, after) =>
+    before.full === after.full && before.stopped === after.stopped && sameCellContent(before.cell, after.cell),
 );
 
 /** Sub-calls change a cell's object many times a second; its rendering depends only on these fields. */
@@ -37,7 +38,7 @@ function sameCellContent(a: CellView, b: CellView): boolean {
   );
 }
 
-function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }) {
+function CodeCellView({ cell, full = false, stopped = false }: { cell: CellView; full?: boolean; stopped?: boolean }) {
   const theme = useTheme();
   const lines = useMemo(() => highlightLines(cell.code), [cell.code]);
   const shown = full ? lines : lines.slice(0, MAX_CODE_LINES);
@@ -45,7 +46,11 @@ function CodeCellView({ cell, full = false }: { cell: CellView; full?: boolean }
   const outputShown = full ? output : output.slice(0, MAX_OUTPUT_LINES);
   const status =
     cell.status === 'running' ? (
-      <Text color={theme.warn}>running…</Text>
+      stopped ? (
+        <Text color={theme.fail}>✗ left unfinished</Text>
+      ) : (
+        <Text color={theme.warn}>running…</Text>
+      )
     ) : cell.cancelled ? (
       <Text color={theme.warn}>✗ cancelled</Text>
     ) : cell.status === 'error' ? (

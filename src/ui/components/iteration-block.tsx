@@ -49,7 +49,7 @@ export function IterationBlock({
       )}
       {iteration.cells.map((cell) => (
         <Box key={cell.index} flexDirection="column">
-          <CodeCell cell={cell} />
+          <CodeCell cell={cell} stopped={options.stopped ?? false} />
           <SubcallTree view={view} cell={cell} options={options} />
         </Box>
       ))}

@@ -92,6 +92,7 @@ export function RunApp({
     animate: animate && running,
     listRows: layout.listRows,
     listOffset: Math.min(listOffset, maxOffset),
+    stopped: quit,
   };
   const elapsed = view.durationMs ?? (view.startedAt === null ? 0 : Math.max(0, now() - view.startedAt));
   // <Static> prints each item once: the header waits for run_start, or it would stay empty (the TUI mounts before it).

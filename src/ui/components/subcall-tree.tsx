@@ -12,6 +12,8 @@ export interface TreeOptions {
   listRows?: number;
   /** First item shown of an expanded batch's list (scrolled with the arrow keys). */
   listOffset?: number;
+  /** The user quit mid-run: what was still running was left unfinished, and nothing spins any more. */
+  stopped?: boolean;
 }
 
 const DEFAULT_LIST_ROWS = 40;
@@ -26,19 +28,23 @@ export function subcallState(subcall: SubcallView): SubcallState {
   return 'running';
 }
 
-function StatusMark({ state, animate }: { state: SubcallState; animate: boolean }) {
+function StatusMark({ state, options }: { state: SubcallState; options: TreeOptions }) {
   const theme = useTheme();
-  if (state === 'running') return <Spinner animate={animate} />;
+  if (options.stopped && (state === 'running' || state === 'retrying' || state === 'queued'))
+    return <Text dimColor={theme.dim}>·</Text>;
+  if (state === 'running') return <Spinner animate={options.animate} />;
   if (state === 'queued') return <Text dimColor={theme.dim}>◌</Text>;
   if (state === 'retrying') return <Text color={theme.warn}>↻</Text>;
   return state === 'done' ? <Text color={theme.ok}>✓</Text> : <Text color={theme.fail}>✗</Text>;
 }
 
 /** A batch's mark: a spinner while any item runs, ✓ only when every item succeeded. */
-function BatchMark({ items, animate }: { items: SubcallState[]; animate: boolean }) {
+function BatchMark({ items, options }: { items: SubcallState[]; options: TreeOptions }) {
   const theme = useTheme();
   const failed = items.filter((state) => state === 'failed').length;
-  if (items.some((state) => state === 'running' || state === 'retrying')) return <Spinner animate={animate} />;
+  const open = items.some((state) => state === 'running' || state === 'retrying' || state === 'queued');
+  if (options.stopped && open) return <Text dimColor={theme.dim}>·</Text>;
+  if (items.some((state) => state === 'running' || state === 'retrying')) return <Spinner animate={options.animate} />;
   if (items.some((state) => state === 'queued')) return <Text dimColor={theme.dim}>◌</Text>;
   if (failed === 0) return <Text color={theme.ok}>✓</Text>;
   return failed === items.length ? <Text color={theme.fail}>✗</Text> : <Text color={theme.warn}>!</Text>;
@@ -85,7 +91,7 @@ function BatchLine({ view, batchId, options }: { view: RunView; batchId: string;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <BatchMark items={states} animate={options.animate} />
+        <BatchMark items={states} options={options} />
         <Text color={theme.subcall} bold>{` map ${finished.length}/${items.length}`}</Text>
         {failed > 0 && <Text color={theme.fail}>{` ✗ ${failed} failed`}</Text>}
         {retried > 0 && <Text color={theme.warn}>{` ↻ ${retried} retried`}</Text>}
@@ -128,7 +134,7 @@ function BatchItems({
         const state = states[index] ?? 'running';
         return (
           <Text key={item.id} wrap="truncate-end">
-            <StatusMark state={state} animate={options.animate} />
+            <StatusMark state={state} options={options} />
             <Text dimColor={theme.dim}>
               {` #${index + 1} ${state === 'queued' ? 'queued' : state === 'retrying' ? `retry ${item.retries}` : item.latencyMs === null ? '' : formatDuration(item.latencyMs)} `}
             </Text>
@@ -159,7 +165,7 @@ function SubcallLine({ view, subcall, options }: { view: RunView; subcall: Subca
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <StatusMark state={subcallState(subcall)} animate={options.animate} />
+        <StatusMark state={subcallState(subcall)} options={options} />
         <Text color={theme.subcall} bold>{` ${subcall.kind}`}</Text>
         <Text dimColor={theme.dim}>
           {subcall.mode === 'rlm' ? ` → child ${subcall.childRlmId ?? ''}` : ''} · {subcall.model}
