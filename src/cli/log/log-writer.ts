@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { shouldLog, type LogHeader, type RlmEvent } from '../../engine/index.ts';
 import { envValue } from '../config/load-config.ts';
-import { truncateLongFields } from './truncate-fields.ts';
+import { MAX_LOGGED_FIELD_CHARS, truncateLongFields } from './truncate-fields.ts';
 
 export function defaultLogDir(env: NodeJS.ProcessEnv): string {
   return path.join(envValue(env, 'XDG_STATE_HOME') ?? path.join(homedir(), '.local', 'state'), 'rlm', 'runs');
@@ -108,7 +108,7 @@ export class LogWriter {
 
   #serialize(value: unknown): string {
     const redact = this.#options.redact ?? ((text: string) => text);
-    return `${redact(JSON.stringify(truncateLongFields(value)))}\n`;
+    return `${redact(JSON.stringify(truncateLongFields(value, MAX_LOGGED_FIELD_CHARS, redact)))}\n`;
   }
 
   #touch(): void {

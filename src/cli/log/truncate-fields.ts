@@ -3,18 +3,23 @@ export const MAX_LOGGED_FIELD_CHARS = 4 * 1024 * 1024;
 
 /**
  * A copy of `value` in which every string longer than `max` keeps its head and tail around a marker saying how
- * much was left out. Values without long strings come back as they are (no copy).
+ * much was left out. Values without long strings come back as they are (no copy). `redact` runs on a long string
+ * before it is cut: a secret split by the cut would no longer match the redactor afterwards.
  */
-export function truncateLongFields<T>(value: T, max = MAX_LOGGED_FIELD_CHARS): T {
-  return truncate(value, max) as T;
+export function truncateLongFields<T>(
+  value: T,
+  max = MAX_LOGGED_FIELD_CHARS,
+  redact: (text: string) => string = (text) => text,
+): T {
+  return truncate(value, max, redact) as T;
 }
 
-function truncate(value: unknown, max: number): unknown {
-  if (typeof value === 'string') return value.length > max ? shorten(value, max) : value;
+function truncate(value: unknown, max: number, redact: (text: string) => string): unknown {
+  if (typeof value === 'string') return value.length > max ? shorten(redact(value), max) : value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item, index) => {
-      const next = truncate(item, max);
+      const next = truncate(item, max, redact);
       if (next !== item) (copy ??= [...value])[index] = next;
     });
     return copy ?? value;
@@ -22,7 +27,7 @@ function truncate(value: unknown, max: number): unknown {
   if (value !== null && typeof value === 'object') {
     let copy: Record<string, unknown> | undefined;
     for (const [key, item] of Object.entries(value)) {
-      const next = truncate(item, max);
+      const next = truncate(item, max, redact);
       if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
     }
     return copy ?? value;
