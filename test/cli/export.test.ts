@@ -70,7 +70,7 @@ describe('--export official', () => {
     expect(blocks).toHaveLength(4);
     for (const block of blocks) {
       expect(keys(block)).toEqual(['code', 'result']);
-      expect(keys(block.result)).toEqual(['execution_time', 'locals', 'rlm_calls', 'stderr', 'stdout']);
+      expect(keys(block.result)).toEqual(['execution_time', 'final_answer', 'locals', 'rlm_calls', 'stderr', 'stdout']);
     }
     const calls = blocks.map((block) => (block.result as { rlm_calls: Array<Record<string, unknown>> }).rlm_calls);
     expect(calls.map((list) => list.length)).toEqual([0, 0, 8, 1]);

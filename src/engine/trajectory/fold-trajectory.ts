@@ -204,7 +204,7 @@ function startQuestion(draft: Draft, index: TrajectoryIndex, event: RlmEventOf<'
     {
       runId: event.runId,
       sessionId: event.sessionId ?? null,
-      questionIndex: event.questionIndex ?? index.questions.length,
+      questionIndex: event.questionIndex ?? index.questions.length + 1,
       question: event.question,
       model: event.model,
       subModel: event.subModel,

@@ -149,7 +149,7 @@ export interface RlmNode {
   rlmId: string;
   depth: number;
   parentSubcallId: string | null;
-  /** Position of its question in the log (0 for a single run). */
+  /** Position of its question in the log, from 0 (a single run has only 0). */
   question: number;
   iterations: IterationNode[];
   answer: string | null;

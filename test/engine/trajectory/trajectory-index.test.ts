@@ -77,12 +77,12 @@ describe('trajectory index', () => {
       at({ type: 'iteration_end', iteration: 1 }),
       runEnd(answer),
     ];
-    const index = indexTrajectory([...question('first?', 'A1', 0), ...question('second?', 'A2', 1)]);
+    const index = indexTrajectory([...question('first?', 'A1', 1), ...question('second?', 'A2', 2)]);
     expect(
       index.questions.map((entry) => [entry.question, entry.answer, entry.sessionId, entry.questionIndex]),
     ).toEqual([
-      ['first?', 'A1', 'sess', 0],
-      ['second?', 'A2', 'sess', 1],
+      ['first?', 'A1', 'sess', 1],
+      ['second?', 'A2', 'sess', 2],
     ]);
     const roots = index.questions.map((entry) => index.rlms[entry.rootRlmId]);
     expect(roots.map((rlm) => rlm?.iterations[0] && replyCallOf(index, rlm.iterations[0])?.end?.text)).toEqual([
