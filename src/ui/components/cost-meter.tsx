@@ -7,7 +7,7 @@ import { useTheme } from '../theme.tsx';
 export function CostMeter({ view, elapsedMs }: { view: RunView; elapsedMs: number }) {
   const theme = useTheme();
   const limits = view.limits;
-  const turn = view.rlms.r0?.iterations.at(-1)?.iteration ?? 0;
+  const turn = view.rlms[view.rootRlmId]?.iterations.at(-1)?.iteration ?? 0;
   const cost = `${formatCost(view.costUsd)}${limits?.maxCostUsd === null || limits === null ? '' : ` / ${formatCost(limits.maxCostUsd)}`}`;
   const time = `${formatDuration(elapsedMs)}${limits?.timeoutMs ? ` / ${formatDuration(limits.timeoutMs)}` : ''}`;
   // Open calls minus those waiting for a slot or for their next attempt: what is really in flight.

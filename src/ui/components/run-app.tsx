@@ -81,7 +81,7 @@ export function RunApp({
     { isActive: Boolean(isRawModeSupported) },
   );
 
-  const root = view.rlms.r0;
+  const root = view.rlms[view.rootRlmId];
   const maxIterations = view.limits?.maxIterations ?? 0;
   const finished = root?.iterations.filter((iteration) => iteration.done) ?? [];
   const live = root?.iterations.filter((iteration) => !iteration.done) ?? [];

@@ -34,6 +34,7 @@ function applyViewEvent(view: RunView, event: RlmEvent): void {
     // A session's next question starts a fresh screen state; the index keeps the earlier ones.
     Object.assign(view, {
       runId: event.runId,
+      rootRlmId: view.questions.at(-1)?.rootRlmId ?? 'r0',
       question: event.question,
       model: event.model,
       subModel: event.subModel,

@@ -22,6 +22,8 @@ export type RlmView = RlmNode;
 /** The live view: the trajectory index plus what the screen shows about the current question. */
 export interface RunView extends TrajectoryIndex {
   runId: string | null;
+  /** Key of the current question's root RLM in `rlms` (`r0`; a session's later questions have their own). */
+  rootRlmId: string;
   question: string;
   model: string;
   subModel: string;
@@ -45,6 +47,7 @@ export function initialRunView(): RunView {
   return {
     ...emptyTrajectory(),
     runId: null,
+    rootRlmId: 'r0',
     question: '',
     model: '',
     subModel: '',
