@@ -40,6 +40,9 @@ function bundledNode() {
 }
 
 function runHere() {
+  // V8's on-disk code cache, on before the bundle is compiled: its statically imported chunks are cached too.
+  const nodeModule = require('module');
+  if (typeof nodeModule.enableCompileCache === 'function') nodeModule.enableCompileCache();
   import(url.pathToFileURL(cli).href).catch((error) => {
     process.stderr.write(`rlm: cannot start: ${error && error.stack ? error.stack : error}\n`);
     process.exit(1);
