@@ -72,7 +72,15 @@ export {
   type ReplayOptions,
   type ReplayResolver,
 } from './replay/replay-models.ts';
-export { LOG_SCHEMA, parseLog, shouldLog, type LogHeader, type ParsedLog } from './trajectory/log-format.ts';
+export {
+  describeLogProblems,
+  LOG_SCHEMA,
+  parseLog,
+  shouldLog,
+  type LogHeader,
+  type LogProblem,
+  type ParsedLog,
+} from './trajectory/log-format.ts';
 export * from './trajectory/index.ts';
 export { createCallLimiter } from './model/scheduler.ts';
 export { createIsolateSession, JAVASCRIPT } from './repl/index.ts';

@@ -3,6 +3,7 @@ import {
   createProviderResolver,
   createReplayResolver,
   createRlm,
+  describeLogProblems,
   parseLog,
   type ModelResolver,
   type RlmEvent,
@@ -43,6 +44,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
 
   const replay = flags.replay ? readReplay(flags.replay) : undefined;
   if (replay) {
+    for (const note of describeLogProblems(flags.replay ?? '', replay.problems)) warn(`note: ${note}`);
     settings.model ??= replay.header?.model;
     settings.subModel ??= replay.header?.subModel;
   }
@@ -246,7 +248,7 @@ export function engineConfig(
   };
 }
 
-function readReplay(file: string): { header: ReturnType<typeof parseLog>['header']; events: RlmEvent[] } {
+function readReplay(file: string): Pick<ReturnType<typeof parseLog>, 'header' | 'events' | 'problems'> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -257,7 +259,7 @@ function readReplay(file: string): { header: ReturnType<typeof parseLog>['header
   if (!parsed.header && parsed.events.length === 0) throw usageError(`--replay ${file}: not an rlm trajectory log`);
   if (!parsed.events.some((event) => event.type === 'llm_call_end'))
     throw new CliError('invalid_input', `--replay ${file}: the log holds no model calls to replay`, EXIT.usage);
-  return { header: parsed.header, events: parsed.events };
+  return { header: parsed.header, events: parsed.events, problems: parsed.problems };
 }
 
 function contextSummaryLine(loaded: LoadedContext, tokens: TokenCount): string {

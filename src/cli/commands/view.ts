@@ -1,5 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { indexTrajectory, summarizeTrajectory, type LogHeader, type RlmEvent } from '../../engine/index.ts';
+import {
+  describeLogProblems,
+  indexTrajectory,
+  summarizeTrajectory,
+  type LogHeader,
+  type RlmEvent,
+} from '../../engine/index.ts';
 import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import { envValue, loadConfig } from '../config/load-config.ts';
 import { EXIT } from '../exit-codes.ts';
@@ -16,8 +22,7 @@ export async function viewCommand(io: CliIO, argument: string, flags: ViewFlags)
   const { config } = loadConfig({ cwd: io.cwd, env: io.env });
   const file = resolveLogArgument(argument, config.logDir ?? defaultLogDir(io.env), io.cwd);
   const log = readLog(file);
-  if (log.badLines.length > 0)
-    io.stderr.write(`note: ${log.badLines.length} unreadable line(s) in ${file} (a crash mid-write leaves one)\n`);
+  for (const note of describeLogProblems(file, log.problems)) io.stderr.write(`note: ${note}\n`);
 
   if (flags.export) {
     // Logs are written redacted; this also covers logs from before a secret was known (URL credentials).
