@@ -6,7 +6,6 @@ import {
   describeLogProblems,
   parseLog,
   type ModelResolver,
-  type RlmEvent,
   type RlmResult,
 } from '../../engine/index.ts';
 import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
