@@ -66,6 +66,7 @@ export interface ModelsFlags {
 /** What each command does; the program only declares flags and hands parsed values over. */
 export interface CommandActions {
   ask: (words: string[], flags: AskFlags) => Promise<void>;
+  chat: (flags: AskFlags) => Promise<void>;
   view: (log: string, flags: ViewFlags) => Promise<void>;
   runs: (flags: RunsFlags) => Promise<void>;
   bench: (flags: BenchFlags) => Promise<void>;
@@ -153,20 +154,9 @@ Examples:
 
 Results (JSON, a markdown table and an SVG chart) go to --out, default ./rlm-bench/<timestamp>.`;
 
-export function buildProgram(actions: CommandActions): Command {
-  const program = new Command('rlm')
-    .description(
-      'Recursive Language Models: answer questions about huge contexts by letting a model explore them from a sandboxed JavaScript REPL.',
-    )
-    .version(VERSION, '-v, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', `${TOP_EXAMPLES}\n\n${EXIT_CODES_HELP}`);
-
-  program
-    .command('ask')
-    .description('Ask a question about a context (files, directories, globs or stdin).')
-    .argument('[question...]', 'the question (quoted, or as several words)')
-    .option('-c, --context <path>', 'file, directory, glob, or - for stdin (repeatable)', collect)
+/** The model and limit flags `rlm ask` and `rlm chat` share. */
+function withRunOptions(command: Command): Command {
+  return command
     .option('-m, --model <id>', 'root model, e.g. openai:gpt-5-mini')
     .option('--sub-model <id>', 'model for llm_query and child RLMs (default: the root model)')
     .option('--base-url <url>', 'OpenAI-compatible server (Chat Completions), e.g. http://localhost:8000/v1')
@@ -190,7 +180,35 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--no-gitignore', 'load files that .gitignore excludes')
     .option('--hidden', 'load hidden files and directories')
     .option('--max-context-bytes <size>', 'refuse contexts larger than this (default 256mb)', byteSize)
-    .option('--max-file-bytes <size>', 'skip files larger than this (default 32mb)', byteSize)
+    .option('--max-file-bytes <size>', 'skip files larger than this (default 32mb)', byteSize);
+}
+
+const CHAT_EXAMPLES = `
+Examples:
+  $ rlm chat -c ./repo -m openai:gpt-5                   # a terminal app: ask, read, ask again
+  $ printf 'how many services?\nwhich one logs most?\n' | rlm chat -c logs/ --json
+
+In the app: /context <path|glob> adds a context (context_1, …), /vars lists the REPL's variables, /cost shows the
+cost per question and for the session, /help, /exit. Ctrl-C cancels the running question; Ctrl-D or /exit ends.
+With stdin not a terminal, each non-empty line is a question; the exit code is 0 when every question got an answer.
+
+${EXIT_CODES_HELP}`;
+
+export function buildProgram(actions: CommandActions): Command {
+  const program = new Command('rlm')
+    .description(
+      'Recursive Language Models: answer questions about huge contexts by letting a model explore them from a sandboxed JavaScript REPL.',
+    )
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', `${TOP_EXAMPLES}\n\n${EXIT_CODES_HELP}`);
+
+  const ask = program
+    .command('ask')
+    .description('Ask a question about a context (files, directories, globs or stdin).')
+    .argument('[question...]', 'the question (quoted, or as several words)')
+    .option('-c, --context <path>', 'file, directory, glob, or - for stdin (repeatable)', collect);
+  withRunOptions(ask)
     .option('--json', 'print one JSON object with the answer and usage at the end')
     .option('--stream-json', 'print every event as a JSON line, then a "result" line')
     .option('-q, --quiet', 'no live display: only the answer on stdout')
@@ -205,6 +223,20 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model')
     .addHelpText('after', ASK_EXAMPLES)
     .action(async (words: string[], flags: AskFlags) => actions.ask(words, flags));
+
+  withRunOptions(
+    program
+      .command('chat')
+      .description('A conversation over one persistent REPL: questions in turn, variables and contexts kept.')
+      .option('-c, --context <path>', 'file, directory or glob loaded as `context` (repeatable)', collect),
+  )
+    .option('--json', 'piped: one JSON object per question (the ask --json fields plus "question")')
+    .option('--stream-json', 'piped: every event as a JSON line, then a "result" line per question')
+    .option('-q, --quiet', 'piped: only the answers on stdout')
+    .option('--log <file>', "write the session's trajectory log here (default: ~/.local/state/rlm/runs/)")
+    .option('--no-log', 'do not write a trajectory log')
+    .addHelpText('after', CHAT_EXAMPLES)
+    .action(async (flags: AskFlags) => actions.chat(flags));
 
   program
     .command('runs')

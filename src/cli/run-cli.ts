@@ -18,6 +18,11 @@ export async function runCli(io: CliIO): Promise<number> {
       const { askCommand } = await import('./commands/ask.ts');
       exitCode = await askCommand(io, words, flags);
     },
+    chat: async (flags) => {
+      jsonMode = Boolean(flags.json || flags.streamJson);
+      const { chatCommand } = await import('./commands/chat.ts');
+      exitCode = await chatCommand(io, flags);
+    },
     runs: async (flags) => {
       const { runsCommand } = await import('./commands/runs.ts');
       exitCode = await runsCommand(io, flags);

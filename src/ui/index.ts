@@ -7,4 +7,14 @@ export type { RunView, IterationView, CellView, SubcallView, CellLabel, RlmView 
 export { labelsFromCode, labelCell } from '../engine/index.ts';
 export { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.tsx';
 export type { EventSource } from './hooks/use-run-view.ts';
-export { renderInspector, type InspectorOptions } from './inspector/index.ts';
+export { buildInspectorData, renderInspector, SessionInspector, type InspectorOptions } from './inspector/index.ts';
+export {
+  ChatApp,
+  renderChat,
+  reduceInput,
+  EMPTY_INPUT,
+  type ChatEvent,
+  type ChatPort,
+  type InputAction,
+  type InputState,
+} from './chat/index.ts';

@@ -33,14 +33,20 @@ export interface AskSettings {
   output: 'json' | 'stream-json' | 'text';
 }
 
+/** The settings of a run without its question: what `rlm chat` shares with `rlm ask`. */
+export type RunSettings = Omit<AskSettings, 'question'>;
+
 export function resolveAskSettings(words: string[], flags: AskFlags, config: FileConfig): AskSettings {
   const question = words.join(' ').trim();
   if (question === '') throw usageError('Missing question: rlm ask [options] "your question" (see rlm ask --help)');
+  return { question, ...resolveRunSettings(flags, config) };
+}
+
+export function resolveRunSettings(flags: AskFlags, config: FileConfig): RunSettings {
   if (flags.json && flags.streamJson) throw usageError('--json and --stream-json cannot be used together');
   const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag === undefined ? fromConfig : flag);
   const timeoutSeconds = pick(flags.timeout, config.timeoutSeconds);
   return {
-    question,
     model: pick(flags.model, config.model),
     subModel: pick(flags.subModel, config.subModel),
     baseUrl: pick(flags.baseUrl, config.baseUrl),

@@ -24,7 +24,7 @@ import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
 import { registerSecrets, rejectUrlCredentials } from './secrets.ts';
 import type { AskFlags } from '../program.ts';
-import { checkModelAccess, resolveAskSettings, type AskSettings } from './ask-settings.ts';
+import { checkModelAccess, resolveAskSettings, type RunSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
 import { estimate, estimateText } from './estimate.ts';
 
@@ -214,7 +214,7 @@ function runExitCode(result: RlmResult, stoppedBy: StopCause | undefined, logInc
 }
 
 export function engineConfig(
-  settings: AskSettings,
+  settings: RunSettings,
   config: FileConfig,
   model: string,
   subModel: string,
@@ -261,7 +261,7 @@ function readReplay(file: string): Pick<ReturnType<typeof parseLog>, 'header' | 
   return { header: parsed.header, events: parsed.events, problems: parsed.problems };
 }
 
-function contextSummaryLine(loaded: LoadedContext, tokens: TokenCount): string {
+export function contextSummaryLine(loaded: LoadedContext, tokens: TokenCount): string {
   const skipped = loaded.skipped.length > 0 ? ` · ${loaded.skipped.length} skipped` : '';
   const files = `${loaded.files.toLocaleString('en-US')} file${loaded.files === 1 ? '' : 's'}`;
   const counted = tokens.encoding === 'o200k_base' ? ` (${tokens.encoding})` : '';

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config/load-config.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
-import { listLogFiles, summarizeLog } from '../log/find-logs.ts';
+import { listLogFiles, summarizeLog, type RunSummary } from '../log/find-logs.ts';
 import { defaultLogDir } from '../log/log-writer.ts';
 import type { RunsFlags } from '../program.ts';
 import { firstLine, formatCost, formatDuration } from '../../ui/format.ts';
@@ -25,6 +25,10 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
       .toISOString()
       .replace('T', ' ')
       .slice(0, 19);
+    if (run.session) {
+      io.stdout.write(sessionLine(run, when, flags.json === true));
+      continue;
+    }
     if (flags.json) {
       io.stdout.write(
         jsonLine({
@@ -50,4 +54,28 @@ export async function runsCommand(io: CliIO, flags: RunsFlags): Promise<number> 
     io.stdout.write(`    ${file}\n`);
   }
   return EXIT.ok;
+}
+
+/** A session (`rlm chat`): how many questions, their total cost and time, the first question. */
+function sessionLine(run: RunSummary, when: string, json: boolean): string {
+  const session = run.session;
+  if (!session) return '';
+  if (json)
+    return `${JSON.stringify({
+      file: run.file,
+      createdAt: run.header?.createdAt ?? run.modifiedAt.toISOString(),
+      session: true,
+      questions: session.questions,
+      answered: session.answered,
+      question: session.firstQuestion,
+      model: run.header?.model ?? null,
+      subModel: run.header?.subModel ?? null,
+      status: run.status,
+      stopReason: run.end?.stopReason ?? null,
+      costUsd: session.costUsd,
+      durationMs: session.durationMs,
+    })}\n`;
+  const label = `session ×${session.questions}${run.status === 'finished' ? '' : ` ${run.status}`}`;
+  const more = session.questions > 1 ? ` (+${session.questions - 1} more)` : '';
+  return `${when}  ${label.padEnd(14)} ${formatCost(session.costUsd).padStart(12)} ${formatDuration(session.durationMs).padStart(9)}  ${run.header?.model ?? '?'}${run.header && run.header.subModel !== run.header.model ? `/${run.header.subModel}` : ''}  ${firstLine(session.firstQuestion ?? '(no question yet)', 50)}${more}\n    ${run.file}\n`;
 }

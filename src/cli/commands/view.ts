@@ -70,7 +70,7 @@ export async function textSummary(
   const current = index.questions.at(-1);
   const lines = [
     `${file}${partial ? '  (partial: the run did not finish)' : ''}`,
-    `question: ${header?.question ?? summary.question ?? '?'}`,
+    `question: ${header?.question || summary.question || '?'}`,
     `models:   root ${header?.model ?? current?.model ?? '?'} · sub ${header?.subModel ?? current?.subModel ?? '?'}`,
     `result:   ${summary.stopReason ?? 'incomplete'} · ${summary.iterations} turns · ${summary.subcalls} sub-calls · ${formatTokens(summary.usage.total.inputTokens)} in / ${formatTokens(summary.usage.total.outputTokens)} out · ${formatCost(summary.usage.costUsd)}${summary.durationMs === null ? '' : ` · ${formatDuration(summary.durationMs)}`}`,
     `cost:     ${Object.entries(summary.usage.byDepth)

@@ -1,7 +1,14 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { parseLog, type LogHeader, type ParsedLog, type RlmEventOf } from '../../engine/index.ts';
+import {
+  addCost,
+  parseLog,
+  splitQuestions,
+  type LogHeader,
+  type ParsedLog,
+  type RlmEventOf,
+} from '../../engine/index.ts';
 import { usageError } from '../exit-codes.ts';
 
 export interface RunSummary {
@@ -11,6 +18,17 @@ export interface RunSummary {
   end: RlmEventOf<'run_end'> | null;
   /** finished: the log has the run's end; running: its writer is alive; interrupted: it died before the end. */
   status: RunStatus;
+  /** Set for a session log (`rlm chat`): its questions and their totals. */
+  session: SessionTotals | null;
+}
+
+export interface SessionTotals {
+  questions: number;
+  answered: number;
+  /** The first question (the header is written before any). */
+  firstQuestion: string | null;
+  costUsd: number | null;
+  durationMs: number;
 }
 
 export type RunStatus = 'finished' | 'running' | 'interrupted';
@@ -42,15 +60,51 @@ export function summarizeLog(file: string): RunSummary {
       .split('\n')
       .slice(tailLength < size ? 1 : 0);
     const parsed = parseLog([firstLine, ...tail].join('\n'));
+    if (parsed.header?.session) return summarizeSession(file, parsed.header);
     const end =
       parsed.events.findLast(
         (event): event is RlmEventOf<'run_end'> => event.type === 'run_end' && event.depth === 0,
       ) ?? null;
     const modifiedAt = statSync(file).mtime;
-    return { file, modifiedAt, header: parsed.header, end, status: runStatus(parsed.header, end, modifiedAt) };
+    return {
+      file,
+      modifiedAt,
+      header: parsed.header,
+      end,
+      status: runStatus(parsed.header, end, modifiedAt),
+      session: null,
+    };
   } finally {
     closeSync(fd);
   }
+}
+
+/** A session is read whole: its questions are spread over the log. It runs while its writer lives. */
+function summarizeSession(file: string, header: LogHeader): RunSummary {
+  const parsed = parseLog(readFileSync(file, 'utf8'));
+  const questions = splitQuestions(parsed.events).filter((events) => events.length > 0);
+  const ends = questions.map(
+    (events) =>
+      events.find((event): event is RlmEventOf<'run_end'> => event.type === 'run_end' && event.depth === 0) ?? null,
+  );
+  const starts = questions.map((events) => events.find((event) => event.type === 'run_start'));
+  const modifiedAt = statSync(file).mtime;
+  const complete = ends.every((end) => end !== null);
+  const live = runStatus(header, null, modifiedAt) === 'running';
+  return {
+    file,
+    modifiedAt,
+    header,
+    end: ends.at(-1) ?? null,
+    status: live ? 'running' : complete ? 'finished' : 'interrupted',
+    session: {
+      questions: questions.length,
+      answered: ends.filter((end) => end?.answer !== null && end !== null).length,
+      firstQuestion: starts[0]?.type === 'run_start' ? starts[0].question : null,
+      costUsd: ends.reduce<number | null>((sum, end) => addCost(sum, end ? end.usage.costUsd : 0), 0),
+      durationMs: ends.reduce((sum, end) => sum + (end?.durationMs ?? 0), 0),
+    },
+  };
 }
 
 /**

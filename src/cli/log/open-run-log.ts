@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { summarizeContext } from '../../engine/index.ts';
-import type { AskSettings } from '../commands/ask-settings.ts';
+import type { RunSettings } from '../commands/ask-settings.ts';
 import type { TokenCount } from '../context/count-tokens.ts';
 import type { LoadedContext } from '../context/load-context.ts';
 import { usageError } from '../exit-codes.ts';
@@ -9,7 +9,9 @@ import { LogWriter, type LogFailure } from './log-writer.ts';
 
 export interface RunLogInput {
   path: string;
-  settings: AskSettings;
+  settings: RunSettings & { question: string };
+  /** A session's log: several questions follow, each a run. */
+  session?: boolean;
   loaded: LoadedContext;
   tokens: TokenCount;
   model: string;
@@ -52,6 +54,7 @@ export function openRunLog(input: RunLogInput): LogWriter {
           tokens: tokens.tokens,
         },
         replayOf: input.replayOf ?? null,
+        ...(input.session ? { session: true } : {}),
         process: { pid: process.pid, host: hostname() },
       },
       { redact: input.redact, onFailure: input.onFailure },

@@ -31,3 +31,4 @@ export type {
   ToolCallNode,
   TrajectoryIndex,
 } from './trajectory-types.ts';
+export { splitQuestions } from './questions.ts';

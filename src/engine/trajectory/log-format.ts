@@ -17,6 +17,8 @@ export interface LogHeader {
   limits: Record<string, number | null>;
   context: ContextSummary & { files: number; bytes: number; tokens: number | null };
   replayOf: string | null;
+  /** True for a session (`rlm chat`): the log holds several questions, each a run; `question` is then the first. */
+  session?: boolean;
   /** The writing process, so a reader can tell a run in progress from one that died (absent in older logs). */
   process?: { pid: number; host: string };
 }

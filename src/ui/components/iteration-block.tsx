@@ -3,6 +3,7 @@ import { formatTokens, partCost } from '../format.ts';
 import type { IterationView, RunView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
 import { CodeCell } from './code-cell.tsx';
+import { CompactionLines, ToolCallLines } from './session-lines.tsx';
 import { SubcallTree, type TreeOptions } from './subcall-tree.tsx';
 
 const PROSE_LINES = 3;
@@ -47,9 +48,11 @@ export function IterationBlock({
       {prose.length > shown.length && (
         <Text dimColor={theme.dim}>{`  … ${prose.length - shown.length} more lines (v: show)`}</Text>
       )}
+      <CompactionLines iteration={iteration} />
       {iteration.cells.map((cell) => (
         <Box key={cell.index} flexDirection="column">
           <CodeCell cell={cell} stopped={options.stopped ?? false} />
+          <ToolCallLines calls={cell.toolCallIds.flatMap((id) => view.tools[id] ?? [])} />
           <SubcallTree view={view} cell={cell} options={options} />
         </Box>
       ))}

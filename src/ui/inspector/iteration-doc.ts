@@ -33,10 +33,18 @@ export function iterationDoc(data: InspectorData, rlmId: string, iteration: Iter
     },
     ...(iteration.done ? [] : [{ text: ' · unfinished', role: 'warn' as const }]),
   );
+  for (const compaction of iteration.compactions)
+    doc
+      .blank()
+      .heading(
+        `compaction: ${compaction.replacedMessages} earlier messages replaced by this summary (~${formatTokens(compaction.tokensBefore)} → ~${formatTokens(compaction.tokensAfter)} tokens)`,
+        'warn',
+      )
+      .text(compaction.summary);
   records.forEach((record, index) => addCall(doc, record, index));
   if (records.length === 0 && iteration.reply !== '')
     doc.section(sectionIds.reply(0)).heading('reply').text(iteration.reply);
-  for (const cell of iteration.cells) addCell(doc, cell);
+  for (const cell of iteration.cells) addCell(doc, cell, data);
   return doc.build();
 }
 
@@ -88,7 +96,7 @@ function addCall(doc: DocBuilder, record: { call: LlmCallNode; request: FullRequ
   if (end.error) doc.line({ text: `error ${end.error.code}: ${end.error.message}`, role: 'fail' });
 }
 
-function addCell(doc: DocBuilder, cell: CellView): void {
+function addCell(doc: DocBuilder, cell: CellView, data: InspectorData): void {
   const output = cell.result;
   const status =
     cell.status === 'running'
@@ -109,6 +117,18 @@ function addCell(doc: DocBuilder, cell: CellView): void {
       { text: ' ──', role: 'heading' },
     );
   doc.code(cell.code);
+  for (const call of cell.toolCallIds.flatMap((id) => data.view.tools[id] ?? [])) {
+    doc.line(
+      { text: `tool ${call.name}`, role: 'subcall' },
+      {
+        text: ` ${call.status}${call.durationMs === null ? '' : ` · ${formatDuration(call.durationMs)}`}`,
+        role: 'dim',
+      },
+    );
+    doc.heading('input', 'dim').text(JSON.stringify(call.input, null, 2) ?? 'undefined');
+    if (call.error) doc.line({ text: `error: ${call.error}`, role: 'fail' });
+    else doc.heading('output', 'dim').text(JSON.stringify(call.output, null, 2) ?? 'undefined');
+  }
   if (!output) return;
   doc.section(sectionIds.output(cell.index)).heading('output', 'dim').text(output.output);
   if (output.omittedChars > 0)

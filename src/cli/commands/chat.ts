@@ -1,0 +1,113 @@
+import {
+  createProviderResolver,
+  createRlm,
+  type RlmResult,
+  type RlmSession,
+  type SessionOptions,
+} from '../../engine/index.ts';
+import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
+import { EXIT, exitCodeForRun } from '../exit-codes.ts';
+import type { CliIO } from '../io.ts';
+import { defaultLogDir, defaultLogPath, type LogWriter } from '../log/log-writer.ts';
+import { describeLogFailure, openRunLog } from '../log/open-run-log.ts';
+import type { LoadedContext } from '../context/load-context.ts';
+import { ERROR_PREFIX } from '../exit-codes.ts';
+import { makeStyler } from '../output/style.ts';
+import type { AskFlags } from '../program.ts';
+import { checkModelAccess, resolveRunSettings, type RunSettings } from './ask-settings.ts';
+import { engineConfig } from './ask.ts';
+import { loadChatContext } from './chat-context.ts';
+import { checkCostLimitPrices } from './cost-limit.ts';
+
+/** What both faces of `rlm chat` (piped lines, the terminal app) work with. */
+export interface ChatEnvironment {
+  io: CliIO;
+  flags: AskFlags;
+  settings: RunSettings;
+  session: RlmSession;
+  log: LogWriter | undefined;
+  style: ReturnType<typeof makeStyler>;
+  /** Loads a path or glob as the session's next context; returns its REPL name and a summary line. */
+  addContext(spec: string): Promise<{ name: string; line: string }>;
+  /** The exit code a finished question contributes (0 when it got an answer). */
+  exitCodeOf(result: RlmResult): number;
+}
+
+/** `rlm chat`: one session over a persistent REPL; piped stdin asks one question per line. */
+export async function chatCommand(io: CliIO, flags: AskFlags): Promise<number> {
+  const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
+  const settings = resolveRunSettings(flags, config);
+  const style = makeStyler(io.stderr);
+  const info = flags.quiet ? () => undefined : (line: string) => io.stderr.write(`${io.redact(line)}\n`);
+  checkModelAccess(settings, secrets);
+  checkCostLimitPrices({
+    maxCostUsd: settings.maxCostUsd,
+    source: flags.maxCost === undefined ? 'maxCostUsd' : '--max-cost',
+    models: [settings.model, settings.subModel].filter((id): id is string => id !== undefined),
+    prices: config.prices,
+    configFile: files.at(-1) ?? userConfigPath(io.env),
+  });
+  const model = settings.model ?? '';
+  const subModel = settings.subModel ?? model;
+
+  let first: { context: SessionOptions['context']; loaded: LoadedContext } | undefined;
+  if (flags.context?.length) {
+    const loadedFirst = await loadChatContext(io, flags.context, settings, flags);
+    info(style('dim', loadedFirst.line));
+    first = loadedFirst;
+  }
+
+  const sessionId = crypto.randomUUID();
+  const log =
+    flags.log === false
+      ? undefined
+      : openRunLog({
+          path:
+            typeof flags.log === 'string'
+              ? flags.log
+              : defaultLogPath(config.logDir ?? defaultLogDir(io.env), sessionId, new Date()),
+          settings: { ...settings, question: '' },
+          session: true,
+          loaded: first?.loaded ?? { context: [], files: 0, bytes: 0, chars: 0, skipped: [], repaired: [] },
+          tokens: { tokens: 0, estimated: true, encoding: 'o200k_base' },
+          model,
+          subModel,
+          replayOf: undefined,
+          redact: io.redact,
+          onFailure: (failure) =>
+            io.stderr.write(`${style('red', `${ERROR_PREFIX}${describeLogFailure(log?.path ?? '', failure)}`)}\n`),
+        });
+  const rlm = createRlm(
+    engineConfig(settings, config, model, subModel, createProviderResolver(providerSettings(secrets, settings))),
+  );
+  const session = rlm.session({ id: sessionId, ...(first ? { context: first.context } : {}) });
+  const environment: ChatEnvironment = {
+    io,
+    flags,
+    settings,
+    session,
+    log,
+    style,
+    async addContext(spec) {
+      const added = await loadChatContext(io, [spec], settings, flags);
+      const name = await session.addContext(added.context);
+      return { name, line: added.line };
+    },
+    exitCodeOf: (result) => exitCodeForRun(result.answer, result.stopReason, result.error?.code ?? null),
+  };
+  try {
+    const interactive = io.stdinIsTTY && io.stdout.isTTY && settings.output === 'text';
+    if (interactive) {
+      const { runChatApp } = await import('./chat-app.ts');
+      return await runChatApp(environment, { color: !envValue(io.env, 'NO_COLOR') });
+    }
+    const { runPipedChat } = await import('./chat-piped.ts');
+    return await runPipedChat(environment);
+  } finally {
+    await session.dispose();
+    log?.close();
+    if (log) info(style('dim', `log: ${log.path}${log.failure ? ' (incomplete)' : ''}`));
+  }
+}
+
+export const NO_QUESTIONS_EXIT = EXIT.usage;

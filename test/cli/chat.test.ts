@@ -1,0 +1,151 @@
+// `rlm chat` with piped stdin: one question per line in one session; plain, --json and --stream-json output.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, it } from 'vitest';
+import { parseLog } from '../../src/engine/index.ts';
+import type { ScriptedRequest } from '../support/openai-test-server.ts';
+import {
+  assertBuilt,
+  isRootRequest,
+  JSON_RESULT_KEYS,
+  makeSandbox,
+  repl,
+  runRlm,
+  serve,
+  serverArgs,
+  SEVERAL_RUNS_TIMEOUT_MS,
+} from './helpers.ts';
+
+beforeAll(assertBuilt);
+
+/** The question a root request is about (the last "Question: …" line of its first user message). */
+function questionOf(request: ScriptedRequest): string {
+  const first = request.messages.find((message) => message.role === 'user')?.content ?? '';
+  return /Question: (.*)/.exec(first)?.[1] ?? '';
+}
+
+/**
+ * A root model for a session: "count" defines `n` from the context and answers it, "double" answers from the `n`
+ * an earlier question left in the REPL, "fail" never answers (the provider rejects it).
+ */
+function sessionScript(request: ScriptedRequest) {
+  if (!isRootRequest(request)) return { text: 'sub' };
+  const question = questionOf(request);
+  if (question.startsWith('count')) return { text: repl('const n = context.split(" ").length; FINAL(n)') };
+  if (question.startsWith('double')) return { text: repl('FINAL(n * 2 + " after " + history.length)') };
+  if (question.startsWith('fail')) return { status: 400, text: 'rejected' };
+  return { text: 'FINAL(unexpected)' };
+}
+
+describe.concurrent('rlm chat, piped', () => {
+  it(
+    'answers each non-empty line in order in one session, one answer per line on stdout, and writes one log',
+    async ({ expect, onTestFinished }) => {
+      const server = await serve(sessionScript, onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      sandbox.write('words.txt', 'one two three');
+
+      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt'], {
+        stdin: 'count the words\n\n   \ndouble it\n',
+      });
+
+      expect(result.stderr).toContain('question 2: double it');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe('3\n6 after 1\n');
+      const logs = sandbox.logFiles();
+      expect(logs).toHaveLength(1);
+      const log = parseLog(readFileSync(logs[0] ?? '', 'utf8'));
+      expect(log.header?.session).toBe(true);
+      const starts = log.events.filter((event) => event.type === 'run_start');
+      expect(starts.map((event) => (event.type === 'run_start' ? [event.question, event.questionIndex] : []))).toEqual([
+        ['count the words', 1],
+        ['double it', 2],
+      ]);
+      expect(new Set(starts.map((event) => (event.type === 'run_start' ? event.sessionId : ''))).size).toBe(1);
+      expect(log.partial).toBe(false);
+
+      // rlm runs lists the log as one session; rlm view's summary and exports cover every question.
+      const runs = await runRlm(sandbox, ['runs']);
+      expect(runs.stdout).toMatch(/session ×2 .* count the words \(\+1 more\)/);
+      const runsJson = JSON.parse((await runRlm(sandbox, ['runs', '--json'])).stdout) as Record<string, unknown>;
+      expect(runsJson).toMatchObject({ session: true, questions: 2, answered: 2, question: 'count the words' });
+      const summary = await runRlm(sandbox, ['view', 'last']);
+      expect(summary.stdout).toContain('question 1: count the words');
+      expect(summary.stdout).toContain('question 2: double it');
+      const markdown = await runRlm(sandbox, ['view', 'last', '--export', 'markdown']);
+      expect(markdown.stdout).toContain('count the words');
+      expect(markdown.stdout).toContain('double it');
+    },
+    SEVERAL_RUNS_TIMEOUT_MS,
+  );
+
+  it(
+    '--json prints one object per question (the ask --json fields plus question) and exits with the first failure',
+    async ({ expect, onTestFinished }) => {
+      const server = await serve(sessionScript, onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      sandbox.write('words.txt', 'a b c d');
+
+      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt', '--json'], {
+        stdin: 'count\nfail now\ndouble\n',
+      });
+
+      const lines = result.stdout.trimEnd().split('\n');
+      expect(lines).toHaveLength(3);
+      const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      for (const object of objects)
+        expect(Object.keys(object).toSorted()).toEqual([...JSON_RESULT_KEYS, 'question'].toSorted());
+      expect(objects.map((object) => [object.question, object.answer, object.stopReason])).toEqual([
+        ['count', '4', 'final'],
+        ['fail now', null, 'error'],
+        // The failure did not end the session: the third question still ran, with the first one's variable.
+        ['double', '8 after 2', 'final'],
+      ]);
+      // The provider rejected the second question (HTTP 400): exit 4, after the remaining question ran.
+      expect(result.code).toBe(4);
+    },
+    SEVERAL_RUNS_TIMEOUT_MS,
+  );
+
+  it(
+    '--stream-json prints every event, then a result line per question',
+    async ({ expect, onTestFinished }) => {
+      const server = await serve(sessionScript, onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      sandbox.write('words.txt', 'x y');
+
+      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt', '--stream-json'], {
+        stdin: 'count\ndouble\n',
+      });
+
+      expect(result.code).toBe(0);
+      const records = result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { type: string; question?: string; answer?: string });
+      const kinds = records
+        .map((record) => record.type)
+        .filter((type) => ['run_start', 'run_end', 'result'].includes(type));
+      expect(kinds).toEqual(['run_start', 'run_end', 'result', 'run_start', 'run_end', 'result']);
+      expect(
+        records.filter((record) => record.type === 'result').map((record) => [record.question, record.answer]),
+      ).toEqual([
+        ['count', '2'],
+        ['double', '4 after 1'],
+      ]);
+      expect(records.some((record) => record.type === 'llm_call_delta')).toBe(true);
+    },
+    SEVERAL_RUNS_TIMEOUT_MS,
+  );
+
+  it('with no question at all: exit 2 and says how to use it', async ({ expect, onTestFinished }) => {
+    const server = await serve(sessionScript, onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '--no-log'], { stdin: '\n\n' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no questions');
+  });
+});
