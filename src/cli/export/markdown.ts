@@ -58,6 +58,13 @@ function turns(index: TrajectoryIndex, root: RlmNode, heading: string): string[]
   const lines: string[] = [];
   for (const iteration of root.iterations) {
     lines.push('', `${heading} Turn ${iteration.iteration}`);
+    for (const compaction of iteration.compactions)
+      lines.push(
+        '',
+        `> **Compaction:** ${compaction.replacedMessages} earlier messages were replaced by the root model's summary (~${formatTokens(compaction.tokensBefore)} → ~${formatTokens(compaction.tokensAfter)} tokens):`,
+        '>',
+        ...compaction.summary.split('\n').map((line) => `> ${line}`),
+      );
     const prose = (replyCallOf(index, iteration)?.end?.text ?? '').replace(/```[\s\S]*?```/g, '').trim();
     if (prose) lines.push('', prose);
     for (const cell of iteration.cells) {
@@ -73,6 +80,11 @@ function turns(index: TrajectoryIndex, root: RlmNode, heading: string): string[]
           '```',
           '',
           '</details>',
+        );
+      for (const call of cell.toolCallIds.flatMap((id) => index.tools[id] ?? []))
+        lines.push(
+          '',
+          `Tool \`${call.name}\`(${quote(JSON.stringify(call.input) ?? '')}) → ${call.error ? `error: ${oneLine(call.error)}` : quote(JSON.stringify(call.output) ?? '')}`,
         );
       if (subcalls.length > 0) {
         const kinds = [
