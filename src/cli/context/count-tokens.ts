@@ -4,9 +4,10 @@ import type { RlmContext } from '../../engine/index.ts';
 const EXACT_LIMIT_CHARS = 4_000_000;
 const SAMPLES = 40;
 const SAMPLE_CHARS = 50_000;
-/** The fast estimate reads at most this much text, in evenly spread slices. */
-const ESTIMATE_SAMPLES = 64;
-const ESTIMATE_SAMPLE_CHARS = 16_384;
+/** The fast estimate reads about this much text, in evenly spread slices. */
+const ESTIMATE_SLICES = 64;
+const ESTIMATE_SLICE_CHARS = 4096;
+const ESTIMATE_BUDGET = ESTIMATE_SLICES * ESTIMATE_SLICE_CHARS;
 
 export interface TokenCount {
   tokens: number;
@@ -41,27 +42,55 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hang
 const PIECE =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]| ?[\p{L}\p{M}]{1,12}|\p{N}{1,3}| ?[^\s\p{L}\p{N}]{1,3}|\s+/gu;
 
-/** A tokenizer-free estimate of the context's tokens (milliseconds even for 100 MB), for display only. */
+/** A tokenizer-free estimate of the context's tokens (a few milliseconds even for 100 MB), for display only. */
 export function estimateContextTokens(context: RlmContext): TokenCount {
-  const parts = typeof context === 'string' ? [context] : context.flatMap((doc) => [doc.path, doc.content]);
+  // A document counts as its path and content on two lines; it is joined only when sampled.
+  const parts: Part[] =
+    typeof context === 'string'
+      ? [{ length: context.length, text: () => context }]
+      : context.map((doc) => ({
+          length: doc.path.length + 1 + doc.content.length,
+          text: () => `${doc.path}\n${doc.content}`,
+        }));
   const totalChars = parts.reduce((sum, part) => sum + part.length, 0);
-  const budget = ESTIMATE_SAMPLES * ESTIMATE_SAMPLE_CHARS;
   let sampledChars = 0;
   let pieces = 0;
-  for (const part of parts) {
-    // Each part contributes in proportion to its size, in slices spread across it.
-    const share = totalChars <= budget ? part.length : Math.ceil((part.length / totalChars) * budget);
-    const slices = Math.max(1, Math.min(ESTIMATE_SAMPLES, Math.ceil(share / ESTIMATE_SAMPLE_CHARS)));
-    const sliceChars = Math.ceil(share / slices);
-    const stride = part.length / slices;
-    for (let slice = 0; slice < slices; slice += 1) {
-      const sample = part.slice(Math.floor(slice * stride), Math.floor(slice * stride) + sliceChars);
-      sampledChars += sample.length;
-      for (const [piece] of sample.matchAll(PIECE)) pieces += CJK.test(piece) ? 0.65 : 1;
-    }
+  for (const sample of samplesOf(parts, totalChars)) {
+    sampledChars += sample.length;
+    for (const [piece] of sample.matchAll(PIECE)) pieces += CJK.test(piece) ? 0.65 : 1;
   }
   const tokens = sampledChars === 0 ? 0 : Math.round((pieces / sampledChars) * totalChars);
   return { tokens, estimated: true, encoding: 'heuristic' };
+}
+
+interface Part {
+  length: number;
+  text: () => string;
+}
+
+/** About ESTIMATE_BUDGET characters spread evenly over the parts: all of them when they are small. */
+function* samplesOf(parts: Part[], totalChars: number): Generator<string> {
+  if (totalChars <= ESTIMATE_BUDGET) {
+    for (const part of parts) yield part.text();
+    return;
+  }
+  // Many parts (documents): the start of every n-th one, so each region of the tree is represented.
+  if (parts.length > ESTIMATE_SLICES) {
+    const step = parts.length / ESTIMATE_SLICES;
+    for (let index = 0; index < parts.length; index += step)
+      yield parts[Math.floor(index)]!.text().slice(0, ESTIMATE_SLICE_CHARS);
+    return;
+  }
+  // Few large parts: slices spread across each, in proportion to its size.
+  for (const part of parts) {
+    const text = part.text();
+    const slices = Math.max(1, Math.round((part.length / totalChars) * ESTIMATE_SLICES));
+    const stride = part.length / slices;
+    for (let slice = 0; slice < slices; slice += 1) {
+      const from = Math.floor(slice * stride);
+      yield text.slice(from, from + ESTIMATE_SLICE_CHARS);
+    }
+  }
 }
 
 function contextText(context: RlmContext): string {

@@ -1,4 +1,4 @@
-import { fstatSync } from 'node:fs';
+import { fstatSync, readFileSync } from 'node:fs';
 import { formatBytes } from '../../ui/format.ts';
 import { usageError } from '../exit-codes.ts';
 
@@ -9,7 +9,13 @@ import { usageError } from '../exit-codes.ts';
  */
 export async function readStdin(stream: NodeJS.ReadableStream & { fd?: number }, maxBytes: number): Promise<Buffer> {
   const size = regularFileSize(stream.fd);
-  if (size !== undefined && size > maxBytes) throw overLimit(maxBytes, `is ${formatBytes(size)}`);
+  if (size !== undefined) {
+    if (size > maxBytes) throw overLimit(maxBytes, `is ${formatBytes(size)}`);
+    // A file (`< file`): one read into one buffer of the right size, no chunks to join.
+    const bytes = readFileSync(stream.fd!);
+    if (bytes.length > maxBytes) throw overLimit(maxBytes, `is ${formatBytes(bytes.length)}`);
+    return bytes;
+  }
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
