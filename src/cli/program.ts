@@ -34,6 +34,12 @@ export interface AskFlags {
   estimate?: boolean;
 }
 
+/** `rlm chat` takes ask's model and limit flags (limits per question) plus limits over the whole session. */
+export interface ChatFlags extends AskFlags {
+  sessionMaxCost?: number;
+  sessionMaxTokens?: number;
+}
+
 export interface ViewFlags {
   export?: 'official' | 'markdown';
   out?: string;
@@ -66,7 +72,7 @@ export interface ModelsFlags {
 /** What each command does; the program only declares flags and hands parsed values over. */
 export interface CommandActions {
   ask: (words: string[], flags: AskFlags) => Promise<void>;
-  chat: (flags: AskFlags) => Promise<void>;
+  chat: (flags: ChatFlags) => Promise<void>;
   view: (log: string, flags: ViewFlags) => Promise<void>;
   runs: (flags: RunsFlags) => Promise<void>;
   bench: (flags: BenchFlags) => Promise<void>;
@@ -230,13 +236,15 @@ export function buildProgram(actions: CommandActions): Command {
       .description('A conversation over one persistent REPL: questions in turn, variables and contexts kept.')
       .option('-c, --context <path>', 'file, directory or glob loaded as `context` (repeatable)', collect),
   )
+    .option('--session-max-cost <usd>', 'stop asking once the session has cost this much', nonNegativeNumber)
+    .option('--session-max-tokens <n>', 'stop asking once the session has used this many tokens', integer(1))
     .option('--json', 'piped: one JSON object per question (the ask --json fields plus "question")')
     .option('--stream-json', 'piped: every event as a JSON line, then a "result" line per question')
     .option('-q, --quiet', 'piped: only the answers on stdout')
     .option('--log <file>', "write the session's trajectory log here (default: ~/.local/state/rlm/runs/)")
     .option('--no-log', 'do not write a trajectory log')
     .addHelpText('after', CHAT_EXAMPLES)
-    .action(async (flags: AskFlags) => actions.chat(flags));
+    .action(async (flags: ChatFlags) => actions.chat(flags));
 
   program
     .command('runs')

@@ -140,6 +140,31 @@ describe.concurrent('rlm chat, piped', () => {
     SEVERAL_RUNS_TIMEOUT_MS,
   );
 
+  it(
+    '--session-max-tokens stops the questions once the session has used them, with exit 5',
+    async ({ expect, onTestFinished }) => {
+      const server = await serve(sessionScript, onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      sandbox.write('words.txt', 'a b');
+      const result = await runRlm(
+        sandbox,
+        ['chat', ...serverArgs(server), '-c', 'words.txt', '--session-max-tokens', '100', '--json'],
+        { stdin: 'count\ndouble\n' },
+      );
+      const [first, second] = result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { answer: string | null; stopReason: string; error: { message: string } });
+      // The first question's one call used more than 100 tokens; the second is refused before any call.
+      expect(first).toMatchObject({ answer: '2', stopReason: 'final' });
+      expect(second).toMatchObject({ answer: null, stopReason: 'budget' });
+      expect(second?.error.message).toContain("session's token limit (100 tokens)");
+      expect(result.code).toBe(5);
+    },
+    SEVERAL_RUNS_TIMEOUT_MS,
+  );
+
   it('with no question at all: exit 2 and says how to use it', async ({ expect, onTestFinished }) => {
     const server = await serve(sessionScript, onTestFinished);
     const sandbox = await makeSandbox();

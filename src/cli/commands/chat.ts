@@ -13,7 +13,7 @@ import { describeLogFailure, openRunLog } from '../log/open-run-log.ts';
 import type { LoadedContext } from '../context/load-context.ts';
 import { ERROR_PREFIX } from '../exit-codes.ts';
 import { makeStyler } from '../output/style.ts';
-import type { AskFlags } from '../program.ts';
+import type { ChatFlags } from '../program.ts';
 import { checkModelAccess, resolveRunSettings, type RunSettings } from './ask-settings.ts';
 import { engineConfig } from './ask.ts';
 import { loadChatContext } from './chat-context.ts';
@@ -22,7 +22,7 @@ import { checkCostLimitPrices } from './cost-limit.ts';
 /** What both faces of `rlm chat` (piped lines, the terminal app) work with. */
 export interface ChatEnvironment {
   io: CliIO;
-  flags: AskFlags;
+  flags: ChatFlags;
   settings: RunSettings;
   session: RlmSession;
   log: LogWriter | undefined;
@@ -34,15 +34,20 @@ export interface ChatEnvironment {
 }
 
 /** `rlm chat`: one session over a persistent REPL; piped stdin asks one question per line. */
-export async function chatCommand(io: CliIO, flags: AskFlags): Promise<number> {
+export async function chatCommand(io: CliIO, flags: ChatFlags): Promise<number> {
   const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
   const settings = resolveRunSettings(flags, config);
   const style = makeStyler(io.stderr);
   const info = flags.quiet ? () => undefined : (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   checkModelAccess(settings, secrets);
   checkCostLimitPrices({
-    maxCostUsd: settings.maxCostUsd,
-    source: flags.maxCost === undefined ? 'maxCostUsd' : '--max-cost',
+    maxCostUsd: flags.sessionMaxCost ?? settings.maxCostUsd,
+    source:
+      flags.sessionMaxCost !== undefined
+        ? '--session-max-cost'
+        : flags.maxCost === undefined
+          ? 'maxCostUsd'
+          : '--max-cost',
     models: [settings.model, settings.subModel].filter((id): id is string => id !== undefined),
     prices: config.prices,
     configFile: files.at(-1) ?? userConfigPath(io.env),
@@ -80,7 +85,12 @@ export async function chatCommand(io: CliIO, flags: AskFlags): Promise<number> {
   const rlm = createRlm(
     engineConfig(settings, config, model, subModel, createProviderResolver(providerSettings(secrets, settings))),
   );
-  const session = rlm.session({ id: sessionId, ...(first ? { context: first.context } : {}) });
+  const session = rlm.session({
+    id: sessionId,
+    ...(first ? { context: first.context } : {}),
+    ...(flags.sessionMaxCost === undefined ? {} : { maxCostUsd: flags.sessionMaxCost }),
+    ...(flags.sessionMaxTokens === undefined ? {} : { maxTokens: flags.sessionMaxTokens }),
+  });
   const environment: ChatEnvironment = {
     io,
     flags,

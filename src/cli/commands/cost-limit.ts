@@ -8,7 +8,8 @@ import { CliError, EXIT } from '../exit-codes.ts';
 export function checkCostLimitPrices(input: {
   maxCostUsd: number | undefined;
   /** Where the limit came from, as the user wrote it. */
-  source: '--max-cost' | 'maxCostUsd';
+  /** The flag that set the limit, or `maxCostUsd` when it came from the config. */
+  source: '--max-cost' | '--session-max-cost' | 'maxCostUsd';
   models: string[];
   prices: PriceTable | undefined;
   configFile: string;
@@ -17,7 +18,7 @@ export function checkCostLimitPrices(input: {
   // The same lookup the engine's own check uses: the registry's table under the config's prices.
   const unpriced = [...new Set(input.models)].filter((id) => !findModelInfo(id, { prices: input.prices }).price);
   if (unpriced.length === 0) return;
-  const limit = input.source === '--max-cost' ? '--max-cost' : `"maxCostUsd" (in your config)`;
+  const limit = input.source === 'maxCostUsd' ? `"maxCostUsd" (in your config)` : input.source;
   const entries = unpriced.map((id) => `${JSON.stringify(id)}: { "input": 0.5, "output": 1.5 }`).join(', ');
   throw new CliError(
     'invalid_config',
