@@ -38,6 +38,7 @@ const sections = [
   'bench:sandbox',
   'bench:engine',
   'bench:cli',
+  'bench:log',
   'bench:context',
   'bench:ui',
   'bench:responsiveness',

@@ -69,6 +69,11 @@ export type RlmEvent = EventBase &
          * Absent in `rlm.trajectory/1` logs, where every call records its full request.
          */
         extendsCallId?: string;
+        /**
+         * Set on a sub-call's model call whose request is one user message holding exactly the sub-call's prompt:
+         * `messages` is then empty and the prompt is read from `subcall_start.prompt` (the sub-call is `parentId`).
+         */
+        promptInSubcall?: true;
       }
     /** An attempt took a concurrency slot and its request starts (attempt 0, then each retry). */
     | { type: 'llm_call_sent'; callId: string; attempt: number }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRlm, type RlmConfig, type RlmEvent } from '../../src/engine/index.ts';
+import { createRlm, indexTrajectory, requestOf, type RlmConfig, type RlmEvent } from '../../src/engine/index.ts';
 import { eventsOf, lastUser, resolverOf, tickingClock, type Prompt } from '../support/engine-helpers.ts';
 import { mockModel, repl } from '../support/mock-models.ts';
 
@@ -100,17 +100,23 @@ describe('events', () => {
     const starts = eventsOf(result.trajectory, 'llm_call_start');
     expect(starts).toHaveLength(received.length);
 
-    const asSent = starts.map((event) => [
-      ...(event.instructions === null ? [] : [{ role: 'system', content: event.instructions }]),
-      ...event.messages,
-    ]);
+    // Each prompt is stored once (log version 2): the trajectory index rebuilds every whole request.
+    const index = indexTrajectory(result.trajectory);
+    const asSent = starts.map((event) => {
+      const request = requestOf(index, event.callId);
+      return [
+        ...(request?.instructions ? [{ role: 'system', content: request.instructions }] : []),
+        ...(request?.messages ?? []),
+      ];
+    });
     // With one call at a time, the model saw the requests in the order they started.
     expect(received).toEqual(asSent);
-    // Each event holds a snapshot: the first root call's messages were not extended by later turns.
+    // Each event holds a snapshot: the first root call's messages were not extended by later turns; later root
+    // calls record what they add (the reply and the observation) to the one before.
     expect(starts[0]?.messages).toHaveLength(1);
-    expect(
-      starts.filter((event) => event.purpose === 'root' && event.depth === 0).map((event) => event.messages.length),
-    ).toEqual([1, 3, 5]);
+    const roots = starts.filter((event) => event.purpose === 'root' && event.depth === 0);
+    expect(roots.map((event) => event.messages.length)).toEqual([1, 2, 2]);
+    expect(roots.map((event) => event.extendsCallId ?? null)).toEqual([null, roots[0]?.callId, roots[1]?.callId]);
   });
 
   it('repl_output has the full output and the truncated one the model sees', async () => {

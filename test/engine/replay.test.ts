@@ -95,7 +95,10 @@ describe('replay', () => {
     const batch = eventsOf(recorded.trajectory, 'llm_call_start')
       .filter((event) => event.purpose === 'sub' && event.rlmId === 'r0')
       .slice(0, 4);
-    expect(batch.map((event) => event.messages[0]?.content)).toEqual(
+    // A plain sub-call's prompt is stored once, on its subcall_start (log version 2).
+    const prompts = new Map(eventsOf(recorded.trajectory, 'subcall_start').map((event) => [event.subcallId, event]));
+    expect(batch.every((event) => event.promptInSubcall === true && event.messages.length === 0)).toBe(true);
+    expect(batch.map((event) => prompts.get(event.parentId ?? '')?.prompt)).toEqual(
       context.split('\n').map((line) => `Is this red? ${line}`),
     );
     const positions = batch.map((event) => recorded.trajectory.indexOf(event));

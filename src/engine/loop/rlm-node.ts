@@ -124,6 +124,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       messages,
       signal,
       streamDeltas: true,
+      conversation: spec.rlmId,
     });
     sizer.reported(messages, count, reply.usage.inputTokens);
     return reply;

@@ -106,6 +106,8 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
       messages: [{ role: 'user', content: prompt }],
       signal,
       memoize: run.settings.memoize,
+      // Stored once: subcall_start has the prompt (with a context appended, the request differs and is recorded).
+      promptInSubcall: request.context === undefined,
     });
     return response.text;
   };

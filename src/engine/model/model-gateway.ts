@@ -1,6 +1,6 @@
 import type { LanguageModel } from 'ai';
 import { RlmError } from '../errors.ts';
-import type { LlmCallPurpose } from '../events.ts';
+import type { LlmCallPurpose, RlmEventOf } from '../events.ts';
 import type { Budget } from '../run/budget.ts';
 import type { EventScope } from '../run/emitter.ts';
 import { findModelInfo, type ModelInfo, type ModelOverrides } from '../registry/index.ts';
@@ -19,7 +19,20 @@ export interface GatewayCall {
   /** Answer identical sub-calls once per run. */
   memoize?: boolean;
   streamDeltas?: boolean;
+  /**
+   * Names the conversation the call continues (an RLM's root turns). Its start event then records only the
+   * messages added since the conversation's previous call, when that call's request is where this one starts:
+   * a run's log grows with each turn, not with the whole history again (`llm_call_start.extendsCallId`).
+   */
+  conversation?: string;
+  /** The single message is the prompt its sub-call's `subcall_start` already records: not repeated in the log. */
+  promptInSubcall?: boolean;
 }
+
+type LoggedRequest = Pick<
+  RlmEventOf<'llm_call_start'>,
+  'instructions' | 'messages' | 'extendsCallId' | 'promptInSubcall'
+>;
 
 export interface GatewayOptions {
   resolveModel: ModelResolver;
@@ -45,6 +58,7 @@ export class ModelGateway {
   readonly #options: GatewayOptions;
   readonly #models = new Map<string, LanguageModel>();
   readonly #memo = new Map<string, Promise<ModelResponse>>();
+  readonly #conversations = new Map<string, { callId: string; instructions: string | null; messages: ChatMessage[] }>();
 
   constructor(options: GatewayOptions) {
     this.#options = options;
@@ -59,15 +73,7 @@ export class ModelGateway {
     const { scope, modelId, purpose } = request;
     const callId = this.#options.nextCallId();
     const started = this.#options.now();
-    // A copy: the caller keeps appending to its conversation after this call.
-    scope.emit({
-      type: 'llm_call_start',
-      callId,
-      model: modelId,
-      purpose,
-      instructions: request.instructions,
-      messages: [...request.messages],
-    });
+    scope.emit({ type: 'llm_call_start', callId, model: modelId, purpose, ...this.#logged(request, callId) });
 
     const key = request.memoize ? memoKey(request, this.#options) : undefined;
     const remembered = key === undefined ? undefined : this.#memo.get(key);
@@ -163,6 +169,23 @@ export class ModelGateway {
       });
       throw failure;
     }
+  }
+
+  /** What the start event records of a request: all of it, or what it adds to the conversation's last call. */
+  #logged(request: GatewayCall, callId: string): LoggedRequest {
+    if (request.promptInSubcall) return { instructions: request.instructions, messages: [], promptInSubcall: true };
+    // A copy: the caller keeps appending to its conversation after this call.
+    const messages = [...request.messages];
+    if (request.conversation === undefined) return { instructions: request.instructions, messages };
+    const previous = this.#conversations.get(request.conversation);
+    this.#conversations.set(request.conversation, { callId, instructions: request.instructions, messages });
+    const continues =
+      previous !== undefined &&
+      previous.instructions === request.instructions &&
+      previous.messages.length <= messages.length &&
+      previous.messages.every((message, index) => messages[index] === message);
+    if (!continues) return { instructions: request.instructions, messages };
+    return { instructions: null, messages: messages.slice(previous.messages.length), extendsCallId: previous.callId };
   }
 
   #model(modelId: string): LanguageModel {

@@ -6,6 +6,8 @@ import type {
 } from '@ai-sdk/provider';
 import { RlmError } from '../errors.ts';
 import type { RlmEvent, RlmEventOf } from '../events.ts';
+import { indexTrajectory } from '../trajectory/fold-trajectory.ts';
+import { requestOf } from '../trajectory/trajectory-queries.ts';
 import type { ChatMessage, ModelResolver, Usage } from '../types.ts';
 
 export type ReplayMode = 'strict' | 'sequential';
@@ -115,29 +117,25 @@ export function createReplayResolver(trajectory: RlmEvent[], options: ReplayOpti
   return Object.assign(resolver, { remaining: () => calls.filter((call) => !call.used).length });
 }
 
+/** The calls made, in the order they were made, each with its whole request (rebuilt by the trajectory index). */
 function recordedCalls(trajectory: RlmEvent[]): RecordedCall[] {
-  const starts = new Map<string, RlmEventOf<'llm_call_start'>>();
+  const index = indexTrajectory(trajectory);
   const calls: RecordedCall[] = [];
-  for (const event of trajectory) {
-    if (event.type === 'llm_call_start') starts.set(event.callId, event);
-    if (event.type === 'llm_call_end' && !event.cached) {
-      const start = starts.get(event.callId);
-      if (!start) continue;
-      const request = toRequest(start.instructions, start.messages);
-      calls.push({
-        callId: event.callId,
-        model: start.model,
-        depth: start.depth,
-        request,
-        key: requestKey(request),
-        end: event,
-        used: false,
-      });
-    }
+  for (const call of index.calls.values()) {
+    const request = requestOf(index, call.key);
+    if (!call.end || call.end.cached || !request) continue;
+    const flat = toRequest(request.instructions, request.messages);
+    calls.push({
+      callId: call.callId,
+      model: call.model,
+      depth: call.depth,
+      request: flat,
+      key: requestKey(flat),
+      end: call.end,
+      used: false,
+    });
   }
-  // Calls end out of order when they run in parallel; serve them in the order they were made.
-  const order = new Map([...starts.keys()].map((callId, index) => [callId, index]));
-  return calls.toSorted((a, b) => (order.get(a.callId) ?? 0) - (order.get(b.callId) ?? 0));
+  return calls;
 }
 
 function toRequest(instructions: string | null, messages: ChatMessage[]): Array<{ role: string; content: string }> {

@@ -77,6 +77,7 @@ function startCall(draft: Draft, index: TrajectoryIndex, event: RlmEventOf<'llm_
     callId: event.callId,
     rlmId: rlmKey,
     subcallId,
+    parentKey: event.parentId === null ? null : keyIn(index, event.parentId),
     depth: event.depth,
     model: event.model,
     purpose: event.purpose,
@@ -87,7 +88,7 @@ function startCall(draft: Draft, index: TrajectoryIndex, event: RlmEventOf<'llm_
     lastRetry: null,
     queuedAt: event.ts,
     sentAt: null,
-    extendsCallId: event.extendsCallId === undefined ? null : keyIn(index, event.extendsCallId),
+    extendsCallId: event.extendsCallId === undefined ? null : earlierCallKey(index, event.extendsCallId),
     start: event,
     end: null,
   });
@@ -146,4 +147,16 @@ function setPhase(index: TrajectoryIndex, call: LlmCallNode, subcall: SubcallNod
 
 function ownOwnerIteration(draft: Draft, index: TrajectoryIndex, call: LlmCallNode) {
   return call.iteration === null ? undefined : ownIteration(draft, index, call.rlmId, call.iteration);
+}
+
+/**
+ * The key of an earlier call a request extends: in this question, or (a session's conversation goes on from one
+ * question to the next) in the latest earlier question that has it.
+ */
+function earlierCallKey(index: TrajectoryIndex, callId: string): string {
+  for (let question = Math.max(0, index.questions.length - 1); question >= 0; question -= 1) {
+    const key = question === 0 ? callId : `q${question}:${callId}`;
+    if (index.calls.has(key)) return key;
+  }
+  return keyIn(index, callId);
 }

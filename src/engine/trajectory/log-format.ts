@@ -1,13 +1,18 @@
 import type { ContextSummary, RlmEvent } from '../events.ts';
 import { eventProblem, headerProblem } from './log-schema.ts';
 
-/** Version of the JSONL trajectory log; bump on incompatible changes and keep readers for older ones. */
-export const LOG_SCHEMA = 'rlm.trajectory/1';
+/**
+ * Version of the JSONL trajectory log; bump on incompatible changes and keep readers for older ones.
+ * 2: a root call records only the messages it adds to the previous one (`extendsCallId`), a plain sub-call's
+ * prompt is stored once (`promptInSubcall`). Readers rebuild whole requests through the trajectory index.
+ */
+export const LOG_SCHEMA = 'rlm.trajectory/2';
 
 /** First line of every log: what ran and with which settings. Never holds secrets. */
 export interface LogHeader {
   type: 'header';
-  schema: typeof LOG_SCHEMA;
+  /** `rlm.trajectory/<version>`: this version writes LOG_SCHEMA; readers accept 1 and 2. */
+  schema: string;
   tool: { name: 'rlm'; version: string };
   createdAt: string;
   question: string;

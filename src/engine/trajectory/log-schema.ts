@@ -56,6 +56,7 @@ const EVENT_SCHEMAS = {
     instructions: nullableText,
     messages: z.array(message),
     extendsCallId: text.optional(),
+    promptInSubcall: z.literal(true).optional(),
   }),
   llm_call_sent: event('llm_call_sent', { callId: text, attempt: count }),
   llm_call_delta: event('llm_call_delta', { callId: text, text }),
@@ -94,7 +95,7 @@ const EVENT_SCHEMAS = {
     kind: z.enum(['llm_query', 'rlm_query']),
     mode: z.enum(['llm', 'rlm']),
     model: text,
-    prompt: nullableText,
+    prompt: text,
     iteration: count,
     blockIndex: count,
     batchId: nullableText,
@@ -149,7 +150,7 @@ const EVENT_SCHEMAS = {
 
 export const HEADER_SCHEMA = z.looseObject({
   type: z.literal('header'),
-  schema: z.string().regex(/^rlm\.trajectory\/\d+$/),
+  schema: z.string().regex(/^rlm\.trajectory\/[12]$/, 'a log format this rlm reads (rlm.trajectory/1 or /2)'),
   createdAt: text,
   question: text,
   model: text,

@@ -21,18 +21,22 @@ export function requestOf(index: TrajectoryIndex, callKey: string): FullRequest 
   while (key !== null && !seen.has(key)) {
     seen.add(key);
     const call: LlmCallNode | undefined = index.calls.get(key);
-    if (!call) return chain.length === 0 ? null : joined(chain, true);
+    if (!call) return chain.length === 0 ? null : joined(index, chain, true);
     chain.push(call);
     key = call.extendsCallId;
   }
-  return joined(chain, false);
+  return joined(index, chain, false);
 }
 
-function joined(chain: LlmCallNode[], broken: boolean): FullRequest {
+function joined(index: TrajectoryIndex, chain: LlmCallNode[], broken: boolean): FullRequest {
   const first = chain.at(-1);
   const messages: ChatMessage[] = [];
   if (broken) messages.push({ role: 'user', content: '(earlier messages missing from the log)' });
-  for (const call of chain.toReversed()) messages.push(...call.start.messages);
+  for (const call of chain.toReversed()) {
+    // A plain sub-call's request is its prompt, which the log keeps once, on the sub-call.
+    const prompt = call.start.promptInSubcall ? index.subcalls[call.parentKey ?? '']?.prompt : undefined;
+    messages.push(...(prompt === undefined ? call.start.messages : [{ role: 'user' as const, content: prompt }]));
+  }
   return { instructions: first?.start.instructions ?? null, messages };
 }
 

@@ -31,6 +31,8 @@ export interface LlmCallNode {
   rlmId: string;
   /** The sub-call this call carries out (purpose `sub`), else null. */
   subcallId: string | null;
+  /** Key of the event's `parentId` (the sub-call that started this call or its RLM), null at the root. */
+  parentKey: string | null;
   depth: number;
   model: string;
   purpose: LlmCallPurpose;

@@ -1,7 +1,7 @@
 import { formatCost, formatDuration } from '../format.ts';
 import type { SubcallView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';
-import { callsOfSubcall } from '../../engine/index.ts';
+import { callsOfSubcall, requestOf } from '../../engine/index.ts';
 import type { InspectorData } from './inspector-data.ts';
 
 export const subcallSections = { prompt: 'prompt', request: 'request', response: 'response', error: 'error' } as const;
@@ -46,10 +46,11 @@ export function subcallDoc(data: InspectorData, subcall: SubcallView): Doc {
 
   doc.blank().section(subcallSections.prompt).heading('prompt', 'accent').text(subcall.prompt);
   const records = callsOfSubcall(data.view, subcall);
-  const sent = records[0]?.start;
+  const first = records[0];
+  const sent = first ? requestOf(data.view, first.key) : null;
   const sentText = sent ? sent.messages.map((message) => message.content).join('\n') : subcall.prompt;
-  if (sent && (sentText !== subcall.prompt || sent.instructions !== null)) {
-    doc.blank().section(subcallSections.request).heading(`request as sent to ${sent.model}`, 'accent');
+  if (first && sent && (sentText !== subcall.prompt || sent.instructions !== null)) {
+    doc.blank().section(subcallSections.request).heading(`request as sent to ${first.model}`, 'accent');
     if (sent.instructions !== null) doc.heading('system', 'dim').text(sent.instructions);
     for (const message of sent.messages) doc.heading(message.role, 'dim').text(message.content);
   }
