@@ -12,7 +12,7 @@ import {
   type RlmEventOf,
 } from '../../../src/engine/index.ts';
 import { lastUser, resolverOf } from '../../support/engine-helpers.ts';
-import { flattenPrompt, mockModel, repl } from '../../support/mock-models.ts';
+import { mockModel, repl } from '../../support/mock-models.ts';
 
 /** A run of `turns` root turns, each printing 2 KB (the history the root sees grows by that much per turn). */
 async function run(turns: number) {
