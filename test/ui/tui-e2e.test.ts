@@ -217,3 +217,55 @@ describe.skipIf(!hasScript)('TUI end to end: a hostile server', () => {
     expect(output).not.toMatch(/[\u0080-\u009F]/);
   });
 });
+
+describe.skipIf(!hasScript)('TUI end to end: the context on a piped stdin', () => {
+  let server: TestServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    // The root model takes its time, so the run is still going when q arrives.
+    server = await startTestServer(() => ({ text: 'FINAL(too late)', delayMs: 60_000 }));
+    dir = mkdtempSync(path.join(tmpdir(), 'rlm-tui-piped-'));
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('still reads q from the terminal (/dev/tty) and cancels, saying it was q', async () => {
+    const { CI: _ci, OPENAI_BASE_URL: _base, OPENAI_API_KEY: _key, ...rest } = process.env;
+    const env = {
+      ...rest,
+      PATH: [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter),
+      XDG_STATE_HOME: path.join(dir, 'state'),
+      XDG_CONFIG_HOME: path.join(dir, 'config'),
+      TERM: 'xterm-256color',
+      NO_COLOR: '1',
+    };
+    const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+    const rlm = [process.execPath, '--no-node-snapshot', 'bin/rlm.js', 'ask', '--base-url', server.baseURL]
+      .concat(['-m', 'root-model', 'What is piped in?'])
+      .map(quote)
+      .join(' ');
+    // rlm's stdin is a pipe (the context); the pty stays its controlling terminal.
+    const command = `stty cols 100 rows 40; printf 'piped context' | ${rlm}`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_KILL_AFTER_MS);
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = Date.now() + CLI_KILL_AFTER_MS;
+    while ((!stripAnsi(output).includes('q: cancel') || server.requests.length === 0) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(stripAnsi(output)).toContain('q: cancel');
+    expect(server.requests.length).toBeGreaterThan(0);
+    child.stdin.write('q');
+    const code = await closed;
+    clearTimeout(timer);
+    const screen = stripAnsi(output);
+    expect(code, screen).toBe(130);
+    expect(screen).toContain('Cancelled by the user (q)');
+  });
+});
