@@ -32,6 +32,9 @@ export interface AskFlags {
   replay?: string;
   replayMode: 'strict' | 'sequential';
   estimate?: boolean;
+  systemPromptFile?: string;
+  instructions?: string;
+  replReference?: boolean;
 }
 
 /** `rlm chat` takes ask's model and limit flags (limits per question) plus limits over the whole session. */
@@ -69,6 +72,24 @@ export interface ModelsFlags {
   json?: boolean;
 }
 
+/** `rlm prompt`: the instructions a run would send. */
+export interface PromptCommandFlags {
+  context?: string[];
+  depth: number;
+  maxDepth?: number;
+  maxIterations?: number;
+  model?: string;
+  subModel?: string;
+  include?: string[];
+  exclude?: string[];
+  gitignore: boolean;
+  hidden?: boolean;
+  systemPromptFile?: string;
+  instructions?: string;
+  replReference?: boolean;
+  json?: boolean;
+}
+
 /** What each command does; the program only declares flags and hands parsed values over. */
 export interface CommandActions {
   ask: (words: string[], flags: AskFlags) => Promise<void>;
@@ -77,6 +98,7 @@ export interface CommandActions {
   runs: (flags: RunsFlags) => Promise<void>;
   bench: (flags: BenchFlags) => Promise<void>;
   models: (ids: string[], flags: ModelsFlags) => Promise<void>;
+  prompt: (words: string[], flags: PromptCommandFlags) => Promise<void>;
 }
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -227,6 +249,9 @@ export function buildProgram(actions: CommandActions): Command {
         .default('strict'),
     )
     .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model')
+    .option('--system-prompt-file <path>', "replace the root's instructions with this file's text (see rlm prompt)")
+    .option('--no-repl-reference', 'with --system-prompt-file: do not append the REPL reference to it')
+    .option('--instructions <text|@file>', 'append these instructions (or a file: @path) to the prompt')
     .addHelpText('after', ASK_EXAMPLES)
     .action(async (words: string[], flags: AskFlags) => actions.ask(words, flags));
 
@@ -291,6 +316,37 @@ export function buildProgram(actions: CommandActions): Command {
     .argument('[ids...]', 'look up these model ids (dated snapshots match their family) instead of listing all')
     .option('--json', 'print a JSON array')
     .action(async (ids: string[], flags: ModelsFlags) => actions.models(ids, flags));
+
+  program
+    .command('prompt')
+    .description(
+      'Print the exact instructions and first message a run would send (the description of the data included).',
+    )
+    .argument('[question...]', 'the question (default: a placeholder)')
+    .option('-c, --context <path>', 'file, directory, glob, or - for stdin (repeatable); none: no data', collect)
+    .option('--depth <n>', '0 for the root; 1 and more for a child RLM started by rlm_query', integer(0), 0)
+    .option('--max-depth <n>', 'RLM levels, as for rlm ask (default 1)', integer(1))
+    .option('--max-iterations <n>', 'root turns per RLM (default 30)', integer(1))
+    .option('-m, --model <id>', 'root model (its sub-model sets the sub-call capacity the prompt states)')
+    .option('--sub-model <id>', 'sub-model whose context window sizes the sub-calls')
+    .option('--include <glob>', 'only load files matching this glob (repeatable)', collect)
+    .option('--exclude <glob>', 'skip files matching this glob (repeatable)', collect)
+    .option('--no-gitignore', 'load files that .gitignore excludes')
+    .option('--hidden', 'load hidden files and directories')
+    .option('--system-prompt-file <path>', "replace the default instructions with this file's text")
+    .option('--no-repl-reference', 'with --system-prompt-file: do not append the REPL reference to it')
+    .option('--instructions <text|@file>', 'append these instructions (or a file: @path)')
+    .option('--json', 'print { instructions, messages } as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rlm prompt -c ./repo "where is the retry policy configured?"
+  $ rlm prompt --max-depth 2 --depth 1 "a sub-task"        # what a child RLM is told
+  $ rlm prompt --system-prompt-file mine.md --instructions @house-style.md | less
+  $ diff <(rlm prompt) <(rlm prompt --instructions "Answer in French.")`,
+    )
+    .action(async (words: string[], flags: PromptCommandFlags) => actions.prompt(words, flags));
 
   return program;
 }

@@ -35,6 +35,11 @@ export async function runCli(io: CliIO): Promise<number> {
       const { benchCommand } = await import('./commands/bench.ts');
       exitCode = await benchCommand(io, flags);
     },
+    prompt: async (words, flags) => {
+      jsonMode = Boolean(flags.json);
+      const { promptCommand } = await import('./commands/prompt.ts');
+      exitCode = await promptCommand(io, words, flags);
+    },
     models: async (ids, flags) => {
       const { modelsCommand } = await import('./commands/models.ts');
       exitCode = await modelsCommand(io, ids, flags);

@@ -1,6 +1,7 @@
 import { RlmError } from './errors.ts';
 import { RLM_RESERVED } from './loop/sandbox-api.ts';
-import { createRunContext, DEFAULTS } from './run/create-run-context.ts';
+import { createRunContext, DEFAULTS, resolveSettings } from './run/create-run-context.ts';
+import { previewPrompt, type PromptPreview, type PromptPreviewOptions } from './run/preview-prompt.ts';
 import { startRun, type RlmRun } from './run/rlm-run.ts';
 import type { RlmResult } from './run/rlm-run.ts';
 import { createSession, type RlmSession, type SessionOptions } from './session/rlm-session.ts';
@@ -19,6 +20,8 @@ export interface Rlm {
   start(input: RlmInput, options?: CompletionOptions): RlmRun;
   /** Several questions over one persistent REPL: variables, functions and contexts stay between questions. */
   session(options?: SessionOptions): RlmSession;
+  /** The instructions and first messages an RLM of this configuration is sent (at `depth`, default 0), exactly. */
+  previewPrompt(input: RlmInput, options?: PromptPreviewOptions): Promise<PromptPreview>;
 }
 
 export function createRlm(config: RlmConfig): Rlm {
@@ -41,6 +44,7 @@ export function createRlm(config: RlmConfig): Rlm {
     start,
     completion: (input, options) => start(input, options).result,
     session: (options = {}) => createSession(config, options),
+    previewPrompt: (input, options) => previewPrompt(resolveSettings(config), input, options),
   };
 }
 

@@ -10,6 +10,7 @@ export type {
 } from './session/rlm-session.ts';
 export type { HistoryEntry } from './loop/node-spec.ts';
 export { createReplayTools } from './tools/replay-tools.ts';
+export type { PromptPreview, PromptPreviewOptions } from './run/preview-prompt.ts';
 export type { RlmEventListener } from './run/emitter.ts';
 export type {
   RlmEvent,

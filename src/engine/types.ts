@@ -95,8 +95,16 @@ export interface RlmConfig {
   prices?: PriceTable;
   /** Overrides and additions to the model registry's input windows, in tokens (keys: model ids or prefixes). */
   contextWindows?: Record<string, number>;
-  /** Characters a sub-model handles comfortably in one prompt; told to the root model. Default 400,000. */
+  /** Characters one sub-call reads well, told to the root so it sizes its prompts. Default: from the sub-model's
+   * context window in the model registry (half the window at ~4 characters per token), at most 100,000. */
   subModelContextChars?: number;
+  /** Replaces the default instructions of every RLM of the run. The REPL reference (how cells run, every function,
+   * how to finish) is still appended unless `replReference` is false. */
+  systemPrompt?: string;
+  /** With `systemPrompt`: false sends it exactly as written, without the REPL reference. Default true. */
+  replReference?: boolean;
+  /** Appended to the instructions (default or replaced) of every RLM of the run. */
+  instructions?: string;
   /** Stream model responses (Chat Completions with usage). Default true. */
   stream?: boolean;
   /** Per-call settings passed to the provider. */

@@ -12,6 +12,7 @@ const BUILTINS = new Set([
   'llm_query',
   'llm_query_batched',
   'rlm_query',
+  'rlm_query_batched',
   'FINAL',
   'FINAL_VAR',
   'SHOW_VARS',

@@ -182,10 +182,10 @@ describe('what the root model sees', () => {
       expect(start.instructions ?? '').not.toContain(needle);
       for (const message of start.messages) expect(message.content).not.toContain(needle);
     }
-    // It is told the context's shape instead.
+    // It is told the context's shape instead, with the question.
     expect(root.prompts[0]?.[0]?.role).toBe('system');
-    expect(root.prompts[0]?.[0]?.content).toContain(
-      `one string of ${context.length.toLocaleString('en-US')} characters`,
+    expect(lastUser(root.prompts[0] ?? [])).toContain(
+      `\`context\` is one string of ${context.length.toLocaleString('en-US')} characters.`,
     );
   });
 

@@ -70,7 +70,9 @@ describe('sessions over HTTP', () => {
     }));
     const toolRun = await rlmOver({ tools: { lookup } }).completion('Look 7 up.', { context: 'c' });
     expect(toolRun.answer).toMatch(/^item 7 \/ lookup: invalid input/);
-    expect(server.requests[0]?.system).toContain('`lookup(input)`: Looks an id up.');
+    expect(server.requests[0]?.system).toContain(
+      "- `await lookup(input)` → the tool's result, from the caller. Looks an id up.",
+    );
 
     server.setScript((request) => ({
       text: lastText(request).includes('in a row') ? 'FINAL(gave up)' : repl('nothing.here()'),

@@ -188,12 +188,14 @@ describe('rlm_query', () => {
     expect(eventsOf(child, 'iteration_start')).toHaveLength(1);
     expect(eventsOf(grandchild, 'final')[0]?.answer).toContain('grandchild saw child data!');
 
-    // The child RLM is told it is a sub-task at depth 1 and can still recurse; the grandchild cannot.
+    // The child RLM is told it is a child at depth 1 and can still recurse; the grandchild cannot.
     const childCall = eventsOf(child, 'llm_call_start')[0];
     expect(childCall?.model).toBe('sub');
-    expect(childCall?.instructions).toContain('sub-task at depth 1');
+    expect(childCall?.instructions).toContain(
+      'You are a child RLM at depth 1 (the root is at depth 0; you may start children of your own)',
+    );
     expect(childCall?.instructions).toContain('Starts a child RLM');
-    expect(eventsOf(grandchild, 'llm_call_start')[0]?.instructions).toContain('At this depth it is a plain model call');
+    expect(eventsOf(grandchild, 'llm_call_start')[0]?.instructions).toContain('at this depth a plain sub-model call');
     // Every depth shows up in the usage breakdown.
     expect(Object.keys(result.breakdown.byDepth).toSorted()).toEqual(['0', '1', '2', '3']);
   });
@@ -215,6 +217,157 @@ describe('rlm_query', () => {
     expect(sub.calls).toEqual(['summarise\n\n--- context ---\n=== a.txt ===\nalpha']);
     expect(result.answer).toBe('sub:summarise\n\n--- context ---\n=== a.txt ===\nalpha');
     expect(result.trajectory.some((event) => event.rlmId !== 'r0')).toBe(false);
+  });
+});
+
+describe('rlm_query_batched', () => {
+  /** A sub-model that, as a child RLM, finishes with what its question and `context` were; plain calls echo. */
+  function childModel(onChild?: (question: string) => string | undefined) {
+    return mockModel(({ messages }) => {
+      const first = messages.find((message) => message.role === 'user')?.content ?? '';
+      const question = /^Question: (.*)/.exec(first)?.[1];
+      if (question !== undefined && first.includes('Turn 1/') && messages.length <= 2)
+        return { text: onChild?.(question) ?? repl(`FINAL("${question} saw " + context)`), delayMs: 30 };
+      if (question !== undefined) return 'FINAL(unexpected second turn)';
+      return `plain:${lastUser(messages)}`;
+    }, 'sub');
+  }
+
+  it('starts one child RLM per prompt, in parallel, each with its own context or the shared one', async () => {
+    const root = mockModel(
+      [
+        repl(
+          'const answers = await rlm_query_batched(["a", "b", "c"], { contexts: ["data-a", "data-b", null], context: "shared" });\nFINAL(answers.join(" | "))',
+        ),
+      ],
+      'root',
+    );
+    const sub = childModel();
+    const rlm = createRlm({ model: 'root', subModel: 'sub', maxDepth: 2, resolveModel: resolverOf({ root, sub }) });
+    const result = await rlm.completion('Q?', { context: 'root data' });
+
+    expect(result.answer).toBe('a saw data-a | b saw data-b | c saw shared');
+    expect(result.subcalls).toBe(3);
+    const starts = eventsOf(result.trajectory, 'subcall_start');
+    expect(starts.map((event) => [event.kind, event.mode, event.batchIndex, event.batchSize])).toEqual([
+      ['rlm_query', 'rlm', 0, 3],
+      ['rlm_query', 'rlm', 1, 3],
+      ['rlm_query', 'rlm', 2, 3],
+    ]);
+    expect(new Set(starts.map((event) => event.batchId)).size).toBe(1);
+    // In parallel: every child had started before the first one finished.
+    const index = (predicate: (event: (typeof result.trajectory)[number]) => boolean) =>
+      result.trajectory.findIndex(predicate);
+    const firstFinal = index((event) => event.type === 'final' && event.rlmId !== 'r0');
+    for (const child of ['r0.1', 'r0.2', 'r0.3'])
+      expect(index((event) => event.type === 'iteration_start' && event.rlmId === child)).toBeLessThan(firstFinal);
+    // Each child's events hang under its own sub-call.
+    for (const [position, child] of ['r0.1', 'r0.2', 'r0.3'].entries())
+      expect(result.trajectory.find((event) => event.rlmId === child)?.parentId).toBe(starts[position]?.subcallId);
+  });
+
+  it('at the depth limit the items are plain calls with their contexts appended; a failed item is an Error: string', async () => {
+    const sub = mockModel(({ messages }) => {
+      const prompt = lastUser(messages);
+      if (prompt.startsWith('boom')) return { text: '', error: new Error('the sub-model fell over') };
+      return `sub:${prompt}`;
+    }, 'sub');
+    const root = mockModel(
+      [
+        repl(
+          'const out = await rlm_query_batched(["one", "boom", "three"], { contexts: ["c1", null, [{ path: "d.txt", content: "doc" }]] });\nFINAL(JSON.stringify(out))',
+        ),
+      ],
+      'root',
+    );
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      retry: { maxRetries: 0 },
+      resolveModel: resolverOf({ root, sub }),
+    }).completion('Q?', { context: 'x' });
+
+    expect(JSON.parse(result.answer ?? '[]')).toEqual([
+      'sub:one\n\n--- context ---\nc1',
+      expect.stringMatching(/^Error: .*the sub-model fell over/),
+      'sub:three\n\n--- context ---\n=== d.txt ===\ndoc',
+    ]);
+    expect(eventsOf(result.trajectory, 'subcall_start').map((event) => [event.kind, event.mode])).toEqual([
+      ['rlm_query', 'llm'],
+      ['rlm_query', 'llm'],
+      ['rlm_query', 'llm'],
+    ]);
+    expect(result.trajectory.some((event) => event.rlmId !== 'r0')).toBe(false);
+  });
+
+  it('recurses through the depths: children batch grandchildren, whose own batch is plain calls (maxDepth 3)', async () => {
+    const root = mockModel([repl('FINAL((await rlm_query_batched(["top"])).join())')], 'root');
+    const sub = childModel((question) => {
+      if (question === 'top')
+        return repl('FINAL("top<" + (await rlm_query_batched(["mid1", "mid2"])).join(",") + ">")');
+      if (question.startsWith('mid'))
+        return repl(`FINAL("${question}<" + (await rlm_query_batched(["leaf"]))[0] + ">")`);
+      return undefined;
+    });
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      maxDepth: 3,
+      resolveModel: resolverOf({ root, sub }),
+    }).completion('Q?', { context: 'x' });
+
+    expect(result.answer).toBe('top<mid1<plain:leaf>,mid2<plain:leaf>>');
+    expect(
+      eventsOf(result.trajectory, 'subcall_start').map((event) => [event.depth, event.mode, event.prompt]),
+    ).toEqual([
+      [0, 'rlm', 'top'],
+      [1, 'rlm', 'mid1'],
+      [1, 'rlm', 'mid2'],
+      [2, 'llm', 'leaf'],
+      [2, 'llm', 'leaf'],
+    ]);
+    // The two identical leaf calls are answered once (memoised), but both count as sub-calls.
+    expect(result.subcalls).toBe(5);
+  });
+
+  it('counts every item against maxSubcalls, as llm_query_batched does', async () => {
+    const root = mockModel(
+      [repl('const out = await rlm_query_batched(["a", "b", "c"]);\nprint(out.join(" / "))'), 'FINAL(done)'],
+      'root',
+    );
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      maxSubcalls: 2,
+      resolveModel: resolverOf({ root, sub: childModel() }),
+    }).completion('Q?', { context: 'x' });
+
+    expect(result.subcalls).toBe(2);
+    expect(eventsOf(result.trajectory, 'subcall_start')).toHaveLength(2);
+    expect(result.stopReason).toBe('budget');
+  });
+
+  it('refuses opts.contexts of the wrong length, and is disabled with the other sub-calls', async () => {
+    const root = mockModel(
+      [repl('await rlm_query_batched(["a", "b"], { contexts: ["only one"] })'), repl('FINAL("recovered")')],
+      'root',
+    );
+    const result = await createRlm({
+      model: 'root',
+      subModel: 'sub',
+      resolveModel: resolverOf({ root, sub: childModel() }),
+    }).completion('Q?', { context: 'x' });
+    expect(eventsOf(result.trajectory, 'repl_output')[0]?.error?.message).toContain(
+      'opts.contexts has 1 contexts for 2 prompts',
+    );
+
+    const disabled = mockModel([repl('await rlm_query_batched(["a"])'), 'FINAL(ok)'], 'root');
+    const ablation = await createRlm({
+      model: 'root',
+      subcalls: false,
+      resolveModel: resolverOf({ root: disabled }),
+    }).completion('Q?', { context: 'x' });
+    expect(eventsOf(ablation.trajectory, 'repl_output')[0]?.error?.message).toContain('Sub-calls are disabled');
   });
 });
 

@@ -40,7 +40,9 @@ describe('caller tools', () => {
     expect(result.answer).toBe('40');
     expect(calls).toEqual(['Oslo']);
     const system = root.prompts[0]?.[0]?.content ?? '';
-    expect(system).toContain('`weather(input)`: Current temperature of a city.');
+    expect(system).toContain(
+      "- `await weather(input)` → the tool's result, from the caller. Current temperature of a city.",
+    );
     expect(system).toContain('"city":{"type":"string"}');
     const [start] = eventsOf(result.trajectory, 'tool_call_start');
     const [end] = eventsOf(result.trajectory, 'tool_call_end');

@@ -18,7 +18,8 @@ import { HOP_PATTERN, parseTallySubtask } from './protocol.ts';
 
 function questionOf(request: ScriptedRequest): string | null {
   const first = request.messages.find((message) => message.role === 'user');
-  return first ? (/^Question: ([\s\S]*?)\n\nTurn 1\//.exec(first.content)?.[1] ?? null) : null;
+  // The question ends where the engine's description of the data (or, without one, the turn line) begins.
+  return first ? (/^Question: ([\s\S]*?)\n\n(?:## The data\n|Turn 1\/)/.exec(first.content)?.[1] ?? null) : null;
 }
 
 function shapeOf(request: ScriptedRequest): RunShape {

@@ -27,6 +27,7 @@ import type { AskFlags } from '../program.ts';
 import { checkModelAccess, resolveAskSettings, type RunSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
 import { estimate, estimateText } from './estimate.ts';
+import { resolvePromptTexts } from './prompt-texts.ts';
 
 /** `rlm ask`: load config and context, run the engine, print the answer; returns the exit code. */
 export async function askCommand(io: CliIO, words: string[], flags: AskFlags): Promise<number> {
@@ -36,6 +37,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   rejectUrlCredentials(settings.baseUrl, flags.baseUrl === undefined ? 'The base URL' : '--base-url', io.redact);
   for (const [provider, url] of Object.entries(config.baseUrls ?? {}))
     rejectUrlCredentials(url, `The ${provider} base URL`, io.redact);
+  // Read now: a missing prompt file must stop the run before any context is loaded or model paid for.
+  const promptTexts = resolvePromptTexts(flags, config, io.cwd);
   const style = makeStyler(io.stderr);
   const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   // -q: nothing on stderr but failures; the answer alone on stdout.
@@ -129,7 +132,11 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
             if (!useTui) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log?.path ?? '', failure)}`));
           },
         });
-  const rlm = createRlm({ ...engineConfig(settings, config, model, subModel, resolveModel), generateId: () => runId });
+  const rlm = createRlm({
+    ...engineConfig(settings, config, model, subModel, resolveModel),
+    ...promptTexts,
+    generateId: () => runId,
+  });
   const run = rlm.start(settings.question, { context: loaded.context });
   // What every consumer sees: the run's events with secrets redacted, streamed deltas included.
   const events = redactedSource(run, io.redactor);

@@ -117,7 +117,15 @@ export function readConfigFile(path: string): FileConfig {
   const parsed = fileConfigSchema.safeParse(raw);
   if (!parsed.success)
     throw new CliError('invalid_config', `Invalid config file ${path}: ${describeIssues(parsed.error)}`, EXIT.usage);
-  return parsed.data;
+  return relativeToFile(parsed.data, dirname(path));
+}
+
+/** Paths inside a config file mean paths next to it, wherever rlm runs from. */
+function relativeToFile(config: FileConfig, dir: string): FileConfig {
+  const result = { ...config };
+  if (result.systemPromptFile) result.systemPromptFile = resolve(dir, result.systemPromptFile);
+  if (result.instructions?.startsWith('@')) result.instructions = `@${resolve(dir, result.instructions.slice(1))}`;
+  return result;
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -40,6 +40,12 @@ export const fileConfigSchema = z.strictObject({
   maxFileBytes: z.int().positive().optional(),
   gitignore: z.boolean().optional(),
   logDir: z.string().min(1).optional(),
+  /** A file whose text replaces the default instructions (relative paths: from this config file's directory). */
+  systemPromptFile: z.string().min(1).optional(),
+  /** False: the replacement prompt is sent without the REPL reference appended. */
+  replReference: z.boolean().optional(),
+  /** Text appended to the instructions, or `@path` to read it from a file. */
+  instructions: z.string().min(1).optional(),
   /** Retries of a failing model call (429, 5xx, network): count and backoff. */
   retry: z
     .strictObject({

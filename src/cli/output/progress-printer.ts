@@ -37,7 +37,9 @@ export function createProgressPrinter(write: (line: string) => void, style: Styl
             `${pad}  ${style('magenta', event.mode === 'rlm' ? '⤷ rlm_query' : '→ llm_query')} ${style('dim', firstLine(event.prompt, 60))}`,
           );
         else if (event.batchIndex === 0)
-          write(`${pad}  ${style('magenta', `⇉ llm_query_batched ×${event.batchSize}`)} ${style('dim', event.model)}`);
+          write(
+            `${pad}  ${style('magenta', `⇉ ${event.kind === 'rlm_query' ? 'rlm_query_batched' : 'llm_query_batched'} ×${event.batchSize}`)} ${style('dim', event.model)}`,
+          );
         break;
       case 'llm_call_retry':
         write(

@@ -3,7 +3,7 @@ import { RequestSizer } from '../compaction/estimate-tokens.ts';
 import { RlmError } from '../errors.ts';
 import type { ContextSummary } from '../events.ts';
 import { abortError } from '../model/scheduler.ts';
-import { buildSystemPrompt } from '../prompt/system-prompt.ts';
+import { composeNodePrompt } from '../prompt/node-prompt.ts';
 import * as turns from '../prompt/turn-messages.ts';
 import type { RunContext } from '../run/run-context.ts';
 import type { SandboxContext, VariableSummary } from '../sandbox/index.ts';
@@ -78,30 +78,19 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   const repl = await openRepl(settings, spec, host);
   const sandbox = repl.session;
 
-  const instructions = buildSystemPrompt({
-    context: summarizeContext(spec.contexts.find((entry) => entry.name === 'context')?.context),
-    contexts: spec.contexts.map((entry) => ({ name: entry.name, context: summarizeContext(entry.context) })),
-    tools: await describeTools(tools),
-    depth: spec.depth,
-    maxDepth: settings.maxDepth,
-    maxIterations,
-    subModelContextChars: settings.subModelContextChars,
-    outputLimitChars: sandbox.limits.outputLimitChars,
-    callerInstructions: spec.callerInstructions,
-    subcalls: settings.subcalls,
-  });
   const earlier = spec.earlier ?? [];
-  const firstMessages: ChatMessage[] = [
-    ...spec.history,
-    {
-      role: 'user',
-      content: turns.questionMessage(
-        spec.question,
-        maxIterations,
-        earlier.map((entry) => entry.question),
-      ),
-    },
-  ];
+  const prompt = composeNodePrompt({
+    settings,
+    session: sandbox,
+    depth: spec.depth,
+    question: spec.question,
+    contexts: spec.contexts.map((entry) => ({ name: entry.name, context: summarizeContext(entry.context) })),
+    earlierQuestions: earlier.map((entry) => entry.question),
+    callerInstructions: spec.callerInstructions,
+    tools: await describeTools(tools),
+  });
+  const instructions = prompt.instructions;
+  const firstMessages: ChatMessage[] = [...spec.history, { role: 'user', content: prompt.question }];
   /** What the next request sends (compaction rewrites it) and everything ever said (what `history` keeps). */
   const messages: ChatMessage[] = [...firstMessages];
   const transcript: ChatMessage[] = [...firstMessages];
@@ -143,7 +132,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
       if (reply.text.trim() === '') {
         push({
           role: 'user',
-          content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning)),
+          content: turns.emptyReplyMessage(next, maxIterations, Boolean(reply.reasoning), sandbox.language.fence),
         });
       } else {
         const blocks = extractCodeBlocks(reply.text, sandbox.language);
@@ -177,7 +166,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
               durationMs: result.durationMs,
             });
             if (!result.ok) failedCells += 1;
-            observations.push({ index, modelOutput: result.modelOutput });
+            observations.push({ index, modelOutput: result.modelOutput, omittedChars: result.omittedChars });
           }
           // A turn counts against maxErrors only when every cell that ran failed.
           failingTurns = observations.length > 0 && failedCells === observations.length ? failingTurns + 1 : 0;
@@ -240,7 +229,7 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
   async function textualFinal(text: string, next: number): Promise<Final | undefined> {
     const found = findTextualFinal(text);
     if (!found) {
-      push({ role: 'user', content: turns.noCodeMessage(next, maxIterations) });
+      push({ role: 'user', content: turns.noCodeMessage(next, maxIterations, sandbox.language.fence) });
       return undefined;
     }
     if (found.kind === 'value') {
@@ -330,7 +319,7 @@ function disabledSubcalls() {
   const disabled = async () => {
     throw new Error('Sub-calls are disabled in this run: solve it with code alone');
   };
-  return { llm_query: disabled, llm_query_batched: disabled, rlm_query: disabled };
+  return { llm_query: disabled, llm_query_batched: disabled, rlm_query: disabled, rlm_query_batched: disabled };
 }
 
 function toRlmError(error: unknown): RlmError {

@@ -4,7 +4,7 @@
  */
 import type { SubcallBounds } from './subcall-bounds.ts';
 
-export const RLM_HOST_FUNCTIONS = ['llm_query', 'llm_query_batched', 'rlm_query'] as const;
+export const RLM_HOST_FUNCTIONS = ['llm_query', 'llm_query_batched', 'rlm_query', 'rlm_query_batched'] as const;
 export const RLM_HOST_CALLBACKS = ['__final'] as const;
 export const RLM_HOST_READS = ['__budget'] as const;
 export const RLM_RESERVED = [...RLM_HOST_FUNCTIONS, 'FINAL', 'FINAL_VAR', 'SHOW_VARS', 'budget'];
@@ -22,6 +22,7 @@ export function rlmSandboxApi(host: HostApi, bounds: SubcallBounds): void {
     llm_query: g.llm_query as (prompt: string, options: object) => Promise<string>,
     llm_query_batched: g.llm_query_batched as (prompts: string[], options: object) => Promise<string[]>,
     rlm_query: g.rlm_query as (prompt: string, options: object) => Promise<string>,
+    rlm_query_batched: g.rlm_query_batched as (prompts: string[], options: object) => Promise<string[]>,
   };
   // Captured before any cell runs: cells may replace these, and what crosses to the host must not depend on them.
   const isArray = Array.isArray;
@@ -73,7 +74,8 @@ export function rlmSandboxApi(host: HostApi, bounds: SubcallBounds): void {
       if (option === undefined || option === null) continue;
       if (key === 'model' && typeof option !== 'string')
         throw new TypeError(`${name}: opts.model must be a model id string`);
-      picked[key] = key === 'context' ? contextOption(name, option) : option;
+      picked[key] =
+        key === 'context' ? contextOption(name, option) : key === 'contexts' ? contextsOption(name, option) : option;
     }
     return picked;
   };
@@ -90,6 +92,15 @@ export function rlmSandboxApi(host: HostApi, bounds: SubcallBounds): void {
       documents[i] = { path, content };
     }
     return documents;
+  };
+  const contextsOption = (name: string, value: unknown): unknown[] => {
+    if (!isArray(value)) throw new TypeError(`${name}: opts.contexts must be an array with one context per prompt`);
+    const contexts: unknown[] = [];
+    for (let i = 0; i < value.length; i += 1) {
+      const item: unknown = value[i];
+      contexts[i] = item === undefined || item === null ? null : contextOption(`${name} (context ${i})`, item);
+    }
+    return contexts;
   };
   const prompt = (name: string, value: unknown): string => {
     if (value === undefined || value === null || value === '') throw new TypeError(`${name}: the prompt is empty`);
@@ -109,20 +120,21 @@ export function rlmSandboxApi(host: HostApi, bounds: SubcallBounds): void {
 
   g.llm_query = (text: unknown, opts?: unknown) =>
     raw.llm_query(prompt('llm_query', text), options('llm_query', opts, ['model']));
-  g.llm_query_batched = (prompts: unknown, opts?: unknown) => {
-    if (!isArray(prompts)) throw new TypeError('llm_query_batched: the first argument must be an array of prompts');
+  /** A fresh array of checked prompts, within the per-batch bound. */
+  const promptList = (name: string, prompts: unknown): string[] => {
+    if (!isArray(prompts)) throw new TypeError(`${name}: the first argument must be an array of prompts`);
     // An index loop into a fresh array: the caller's array (its own `map`, getters, a Proxy) never crosses itself.
     const list: string[] = [];
     let bytes = 0;
     let chars = 0;
     const count = prompts.length;
     for (let i = 0; i < count; i += 1) {
-      const item = prompt(`llm_query_batched (item ${i})`, prompts[i]);
+      const item = prompt(`${name} (item ${i})`, prompts[i]);
       bytes += utf8Bytes(item, bounds.promptBytes);
       chars += item.length;
       if (bytes > bounds.batchBytes)
         throw tooBig(
-          'llm_query_batched',
+          name,
           `the batch (items 0 to ${i})`,
           chars,
           bounds.batchBytes,
@@ -130,7 +142,19 @@ export function rlmSandboxApi(host: HostApi, bounds: SubcallBounds): void {
         );
       list[i] = item;
     }
-    return raw.llm_query_batched(list, options('llm_query_batched', opts, ['model']));
+    return list;
+  };
+  g.llm_query_batched = (prompts: unknown, opts?: unknown) =>
+    raw.llm_query_batched(promptList('llm_query_batched', prompts), options('llm_query_batched', opts, ['model']));
+  g.rlm_query_batched = (prompts: unknown, opts?: unknown) => {
+    const list = promptList('rlm_query_batched', prompts);
+    const picked = options('rlm_query_batched', opts, ['model', 'context', 'contexts']);
+    const contexts = picked.contexts as unknown[] | undefined;
+    if (contexts !== undefined && contexts.length !== list.length)
+      throw new TypeError(
+        `rlm_query_batched: opts.contexts has ${contexts.length} contexts for ${list.length} prompts (one per prompt)`,
+      );
+    return raw.rlm_query_batched(list, picked);
   };
   g.rlm_query = (text: unknown, opts?: unknown) =>
     raw.rlm_query(prompt('rlm_query', text), options('rlm_query', opts, ['model', 'context']));

@@ -62,3 +62,15 @@ export function hostContext(name: string, value: unknown): SandboxContext | unde
     return { path: doc.path, content: doc.content };
   });
 }
+
+/** Per-prompt contexts of `rlm_query_batched`: one (or null) per prompt. */
+export function hostContextList(
+  name: string,
+  value: unknown,
+  count: number,
+): Array<SandboxContext | undefined> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length !== count)
+    throw new TypeError(`${name}: opts.contexts must be an array with one context per prompt (${count})`);
+  return value.map((item: unknown, index) => hostContext(`${name} (context ${index})`, item));
+}

@@ -2,7 +2,7 @@ import { RlmError } from '../errors.ts';
 import type { HostFunction, SandboxContext } from '../sandbox/index.ts';
 import type { RunContext } from '../run/run-context.ts';
 import type { EventScope } from '../run/emitter.ts';
-import { hostContext, hostPrompt, hostPromptList } from './subcall-bounds.ts';
+import { hostContext, hostContextList, hostPrompt, hostPromptList } from './subcall-bounds.ts';
 
 /** Where in the parent's trajectory a sub-call was made. */
 export interface CallSite {
@@ -32,11 +32,15 @@ interface SubcallRequest {
   batch?: { id: string; index: number; size: number };
 }
 
-/** `llm_query`, `llm_query_batched` and `rlm_query` as host functions of one RLM's sandbox. */
+/**
+ * `llm_query`, `llm_query_batched`, `rlm_query` and `rlm_query_batched` as host functions of one RLM's sandbox. Each
+ * item of a batch is a sub-call of its own (budget, depth, events); `rlm_query` below the depth limit starts a child.
+ */
 export function createSubcallFunctions(run: RunContext, host: SubcallHost): Record<string, HostFunction> {
   const canRecurse = host.depth + 1 < run.settings.maxDepth;
 
   const bounds = run.settings.subcallBounds;
+  const batch = (prompts: string[], call: Parameters<typeof batchOf>[2]) => batchOf(run, prompts, call);
 
   const subcall = async (request: SubcallRequest, cellSignal: AbortSignal): Promise<string> => {
     run.budget.takeSubcall();
@@ -122,14 +126,17 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
     llm_query_batched: async ([prompts, options], { signal }) => {
       const list = hostPromptList('llm_query_batched', prompts, bounds);
       const modelId = modelOption(options, run);
-      const batchId = run.nextId('b');
-      const settled = await Promise.allSettled(
-        list.map((prompt, index) =>
-          subcall({ kind: 'llm_query', prompt, modelId, batch: { id: batchId, index, size: list.length } }, signal),
-        ),
-      );
-      return settled.map((result) =>
-        result.status === 'fulfilled' ? result.value : `Error: ${reasonText(result.reason)}`,
+      return batch(list, (prompt, slot) => subcall({ kind: 'llm_query', prompt, modelId, batch: slot }, signal));
+    },
+
+    rlm_query_batched: async ([prompts, options], { signal }) => {
+      const list = hostPromptList('rlm_query_batched', prompts, bounds);
+      const modelId = modelOption(options, run);
+      const given = options as { context?: unknown; contexts?: unknown } | undefined;
+      const shared = hostContext('rlm_query_batched', given?.context);
+      const each = hostContextList('rlm_query_batched', given?.contexts, list.length);
+      return batch(list, (prompt, slot) =>
+        subcall({ kind: 'rlm_query', prompt, modelId, context: each?.[slot.index] ?? shared, batch: slot }, signal),
       );
     },
 
@@ -144,6 +151,21 @@ export function createSubcallFunctions(run: RunContext, host: SubcallHost): Reco
         signal,
       ),
   };
+}
+
+/** Every item of a batch at once; a failed item becomes an `Error: …` string instead of failing the batch. */
+async function batchOf(
+  run: RunContext,
+  prompts: string[],
+  call: (prompt: string, slot: { id: string; index: number; size: number }) => Promise<string>,
+): Promise<string[]> {
+  const id = run.nextId('b');
+  const settled = await Promise.allSettled(
+    prompts.map((prompt, index) => call(prompt, { id, index, size: prompts.length })),
+  );
+  return settled.map((result) =>
+    result.status === 'fulfilled' ? result.value : `Error: ${reasonText(result.reason)}`,
+  );
 }
 
 function modelOption(options: unknown, run: RunContext): string {

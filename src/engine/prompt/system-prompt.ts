@@ -1,72 +1,87 @@
-import type { ContextSummary } from '../events.ts';
-import type { ToolDescription } from '../tools/caller-tools.ts';
-import { extraSections, type NamedContextSummary } from './session-sections.ts';
+import { BATCH_WIDTH } from './capacity.ts';
+import { replReference, type ReplReferenceInput } from './repl-reference.ts';
 
-export interface SystemPromptInput {
-  context: ContextSummary;
-  depth: number;
-  maxDepth: number;
+export interface SystemPromptInput extends ReplReferenceInput {
   maxIterations: number;
-  subModelContextChars: number;
-  outputLimitChars: number;
-  /** Instructions the caller passed as system messages. */
-  callerInstructions: string | null;
-  /** False: sub-calls are disabled (ablation), and the prompt says so. */
-  subcalls?: boolean;
-  /** Every loaded context by its REPL name (`context`, `context_1`, …); those beyond `context` get their own section. */
-  contexts?: NamedContextSummary[];
-  /** Caller tools, listed with their description and input shape. */
-  tools?: ToolDescription[];
+  /** Characters one sub-call reads well (from the sub-model's window). */
+  subcallCapacityChars: number;
+  /** Replaces the default role and guidance; the REPL reference is still appended unless `replReference` is false. */
+  systemPrompt?: string | null | undefined;
+  /** False: a replacement prompt is sent exactly as written. Default true. */
+  replReference?: boolean | undefined;
+  /** The user's own instructions, appended to whichever prompt is used. */
+  instructions?: string | null | undefined;
+  /** System messages of a chat input. */
+  callerInstructions?: string | null | undefined;
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
 
-export function describeContext(context: ContextSummary): string {
-  if (context.type === 'none') return '`context` is null: this task comes with no data beyond the question.';
-  if (context.type === 'string') return `\`context\` is one string of ${number(context.chars)} characters.`;
-  const listing = context.paths.map((path) => `  - ${path}`).join('\n');
-  const more =
-    context.documents > context.paths.length
-      ? `\n  - … and ${number(context.documents - context.paths.length)} more`
-      : '';
-  return `\`context\` is an array of ${number(context.documents)} documents, each \`{ path, content }\`, ${number(context.chars)} characters of content in total. First paths:\n${listing}${more}`;
-}
-
 /**
- * The root model's standing instructions. It never sees the context itself, only this description of it, and
- * works by writing JavaScript that the engine runs in a persistent sandbox.
+ * The standing instructions of one RLM of the tree. It never sees the data, only a description of it (sent with the
+ * question, see turn-messages.ts, so that this text stays the same across questions and a custom prompt keeps it).
  */
 export function buildSystemPrompt(input: SystemPromptInput): string {
-  const canRecurse = input.depth + 1 < input.maxDepth;
-  const recursion = canRecurse
-    ? '`await rlm_query(prompt, { context?, model? })` → string. Starts a child RLM like you, with its own REPL, whose question is `prompt` and whose `context` is `opts.context` (a string or an array of `{ path, content }`). Use it for sub-problems that themselves need exploring; it costs far more than `llm_query`.'
-    : '`await rlm_query(prompt, { context? })` → string. At this depth it is a plain model call: `opts.context` is appended to the prompt. Prefer `llm_query`.';
-  const subcallLines =
-    input.subcalls === false
-      ? `- There are no sub-model calls in this run: \`llm_query\`, \`llm_query_batched\` and \`rlm_query\` are disabled. Solve the task with code alone.`
-      : `- \`await llm_query(prompt, { model? })\` → string. One call to a sub-model that reads \`prompt\` and answers. It sees only the prompt, so include the text it needs. It handles about ${number(input.subModelContextChars)} characters per prompt comfortably.
-- \`await llm_query_batched(prompts, { model? })\` → string[]. Many prompts answered in parallel, results in the same order; a failed item holds a string starting with \`Error:\` instead of failing the batch.
-- ${recursion}`;
-  const sections = [
-    `You answer a question about data you cannot see directly. The data lives in a JavaScript REPL as the variable \`context\`, and you explore it by writing code. ${input.depth > 0 ? `You are a sub-task at depth ${input.depth}: answer the question you were given, concisely.` : ''}`.trim(),
-    `## The context\n${describeContext(input.context)}`,
-    `## How you work
-Write JavaScript in fenced blocks marked \`\`\`repl (\`\`\`js and \`\`\`ts work too). Every block of a reply runs in order in one persistent session: variables, functions and classes you define stay available in later turns, and top-level \`await\` works. After each reply you receive what the code printed and the value of each block's last expression, and the names of your variables. You only see what you print, and each block's output is cut to about ${number(input.outputLimitChars)} characters (the middle is dropped), so print summaries, counts and short slices, not whole documents. There is no file system, network, require or import.`,
-    `## Functions available in the REPL
-- \`context\`: the data described above. Read-only; copy it into your own variables to transform it.
-- \`print(...values)\` (and \`console.log\`): output you will see.
-${subcallLines}
-- \`budget()\` → what is left: iterations, tokens, cost, sub-calls, seconds, your depth and the maximum depth. Check it before large fan-outs.
-- \`SHOW_VARS()\`: lists the variables you have created.
-- \`FINAL(value)\`: ends the task with \`value\` as the answer (objects are sent as JSON). \`FINAL_VAR(name)\` does the same with the variable called \`name\`.`,
-    `## Working well
-- Sub-calls return Promises. Never await them one by one in a loop: build the prompts and use \`llm_query_batched(prompts)\` or \`await Promise.all(...)\` so they run in parallel.
-- Typical strategies: peek at the start and the shape of the data; grep with regular expressions; split the data into chunks that fit a sub-model, map a question over them with \`llm_query_batched\`, then combine the answers in code or with one more call; keep long intermediate results in variables rather than printing them.
-- Do not guess what code will print: run it and read the real output in the next turn.
-- Your first turn must look at the context before answering anything.
-- You have ${input.maxIterations} turns. Finish as soon as you are sure: call \`FINAL(answer)\` or \`FINAL_VAR("name")\` inside a code block, or reply with a line \`FINAL(your answer)\` and no code block. The answer should be complete and self-contained: the caller sees nothing else.`,
-  ];
-  sections.push(...extraSections(input));
-  if (input.callerInstructions) sections.push(`## Instructions from the caller\n${input.callerInstructions}`);
+  const sections =
+    input.systemPrompt === undefined || input.systemPrompt === null
+      ? [...defaultGuidance(input), replReference(input)]
+      : [input.systemPrompt.trim(), ...(input.replReference === false ? [] : [replReference(input)])];
+  if (input.instructions?.trim()) sections.push(`## Instructions\n${input.instructions.trim()}`);
+  if (input.callerInstructions?.trim())
+    sections.push(`## Instructions from the caller\n${input.callerInstructions.trim()}`);
   return sections.join('\n\n');
+}
+
+function defaultGuidance(input: SystemPromptInput): string[] {
+  return [
+    role(input),
+    orchestration(input),
+    ...(input.subcalls ? [codeOrSubcalls(), sizing(input)] : [codeOnly()]),
+    turns(input),
+  ];
+}
+
+function role({ depth, maxDepth, language }: SystemPromptInput): string {
+  const where = `The data for your question waits in a ${language.name} REPL as \`context\`. You never see it directly: you write code that looks at it, and you hand reading and interpretation to sub-models that your code calls.`;
+  if (depth === 0) return `You are the root of a Recursive Language Model (RLM). ${where}`;
+  const below = depth + 1 < maxDepth ? 'you may start children of your own' : 'you are the deepest level';
+  return `You are a child RLM at depth ${depth} (the root is at depth 0; ${below}), started by a parent RLM for one sub-task. ${where} Answer the sub-task completely and concisely: the parent reads only your final answer.`;
+}
+
+function orchestration({ subcalls }: SystemPromptInput): string {
+  const delegate = subcalls ? ', and which sub-calls each one issues' : '';
+  return `## Orchestrate, do not solve by hand
+Your own context window is small, and everything you print stays in it. Work as the planner:
+1. Probe first: the type and size of \`context\`, a short sample, how it is laid out (lines, records, documents).
+2. Then state your plan before running it: which turns compute what${delegate}.
+3. Run it a turn at a time. After each step print a small sample of the result and check that it looks right before building on it.
+4. Finish only once the candidate answer has been printed and checked.`;
+}
+
+function codeOrSubcalls(): string {
+  return `## Code or sub-calls
+- When a regular expression or a keyword search already pins the answer, use code: it is exact, fast and free.
+- Use sub-calls for text that will not fit in your window or that needs interpretation: reading, summarising, classifying, judging.
+- Long printed output fills your history as surely as reading the context would. Print counts, short slices and samples; to see what something long says, ask a sub-call for a recap of a few sentences and print that.
+- Sub-models see only their prompt: no REPL, no \`context\`, no memory of other calls. Give each a clean, focused input with the instructions it needs, and ask for a terse, structured answer (a number, a label, one JSON line) your code can parse.`;
+}
+
+function sizing({ subcallCapacityChars }: SystemPromptInput): string {
+  const capacity = number(subcallCapacityChars);
+  const both = number(subcallCapacityChars * BATCH_WIDTH);
+  return `## Sizing sub-calls
+- One sub-call reads well up to about ${capacity} characters of input, less for dense text (code, tables, logs). Fill each prompt close to that: a chunk of many records or a whole document, not one item per prompt.
+- Send about ${BATCH_WIDTH} prompts per batch. A batch of hundreds of tiny prompts is the mistake to avoid; several batches of about ${BATCH_WIDTH} full prompts, one after another, do the same work better.
+- When the work exceeds both (well over ${both} characters to read), do not brute-force it: narrow it in code first (filter, deduplicate, grep for candidates), or work in stages, a cheap coarse pass that picks candidates, then a focused pass over the survivors.
+- One batched call beats a loop of single calls: the same work in far fewer turns.`;
+}
+
+function codeOnly(): string {
+  return `## Code only
+This run has no sub-model calls: read, search and compute with code. Print counts, short slices and samples, never whole documents: everything you print stays in your window.`;
+}
+
+function turns({ maxIterations }: SystemPromptInput): string {
+  return `## Turns
+You have ${maxIterations} turns. If you are near the end without a confirmed answer, submit your best inference with FINAL rather than run out of turns with no answer at all.`;
 }

@@ -5,4 +5,6 @@ export const JAVASCRIPT: ReplLanguage = {
   name: 'JavaScript',
   fence: 'repl',
   dialects: { repl: 'js', js: 'js', javascript: 'js', ts: 'ts', typescript: 'ts' },
+  showsLastExpression: true,
+  topLevelAwait: true,
 };

@@ -15,6 +15,10 @@ export interface ReplLanguage {
   fence: string;
   /** Fence tags whose blocks run in this REPL, mapped to the dialect the session runs them as. */
   dialects: Record<string, string>;
+  /** A cell's last expression is shown with its output, as in a console (the prompt tells the model so). */
+  showsLastExpression: boolean;
+  /** `await` works at the top level of a cell. */
+  topLevelAwait: boolean;
 }
 
 /** The limits of a session, as the prompt and the loop report them. */

@@ -4,6 +4,7 @@ import { CallScheduler } from '../model/scheduler.ts';
 import { createIsolateSession } from '../repl/index.ts';
 import type { RlmConfig } from '../types.ts';
 import { subcallBoundsFor } from '../loop/subcall-bounds.ts';
+import { subcallCapacityChars } from '../prompt/capacity.ts';
 import { findModelInfo } from '../registry/index.ts';
 import { UsageLedger } from '../usage/usage.ts';
 import { Budget, type BudgetLimits } from './budget.ts';
@@ -16,7 +17,6 @@ export const DEFAULTS = {
   concurrency: 16,
   callTimeoutMs: 3 * 60_000,
   firstByteTimeoutMs: 60_000,
-  subModelContextChars: 400_000,
   compactionThreshold: 0.85,
 } as const;
 
@@ -107,6 +107,9 @@ export function createRunContext(
 
 /** The config with every default filled in. */
 export function resolveSettings(config: RlmConfig): ResolvedSettings {
+  const subModelWindow = findModelInfo(config.subModel ?? config.model, {
+    contextWindows: config.contextWindows,
+  }).contextWindow;
   return {
     model: config.model,
     subModel: config.subModel ?? config.model,
@@ -114,14 +117,14 @@ export function resolveSettings(config: RlmConfig): ResolvedSettings {
     maxErrors: config.maxErrors ?? null,
     maxDepth: config.maxDepth ?? DEFAULTS.maxDepth,
     memoize: config.memoize ?? true,
-    subModelContextChars: config.subModelContextChars ?? DEFAULTS.subModelContextChars,
-    subcallBounds: subcallBoundsFor(
-      findModelInfo(config.subModel ?? config.model, { contextWindows: config.contextWindows }).contextWindow,
-      {
-        ...(config.sandbox?.maxPromptBytes === undefined ? {} : { promptBytes: config.sandbox.maxPromptBytes }),
-        ...(config.sandbox?.maxBatchBytes === undefined ? {} : { batchBytes: config.sandbox.maxBatchBytes }),
-      },
-    ),
+    subcallCapacityChars: config.subModelContextChars ?? subcallCapacityChars(subModelWindow),
+    systemPrompt: config.systemPrompt ?? null,
+    replReference: config.replReference ?? true,
+    instructions: config.instructions ?? null,
+    subcallBounds: subcallBoundsFor(subModelWindow, {
+      ...(config.sandbox?.maxPromptBytes === undefined ? {} : { promptBytes: config.sandbox.maxPromptBytes }),
+      ...(config.sandbox?.maxBatchBytes === undefined ? {} : { batchBytes: config.sandbox.maxBatchBytes }),
+    }),
     subcalls: config.subcalls ?? true,
     sandbox: config.sandbox ?? {},
     createReplSession: config.createReplSession ?? createIsolateSession,

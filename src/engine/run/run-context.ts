@@ -16,10 +16,16 @@ export interface ResolvedSettings {
   maxErrors: number | null;
   maxDepth: number;
   memoize: boolean;
-  subModelContextChars: number;
+  /** Characters one sub-call reads well, told to the root (from the sub-model's window unless configured). */
+  subcallCapacityChars: number;
+  /** Replaces the default instructions (the REPL reference is still appended unless `replReference` is false). */
+  systemPrompt: string | null;
+  replReference: boolean;
+  /** Appended to every RLM's instructions. */
+  instructions: string | null;
   /** What may cross from the sandbox per sub-call prompt and per batch. */
   subcallBounds: SubcallBounds;
-  /** False: no llm_query / rlm_query (ablation). */
+  /** False: no llm_query / rlm_query / rlm_query_batched (ablation). */
   subcalls: boolean;
   sandbox: SandboxLimits;
   /** Starts the REPL each RLM of the tree runs its cells in. */

@@ -46,7 +46,7 @@ export function labelsFromCode(code: string): CellLabel[] {
     if (callee.type === 'Identifier') {
       const name = callee.name;
       if (name === 'FINAL' || name === 'FINAL_VAR') labels.add('finish');
-      if (name === 'llm_query_batched') labels.add('map');
+      if (name === 'llm_query_batched' || name === 'rlm_query_batched') labels.add('map');
     }
     if (isPrint(callee)) {
       // Printing a slice of something the model holds (`print(lines.slice(0, 5))`) is a peek.
@@ -123,7 +123,7 @@ function fallbackLabels(code: string): CellLabel[] {
   const labels = new Set<CellLabel>();
   if (/\.(slice|substring|substr)\(/.test(code)) labels.add('peek');
   if (/\.(match|matchAll|test|filter|includes|search)\(|new RegExp\(/.test(code)) labels.add('grep');
-  if (/\bllm_query_batched\(/.test(code)) labels.add('map');
+  if (/\b(llm|rlm)_query_batched\(/.test(code)) labels.add('map');
   if (/\bFINAL(_VAR)?\(/.test(code)) labels.add('finish');
   return ORDER.filter((label) => labels.has(label));
 }

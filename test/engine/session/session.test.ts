@@ -47,7 +47,7 @@ describe('sessions', () => {
     ]);
   });
 
-  it('names later contexts context_1, context_2 and describes each in the instructions', async () => {
+  it('names later contexts context_1, context_2 and describes each with the question', async () => {
     const root = scriptedRoot([
       repl('FINAL([typeof context, context_1.length, context_2[0].path].join(","))'),
       repl('FINAL(context_3)'),
@@ -56,10 +56,11 @@ describe('sessions', () => {
     expect(await session.addContext('a second one')).toBe('context_1');
     const result = await session.ask('Shapes?', { context: [{ path: 'notes/a.md', content: 'hello' }] }).result;
     expect(result.answer).toBe('string,12,notes/a.md');
-    const system = root.prompts[0]?.system ?? '';
-    expect(system).toContain('`context` is one string of 13 characters');
-    expect(system).toContain('`context_1` is one string of 12 characters');
-    expect(system).toContain('`context_2` is an array of 1 documents');
+    // The data is described in the question message, so the instructions stay the same from question to question.
+    const described = lastUser(root.prompts[0]?.messages ?? []);
+    expect(described).toContain('`context` is one string of 13 characters');
+    expect(described).toContain('`context_1` is one string of 12 characters');
+    expect(described).toContain('`context_2` is an array of 1 documents');
     expect(session.contexts().map((entry) => entry.name)).toEqual(['context', 'context_1', 'context_2']);
 
     expect(await session.addContext('late')).toBe('context_3');

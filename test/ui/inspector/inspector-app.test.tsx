@@ -47,7 +47,7 @@ describe('inspector app', () => {
     const detail = app.frame();
     expect(crumbs(detail)).toBe('r0 › turn 3 › llm_query s5');
     expect(detail).toContain('made in   r0 › turn 3 › cell 1 › batch b4 item 1/8');
-    expect(detail).toContain('latency   769 ms · retries 0 · cached no');
+    expect(detail).toContain('latency   961 ms · retries 0 · cached no');
     expect(detail).toContain('── prompt ──');
     await app.press(KEY.esc);
     expect(crumbs(app.frame())).toBe('r0 › turn 3');

@@ -81,8 +81,8 @@ describe('navigation reducer', () => {
     }
     expect(headings.slice(0, 3)).toEqual(['── request to demo-root (6 messages) ──', '── system ──', '── user ──']);
     expect(headings.slice(3, 7)).toEqual(['── assistant ──', '── user ──', '── assistant ──', '── user ──']);
-    expect(headings[7]).toMatch(/^── reply · 1\.2k in · 0 cached · 224 out · cost unknown · 619 ms/);
-    expect(headings.slice(8)).toEqual(['── cell 1 [grep] [map] ✓ 1.1 s · 8 sub-calls ──', '── output ──']);
+    expect(headings[7]).toMatch(/^── reply · 1\.8k in · 0 cached · 224 out · cost unknown · 650 ms/);
+    expect(headings.slice(8)).toEqual(['── cell 1 [grep] [map] ✓ 1.3 s · 8 sub-calls ──', '── output ──']);
     expect(top(navigate(state, { type: 'section', by: -1 }, demo), 'iteration').scroll).toBeLessThan(
       top(state, 'iteration').scroll,
     );
@@ -93,7 +93,7 @@ describe('navigation reducer', () => {
     const text = docOf(demo, top(state, 'iteration'), SIZE.columns).lines.map(lineText).join('\n');
     const call = demo.view.calls.get('c3');
     expect(text).toContain('── system ──');
-    expect(text).toContain('You answer a question about data you cannot see directly.');
+    expect(text).toContain('You are the root of a Recursive Language Model (RLM).');
     expect(text).toContain(call?.end?.text.split('\n').at(-2) ?? 'missing');
     expect(text).toContain('chunk 8:');
   });
