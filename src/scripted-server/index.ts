@@ -1,11 +1,12 @@
-// A scripted LM server on 127.0.0.1 speaking the OpenAI Chat Completions, OpenAI Responses and
-// Anthropic Messages wire formats, so tests and benchmarks run the real AI SDK providers over real
+// A scripted LM server on 127.0.0.1 speaking the OpenAI Chat Completions, OpenAI Responses, Anthropic
+// Messages and Google Gemini wire formats, so tests and benchmarks run the real AI SDK providers over real
 // HTTP (retries, aborts, streaming, usage parsing) without a network or an API key.
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { anthropic } from './anthropic.ts';
 import { chatCompletions } from './chat-completions.ts';
+import { google } from './google.ts';
 import { asRecord, resolveUsage, sleep, splitIntoChunks, waitForAbort } from './common.ts';
 import { responses } from './responses.ts';
 import { faultyEvents, faultyJson } from './faults.ts';
@@ -46,7 +47,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-const adapters = new Map<string, ApiAdapter>([chatCompletions, responses, anthropic].map((a) => [a.path, a]));
+const adapters: ApiAdapter[] = [chatCompletions, responses, anthropic, google];
+
+function adapterFor(path: string): ApiAdapter | undefined {
+  return adapters.find((adapter) =>
+    typeof adapter.path === 'string' ? adapter.path === path : adapter.path.test(path),
+  );
+}
 
 /** Default script: echo the last message, so a bare server already answers something checkable. */
 const echo: Script = ({ messages }) => ({ text: messages.at(-1)?.content ?? '' });
@@ -132,7 +139,7 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const adapter = req.method === 'POST' ? adapters.get(path) : undefined;
+    const adapter = req.method === 'POST' ? adapterFor(path) : undefined;
     if (adapter === undefined) {
       req.resume();
       sendJson(res, 404, { error: { message: `No route for ${req.method} ${path}`, type: 'not_found' } });
@@ -150,7 +157,7 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
     }
     const request: ScriptedRequest = {
       api: adapter.api,
-      ...adapter.parse(asRecord(body)),
+      ...adapter.parse(asRecord(body), path),
       body,
       headers: req.headers,
       index: nextIndex++,

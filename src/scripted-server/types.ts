@@ -1,5 +1,5 @@
 /** Which wire protocol a request arrived on. */
-export type ScriptedApi = 'chat' | 'responses' | 'anthropic';
+export type ScriptedApi = 'chat' | 'responses' | 'anthropic' | 'google';
 
 /** One message of the prompt, reduced to its text so scripts can match on it easily. */
 export interface FlatMessage {
@@ -114,8 +114,9 @@ export interface ParsedRequest {
 /** One wire protocol: how to read its requests and write its replies and errors. */
 export interface ApiAdapter {
   api: ScriptedApi;
-  path: string;
-  parse(body: Record<string, unknown>): ParsedRequest;
+  /** The request path it answers (a pattern when the path carries parameters, as Google's does). */
+  path: string | RegExp;
+  parse(body: Record<string, unknown>, path: string): ParsedRequest;
   json(ctx: ReplyContext): unknown;
   events(ctx: ReplyContext): SseEvent[];
   errorBody(status: number, message: string): unknown;

@@ -1,4 +1,5 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, streamText, type LanguageModel } from 'ai';
@@ -42,6 +43,13 @@ const providers: ProviderCase[] = [
     api: 'anthropic',
     id: 'claude-sonnet-4-5',
     model: (baseURL, id) => createAnthropic({ baseURL, apiKey: 'test' })(id),
+    reasoning: true,
+  },
+  {
+    name: 'google',
+    api: 'google',
+    id: 'gemini-2.5-flash',
+    model: (baseURL, id) => createGoogleGenerativeAI({ baseURL, apiKey: 'test' })(id),
     reasoning: true,
   },
 ];
