@@ -4,7 +4,7 @@
 // (reported tokens), how many compactions ran, and the tokens the summarising calls cost.
 // Run: npm run bench:compaction
 import { MockLanguageModelV4 } from 'ai/test';
-import { createRlm, type RlmEventOf } from '../src/engine/index.ts';
+import { createRlm, type RlmEventOf } from '../src/engine/internal.ts';
 
 const TURNS = 30;
 const OUTPUT_CHARS = 20_000;

@@ -3,7 +3,7 @@
 //   1. fan-out: 1,000 llm_query_batched calls of 200 ms at concurrency 32, wall ÷ ideal critical path (goal ≤ 1.02)
 //   2. engine overhead per root iteration with a 100 MB context (goal ≤ 5 ms)
 //   3. peak RSS of that run (goal ≤ 2.5 × context + 200 MB)
-import { createProviderResolver, createRlm, type RlmEvent, type RlmEventOf } from '../src/engine/index.ts';
+import { createProviderResolver, createRlm, type RlmEvent, type RlmEventOf } from '../src/engine/internal.ts';
 import { startServerThread } from './support/server-thread.ts';
 
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;

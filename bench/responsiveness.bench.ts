@@ -3,7 +3,7 @@
 // for minutes; how long a 1M-token bench task takes to generate; how long the inspector takes to wrap a 1 MB line.
 import { MockLanguageModelV4 } from 'ai/test';
 import { SUITES } from '../src/bench/suites/index.ts';
-import { createRlm } from '../src/engine/index.ts';
+import { createRlm } from '../src/engine/internal.ts';
 import { DocBuilder, wrapDoc } from '../src/ui/inspector/document.ts';
 
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;

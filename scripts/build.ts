@@ -1,6 +1,10 @@
 // Bundles the CLI into one ES module so `rlm --help` starts fast; native and heavy lazy-loaded
-// packages stay external and resolve from node_modules at run time.
+// packages stay external and resolve from node_modules at run time. The library entry also gets its type
+// declarations (dist/types), emitted by tsc from src/engine/index.ts.
 import { build, type BuildOptions } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -36,3 +40,29 @@ await Promise.all([
   }),
   build({ ...shared, entryPoints: { index: 'src/engine/index.ts' }, outdir: 'dist' }),
 ]);
+
+emitDeclarations();
+
+/**
+ * TypeScript 7 (native) emits declarations but keeps the sources' `.ts` import specifiers; consumers resolve
+ * `./x.js` to `./x.d.ts`, so the specifiers are rewritten after emit.
+ */
+function emitDeclarations(): void {
+  const out = path.join(root, 'dist', 'types');
+  rmSync(out, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.d.ts')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const text = readFileSync(file, 'utf8');
+    const rewritten = text.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]*?)\.tsx?(['"])/g, '$1$2.js$3');
+    if (rewritten !== text) writeFileSync(file, rewritten);
+  }
+}

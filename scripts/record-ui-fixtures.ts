@@ -8,7 +8,7 @@
 // Run: npx node --no-node-snapshot scripts/record-ui-fixtures.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createProviderResolver, createRlm, shouldLog, type RlmResult } from '../src/engine/index.ts';
+import { createProviderResolver, createRlm, shouldLog, type RlmResult } from '../src/engine/internal.ts';
 import { startTestServer, type ScriptedReply, type ScriptedRequest } from '../test/support/openai-test-server.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

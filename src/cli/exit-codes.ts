@@ -1,4 +1,4 @@
-import type { RlmErrorCode, StopReason } from '../engine/index.ts';
+import type { RlmErrorCode, StopReason } from '../engine/internal.ts';
 
 /** Every failure the CLI reports on stderr starts with this, whoever raised it. */
 export const ERROR_PREFIX = 'rlm: ';

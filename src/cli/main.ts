@@ -1,5 +1,5 @@
 import { enableCompileCache } from 'node:module';
-import { apiKeyValues } from '../engine/registry/environment.ts';
+import { apiKeyValues } from '../engine/internal-light.ts';
 import { readStdin } from './context/read-stdin.ts';
 import { EXIT } from './exit-codes.ts';
 import { createRedactor, guardStream } from '../output/index.ts';

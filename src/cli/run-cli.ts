@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
-// The light errors module, not the engine index: --help must not load the AI SDK.
-import { isRlmError } from '../engine/errors.ts';
+// The light internal entry: --help must not load the AI SDK.
+import { isRlmError } from '../engine/internal-light.ts';
 import { CliError, ERROR_PREFIX, EXIT, exitCodeForError } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import { failureJson } from './output/json-result.ts';

@@ -1,4 +1,5 @@
-// The engine's public surface: everything the UI, the CLI and library users may import.
+// The public entry (`import … from 'rlm'`): what library users build on. Its declarations ship in dist/types;
+// docs/library.md documents every function exported here. The UI and CLI use ./internal.ts instead.
 export { createRlm, DEFAULTS, type Rlm } from './create-rlm.ts';
 export type { RlmResult, RlmRun } from './run/rlm-run.ts';
 export type {
@@ -37,12 +38,18 @@ export type {
   Usage,
   UsageBreakdown,
 } from './types.ts';
+export type {
+  CellError,
+  CellErrorKind,
+  CellResult,
+  ContextDocument,
+  HostCallback,
+  HostCallInfo,
+  HostFunction,
+  VariableSummary,
+} from './sandbox/types.ts';
 export { RlmError, isRlmError, type RlmErrorCode } from './errors.ts';
 export { addCost, addUsage, costOf, ZERO_USAGE } from './usage/usage.ts';
-export { contextAsText } from './loop/subcalls.ts';
-export { summarizeContext } from './loop/rlm-node.ts';
-export { Sandbox, truncateMiddle } from './sandbox/index.ts';
-export type { CellResult, ContextDocument, SandboxOptions, VariableSummary } from './sandbox/index.ts';
 export {
   PROVIDERS,
   DEFAULT_CONTEXT_WINDOW,
@@ -53,7 +60,6 @@ export {
   createProviderResolver,
   findModelInfo,
   parseModelId,
-  providerAccess,
   providerSettingsFromEnv,
   providerSpec,
   type FigureSource,
@@ -63,6 +69,7 @@ export {
   type ParsedModelId,
   type ProviderAccess,
   type ProviderId,
+  type ProviderResolver,
   type ProviderSettings,
   type ProviderSpec,
   type ProviderWire,
@@ -73,16 +80,8 @@ export {
   type ReplayOptions,
   type ReplayResolver,
 } from './replay/replay-models.ts';
-export {
-  describeLogProblems,
-  LOG_SCHEMA,
-  parseLog,
-  shouldLog,
-  type LogHeader,
-  type LogProblem,
-  type ParsedLog,
-} from './trajectory/log-format.ts';
-export * from './trajectory/index.ts';
+export { LOG_SCHEMA, parseLog, type LogHeader, type LogProblem, type ParsedLog } from './trajectory/log-format.ts';
+export { summarizeTrajectory, type QuestionSummary, type TrajectorySummary } from './trajectory/index.ts';
 export { createCallLimiter } from './model/scheduler.ts';
 export { createIsolateSession, JAVASCRIPT } from './repl/index.ts';
 export type {

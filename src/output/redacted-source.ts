@@ -1,4 +1,4 @@
-import type { RlmEvent } from '../engine/index.ts';
+import type { RlmEvent } from '../engine/internal.ts';
 import type { Redactor } from './redactor.ts';
 
 /** Anything that emits run events (a live run): what the log, the TUI and the printers subscribe to. */

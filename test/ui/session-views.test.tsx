@@ -4,7 +4,7 @@ import { Box } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRlm, parseLog, splitQuestions, type RlmEvent } from '../../src/engine/index.ts';
+import { createRlm, parseLog, splitQuestions, type RlmEvent } from '../../src/engine/internal.ts';
 import { IterationBlock } from '../../src/ui/components/iteration-block.tsx';
 import { buildInspectorData, foldEvents, PLAIN_THEME, SessionInspector, ThemeContext } from '../../src/ui/index.ts';
 import { resolverOf } from '../support/engine-helpers.ts';

@@ -1,4 +1,4 @@
-import { createCallLimiter, type ModelResolver, type PriceTable } from '../../engine/index.ts';
+import { createCallLimiter, type ModelResolver, type PriceTable } from '../../engine/internal.ts';
 import pLimit from 'p-limit';
 import { SUITES } from '../suites/index.ts';
 import type { BenchTask, SuiteName } from '../suites/types.ts';

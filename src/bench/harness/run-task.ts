@@ -8,7 +8,7 @@ import {
   type CallLimiter,
   type ModelResolver,
   type PriceTable,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import type { BenchTask, Suite } from '../suites/types.ts';
 import type { Method } from './options.ts';
 import type { TaskRecord } from './record.ts';

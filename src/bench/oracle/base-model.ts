@@ -2,7 +2,7 @@
 // answers perfectly; given more than its window, it says it cannot read it all.
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import type { ScriptedRequest } from '../../scripted-server/index.ts';
-import { contextAsText } from '../../engine/index.ts';
+import { contextAsText } from '../../engine/internal.ts';
 import { SUITES } from '../suites/index.ts';
 import type { BenchTask } from '../suites/types.ts';
 

@@ -1,5 +1,4 @@
-import { parseModelId } from '../../engine/registry/model-id.ts';
-import { PROVIDERS, providerSpec } from '../../engine/registry/providers.ts';
+import { parseModelId, PROVIDERS, providerSpec } from '../../engine/internal-light.ts';
 import type { ProviderKeys } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';

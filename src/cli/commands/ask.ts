@@ -7,7 +7,7 @@ import {
   parseLog,
   type ModelResolver,
   type RlmResult,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, estimateContextTokens, type TokenCount } from '../context/count-tokens.ts';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createProviderResolver, findModelInfo, type PriceTable } from '../../engine/index.ts';
+import { createProviderResolver, findModelInfo, type PriceTable } from '../../engine/internal.ts';
 import { METHODS, parseLength, parseList, SUITE_NAMES } from '../../bench/harness/options.ts';
 import { markdownReport, svgChart, terminalChart } from '../../bench/harness/report.ts';
 import { generateTasks, runBench } from '../../bench/harness/run-bench.ts';

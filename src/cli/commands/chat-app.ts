@@ -1,4 +1,4 @@
-import type { RlmRun } from '../../engine/index.ts';
+import type { RlmRun } from '../../engine/internal.ts';
 import type { ChatEvent, ChatPort } from '../../ui/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { CHAT_HELP, runSlashCommand } from './chat-commands.ts';

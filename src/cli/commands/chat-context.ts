@@ -1,4 +1,4 @@
-import type { RlmContext } from '../../engine/index.ts';
+import type { RlmContext } from '../../engine/internal.ts';
 import { estimateContextTokens } from '../context/count-tokens.ts';
 import { loadContext, type LoadedContext } from '../context/load-context.ts';
 import { usageError } from '../exit-codes.ts';

@@ -4,7 +4,7 @@ import {
   type RlmResult,
   type RlmSession,
   type SessionOptions,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
 import { EXIT, exitCodeForRun } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';

@@ -1,4 +1,4 @@
-import { findModelInfo, type PriceTable } from '../../engine/index.ts';
+import { findModelInfo, type PriceTable } from '../../engine/internal.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { addCost, costOf, findModelInfo, type ModelOverrides } from '../../engine/index.ts';
+import { addCost, costOf, findModelInfo, type ModelOverrides } from '../../engine/internal.ts';
 
 import type { LoadedContext } from '../context/load-context.ts';
 import type { TokenCount } from '../context/count-tokens.ts';

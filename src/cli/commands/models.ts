@@ -1,7 +1,11 @@
-// The model registry's light modules, not the engine index: listing models must not load the AI SDK.
-import { parseModelId } from '../../engine/registry/model-id.ts';
-import { findModelInfo, type FigureSource, type ModelInfo } from '../../engine/registry/model-info.ts';
-import { KNOWN_MODELS } from '../../engine/registry/models.ts';
+// The light internal entry: listing models must not load the AI SDK.
+import {
+  findModelInfo,
+  KNOWN_MODELS,
+  parseModelId,
+  type FigureSource,
+  type ModelInfo,
+} from '../../engine/internal-light.ts';
 import { formatTokens } from '../../ui/format.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { EXIT } from '../exit-codes.ts';

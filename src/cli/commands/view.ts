@@ -5,7 +5,7 @@ import {
   summarizeTrajectory,
   type LogHeader,
   type RlmEvent,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import { envValue, loadConfig } from '../config/load-config.ts';
 import { EXIT } from '../exit-codes.ts';

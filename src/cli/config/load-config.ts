@@ -2,9 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
-// The registry's plain tables, not the engine index: loading config must not load the AI SDK.
-import { PROVIDERS, type ProviderId } from '../../engine/registry/providers.ts';
-import type { ProviderSettings } from '../../engine/registry/resolver.ts';
+// The light internal entry: loading config must not load the AI SDK.
+import { PROVIDERS, type ProviderId, type ProviderSettings } from '../../engine/internal-light.ts';
 import { CliError, EXIT } from '../exit-codes.ts';
 import { fileConfigSchema, SECRET_KEYS, type FileConfig } from './schema.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyEnvNames, PROVIDERS, type ProviderId } from '../../engine/registry/providers.ts';
+import { apiKeyEnvNames, PROVIDERS, type ProviderId } from '../../engine/internal-light.ts';
 
 /** Providers with a public endpoint (the compatible server has `baseUrl` of its own). */
 const NAMED_PROVIDERS = PROVIDERS.filter((spec) => spec.id !== 'compatible').map((spec) => spec.id) as [

@@ -1,4 +1,4 @@
-import type { RlmContext } from '../../engine/index.ts';
+import type { RlmContext } from '../../engine/internal.ts';
 
 /** Above this many characters, tokens are counted on evenly spread samples and extrapolated. */
 const EXACT_LIMIT_CHARS = 4_000_000;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { RlmContext } from '../../engine/index.ts';
+import type { RlmContext } from '../../engine/internal.ts';
 import { formatBytes } from '../../ui/format.ts';
 import { usageError } from '../exit-codes.ts';
 import { decodeText } from './decode.ts';

@@ -8,7 +8,7 @@ import {
   type RlmEvent,
   type RlmNode,
   type TrajectoryIndex,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import { formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 
 const OUTPUT_CHARS = 4_000;

@@ -14,7 +14,7 @@ import {
   type RlmNode,
   type SubcallNode,
   type TrajectoryIndex,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import type {
   OfficialCall,
   OfficialCodeBlock,

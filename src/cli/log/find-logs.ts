@@ -8,7 +8,7 @@ import {
   type LogHeader,
   type ParsedLog,
   type RlmEventOf,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 import { usageError } from '../exit-codes.ts';
 
 export interface RunSummary {

@@ -1,7 +1,7 @@
 import { closeSync, futimesSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { shouldLog, type LogHeader, type RlmEvent } from '../../engine/index.ts';
+import { shouldLog, type LogHeader, type RlmEvent } from '../../engine/internal.ts';
 import { envValue } from '../config/load-config.ts';
 import { MAX_LOGGED_FIELD_CHARS, truncateLongFields } from './truncate-fields.ts';
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { summarizeContext } from '../../engine/index.ts';
+import { summarizeContext } from '../../engine/internal.ts';
 import type { RunSettings } from '../commands/ask-settings.ts';
 import type { TokenCount } from '../context/count-tokens.ts';
 import type { LoadedContext } from '../context/load-context.ts';

@@ -1,4 +1,4 @@
-import type { RlmResult, StopReason } from '../../engine/index.ts';
+import type { RlmResult, StopReason } from '../../engine/internal.ts';
 
 /** The `--json` object (and the fields of `--stream-json`'s final `result` line). */
 export interface JsonResult {

@@ -1,4 +1,4 @@
-import type { RlmEvent } from '../../engine/index.ts';
+import type { RlmEvent } from '../../engine/internal.ts';
 import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import type { Styler } from './style.ts';
 

@@ -9,7 +9,7 @@ export {
   type ProviderWire,
 } from './providers.ts';
 export { parseModelId, type ParsedModelId } from './model-id.ts';
-export { createProviderResolver, providerAccess, type ProviderSettings } from './resolver.ts';
+export { createProviderResolver, providerAccess, type ProviderResolver, type ProviderSettings } from './resolver.ts';
 export { apiKeyValues, providerSettingsFromEnv } from './environment.ts';
 export { DEFAULT_CONTEXT_WINDOW, KNOWN_MODELS, type KnownModel } from './models.ts';
 export { DEFAULT_PRICES, findModelInfo, type FigureSource, type ModelInfo, type ModelOverrides } from './model-info.ts';

@@ -1,6 +1,5 @@
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
 import { RlmError } from '../errors.ts';
-import type { ModelResolver } from '../types.ts';
 import { parseModelId } from './model-id.ts';
 import { PROVIDER_FACTORIES } from './create-provider.ts';
 import { providerSpec, type ProviderAccess, type ProviderId } from './providers.ts';
@@ -29,10 +28,13 @@ export function providerAccess(settings: ProviderSettings, id: ProviderId): Prov
   };
 }
 
+/** A `ModelResolver` whose models are always AI SDK model objects (never plain id strings). */
+export type ProviderResolver = (modelId: string) => LanguageModelV4;
+
 /** Resolves model ids to AI SDK models; fails with `no_model`, naming the missing option, when a key is missing. */
-export function createProviderResolver(settings: ProviderSettings = {}): ModelResolver {
-  const created = new Map<ProviderId, (name: string) => LanguageModel>();
-  return (modelId: string): LanguageModel => {
+export function createProviderResolver(settings: ProviderSettings = {}): ProviderResolver {
+  const created = new Map<ProviderId, (name: string) => LanguageModelV4>();
+  return (modelId: string): LanguageModelV4 => {
     const parsed = parseModelId(modelId, settings);
     const spec = providerSpec(parsed.provider);
     const access = providerAccess(settings, spec.id);

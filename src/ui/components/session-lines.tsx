@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import type { ToolCallNode } from '../../engine/index.ts';
+import type { ToolCallNode } from '../../engine/internal.ts';
 import { firstLine, formatDuration, formatTokens } from '../format.ts';
 import type { IterationView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { RlmEvent } from '../../engine/index.ts';
+import type { RlmEvent } from '../../engine/internal.ts';
 import { mapStrings, neutralize } from '../../output/index.ts';
 import { foldEvents } from '../state/reducer.ts';
 import type { RunView } from '../state/run-state.ts';

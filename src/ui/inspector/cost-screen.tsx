@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Usage } from '../../engine/index.ts';
+import type { Usage } from '../../engine/internal.ts';
 import { formatCost } from '../format.ts';
 import { useTheme } from '../theme.tsx';
 import type { InspectorData } from './inspector-data.ts';

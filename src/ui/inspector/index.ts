@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import { createElement } from 'react';
-import { splitQuestions, type LogHeader, type RlmEvent } from '../../engine/index.ts';
+import { splitQuestions, type LogHeader, type RlmEvent } from '../../engine/internal.ts';
 import { guardStream } from '../../output/index.ts';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
 import { InspectorApp } from './inspector-app.tsx';

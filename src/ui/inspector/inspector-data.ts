@@ -1,4 +1,4 @@
-import { summarizeTrajectory, type LogHeader, type RlmEvent, type TrajectorySummary } from '../../engine/index.ts';
+import { summarizeTrajectory, type LogHeader, type RlmEvent, type TrajectorySummary } from '../../engine/internal.ts';
 import { foldEvents } from '../state/reducer.ts';
 import type { IterationView, RlmView, RunView, SubcallView } from '../state/run-state.ts';
 

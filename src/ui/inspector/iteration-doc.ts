@@ -1,4 +1,4 @@
-import { requestOf, type FullRequest, type LlmCallNode } from '../../engine/index.ts';
+import { requestOf, type FullRequest, type LlmCallNode } from '../../engine/internal.ts';
 import { formatCost, formatDuration, formatTokens } from '../format.ts';
 import type { CellView, IterationView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';

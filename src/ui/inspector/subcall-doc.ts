@@ -1,7 +1,7 @@
 import { formatCost, formatDuration } from '../format.ts';
 import type { SubcallView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';
-import { callsOfSubcall, requestOf } from '../../engine/index.ts';
+import { callsOfSubcall, requestOf } from '../../engine/internal.ts';
 import type { InspectorData } from './inspector-data.ts';
 
 export const subcallSections = { prompt: 'prompt', request: 'request', response: 'response', error: 'error' } as const;

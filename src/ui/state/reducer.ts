@@ -1,4 +1,4 @@
-import { applyTrajectoryEvent, Draft, type RlmEvent } from '../../engine/index.ts';
+import { applyTrajectoryEvent, Draft, type RlmEvent } from '../../engine/internal.ts';
 import { initialRunView, type RunView } from './run-state.ts';
 
 /**

@@ -9,9 +9,9 @@ import {
   type StopReason,
   type SubcallNode,
   type TrajectoryIndex,
-} from '../../engine/index.ts';
+} from '../../engine/internal.ts';
 
-export type { CallPhase, CallStatus, CellLabel, RetryView } from '../../engine/index.ts';
+export type { CallPhase, CallStatus, CellLabel, RetryView } from '../../engine/internal.ts';
 
 // The view's nodes are the trajectory index's own (src/engine/trajectory): one source for every reader.
 export type SubcallView = SubcallNode;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeLogProblems, parseLog } from '../../../src/engine/index.ts';
+import { describeLogProblems, parseLog } from '../../../src/engine/internal.ts';
 import { brokenDemoLog } from '../../support/bad-log.ts';
 
 describe('parseLog checks every line', () => {

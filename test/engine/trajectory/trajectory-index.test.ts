@@ -7,7 +7,7 @@ import {
   replyCallOf,
   summarizeTrajectory,
   type RlmEvent,
-} from '../../../src/engine/index.ts';
+} from '../../../src/engine/internal.ts';
 import { eventFactory, loadEvents } from '../../ui/support.ts';
 
 const at = eventFactory();
