@@ -4,7 +4,12 @@ import { E2E_TEST_TIMEOUT_MS, UNIT_TEST_TIMEOUT_MS } from './test/support/time-l
 // Tests that spawn the real CLI (a Node process per run, several runs per test) are their own project with at most
 // two workers (each runs up to five tests of a file at once), however many cores: on a loaded machine they queue
 // rather than starve each other, and in-process tests run beside them.
-const END_TO_END = ['test/cli/**/*.test.ts', 'test/ui/tui-e2e.test.ts', 'test/bench/oracle-e2e.test.ts'];
+const END_TO_END = [
+  'test/cli/**/*.test.ts',
+  'test/ui/tui-e2e.test.ts',
+  'test/bench/oracle-e2e.test.ts',
+  'test/package/**/*.test.ts',
+];
 
 // isolated-vm is a native addon: forked processes keep its threads away from vitest's workers.
 const shared = { pool: 'forks' as const, execArgv: ['--no-node-snapshot'] };

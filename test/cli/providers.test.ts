@@ -19,7 +19,7 @@ function sentKey(request: ScriptedRequest | undefined, spec: ProviderSpec): unkn
 
 const cases = PROVIDERS.flatMap((spec) => spec.apiKeyEnv.map((keyEnv) => ({ spec, keyEnv })));
 
-describe.concurrent('each provider over HTTP, with its key from the environment', { timeout: 40_000 }, () => {
+describe.concurrent('each provider over HTTP, with its key from the environment', () => {
   it.for(cases)('$spec.id with $keyEnv and $spec.baseUrlEnv', async ({ spec, keyEnv }, { expect, onTestFinished }) => {
     const canary = `key-${keyEnv.toLowerCase()}-${Math.random().toString(36).slice(2)}`;
     const server = await serve(
@@ -80,10 +80,7 @@ describe.concurrent('each provider over HTTP, with its key from the environment'
     async (spec, { expect, onTestFinished }) => {
       const sandbox = await makeSandbox();
       onTestFinished(() => sandbox.cleanup());
-      const result = await runRlm(sandbox, ['ask', '-m', spec.exampleModel, 'q'], {
-        stdin: 'open',
-        killAfterMs: 15_000,
-      });
+      const result = await runRlm(sandbox, ['ask', '-m', spec.exampleModel, 'q'], { stdin: 'open' });
       expect(result.stderr).toContain(`needs ${spec.apiKeyEnv.join(' or ')}, which is not set.`);
       expect(result.code).toBe(3);
     },

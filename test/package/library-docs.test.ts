@@ -42,13 +42,13 @@ beforeAll(async () => {
         }
       : { text: 'FINAL(the documented answer)' };
   });
-}, 120_000);
+});
 afterAll(async () => {
   consumer?.cleanup();
   await server?.close();
 });
 
-describe('the packed package', { timeout: 120_000 }, () => {
+describe('the packed package', () => {
   it('ships declarations: package.json types and exports point at them, the tarball holds them', () => {
     const manifest = JSON.parse(readFileSync(path.join(consumer.dir, 'node_modules/rlm/package.json'), 'utf8'));
     expect(manifest.types).toBe('dist/types/engine/index.d.ts');
