@@ -29,6 +29,9 @@ const shared: BuildOptions = {
   },
 };
 
+// A clean slate: chunk names carry content hashes, so stale chunks of earlier builds would pile up and ship.
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+
 await Promise.all([
   // Code splitting lets the CLI load a command's heavy dependencies only when that command runs.
   build({

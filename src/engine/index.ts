@@ -92,3 +92,10 @@ export type {
   ReplSessionOptions,
   RunCellOptions,
 } from './repl/index.ts';
+export {
+  createRlmProvider,
+  type RlmProvider,
+  type RlmProviderMetadata,
+  type RlmProviderSettings,
+} from './ai-sdk/rlm-provider.ts';
+export type { RlmCallOptions } from './ai-sdk/prompt-input.ts';
