@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRlm, indexTrajectory, requestOf, type RlmConfig, type RlmEvent } from '../../src/engine/index.ts';
+import { createRlm, indexTrajectory, requestOf, type RlmConfig, type RlmEvent } from '../../src/engine/internal.ts';
 import { eventsOf, lastUser, resolverOf, tickingClock, type Prompt } from '../support/engine-helpers.ts';
 import { mockModel, repl } from '../support/mock-models.ts';
 

@@ -10,7 +10,7 @@ import {
   shouldLog,
   type RlmEvent,
   type RlmEventOf,
-} from '../../../src/engine/index.ts';
+} from '../../../src/engine/internal.ts';
 import { lastUser, resolverOf } from '../../support/engine-helpers.ts';
 import { mockModel, repl } from '../../support/mock-models.ts';
 
