@@ -1,4 +1,4 @@
-import { createRlm, type RlmContext } from '../../engine/index.ts';
+import { createRlm, type RlmContext } from '../../engine/internal.ts';
 import { jsonLine } from '../../output/index.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { loadContext } from '../context/load-context.ts';
