@@ -40,12 +40,9 @@ type Mode = 'tui' | 'json';
 const MODES: Mode[] = ['json', 'tui'];
 
 /** One CLI run in the pty; returns the process wall time and the run's duration from its log. */
-async function once(
-  mode: Mode,
-  baseURL: string,
-  index: number,
-): Promise<{ wallMs: number; runMs: number; bytes: number }> {
+async function once(mode: Mode, baseURL: string, index: number): Promise<Sample> {
   const log = path.join(dir, `${mode}-${index}.jsonl`);
+  const times = path.join(dir, `${mode}-${index}.times`);
   const args = [
     'ask',
     '--base-url',
@@ -63,7 +60,8 @@ async function once(
     ...(mode === 'json' ? ['--json'] : []),
     'fan out',
   ];
-  const command = `stty cols 100 rows 50; exec ${[process.execPath, '--no-node-snapshot', 'bin/rlm.js', ...args].map(quote).join(' ')}`;
+  // Not exec'd: the shell's `times` then reports the CLI's own CPU time (user + sys), the figure load noise moves least.
+  const command = `stty cols 100 rows 50; ${[process.execPath, '--no-node-snapshot', 'bin/rlm.js', ...args].map(quote).join(' ')}; code=$?; times > ${quote(times)}; exit $code`;
   const started = performance.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: root,
@@ -87,7 +85,23 @@ async function once(
     .find((event) => event.type === 'run_end' && event.depth === 0);
   if (end?.subcalls !== CALLS)
     throw new Error(`${mode} run ${index}: expected ${CALLS} sub-calls, the log says ${end?.subcalls}`);
-  return { wallMs, runMs: end.durationMs ?? 0, bytes };
+  return { wallMs, runMs: end.durationMs ?? 0, bytes, cpuMs: childCpuMs(readFileSync(times, 'utf8')) };
+}
+
+interface Sample {
+  wallMs: number;
+  runMs: number;
+  bytes: number;
+  cpuMs: number;
+}
+
+/** The children's user + sys time from the second line of the shell's `times` (`1m2.345s 0m0.120s`). */
+function childCpuMs(output: string): number {
+  const line = output.trim().split('\n')[1] ?? '';
+  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+    (sum, [, minutes, seconds]) => sum + (Number(minutes) * 60 + Number(seconds)) * 1000,
+    0,
+  );
 }
 
 for (const { latencyMs, repetitions } of SCENARIOS) {
@@ -96,7 +110,7 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
     // Warm-up: file caches, V8's compile cache, the server's first connections.
     await once('json', server.baseURL, 0);
     await once('tui', server.baseURL, 0);
-    const samples: Record<Mode, Array<{ wallMs: number; runMs: number; bytes: number }>> = { tui: [], json: [] };
+    const samples: Record<Mode, Sample[]> = { tui: [], json: [] };
     for (let index = 1; index <= repetitions; index += 1) {
       // Alternate the order so neither mode always runs first.
       for (const [offset] of MODES.entries()) {
@@ -108,6 +122,7 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
       wall: median(samples[mode].map((sample) => sample.wallMs)),
       run: median(samples[mode].map((sample) => sample.runMs)),
       bytes: median(samples[mode].map((sample) => sample.bytes)),
+      cpu: median(samples[mode].map((sample) => sample.cpuMs)),
     });
     const tui = stat('tui');
     const json = stat('json');
@@ -120,6 +135,9 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
     );
     console.log(
       `            run duration: TUI ${tui.run.toFixed(0)} ms vs --json ${json.run.toFixed(0)} ms → ratio ${(tui.run / json.run).toFixed(3)} (goal ≤ 1.05)`,
+    );
+    console.log(
+      `            CPU (user+sys): TUI ${tui.cpu.toFixed(0)} ms vs --json ${json.cpu.toFixed(0)} ms → ratio ${(tui.cpu / json.cpu).toFixed(3)}`,
     );
     console.log(
       `            terminal output: TUI ${(tui.bytes / 1024).toFixed(0)} KB vs --json ${(json.bytes / 1024).toFixed(1)} KB per run`,
