@@ -1,6 +1,6 @@
 /* oxlint-disable no-control-regex -- these tests look for raw control characters */
 import { describe, expect, it } from 'vitest';
-import { escapeJsonControls, jsonLine, neutralize, terminalSafe } from '../../src/output/index.ts';
+import { escapeJsonControls, jsonLine, mapStrings, neutralize, terminalSafe } from '../../src/output/index.ts';
 
 const OSC_TITLE = '\u001B]0;pwned\u0007';
 const OSC_CLIPBOARD = '\u001B]52;c;ZWNobyBwd25lZA==\u0007';
@@ -41,5 +41,17 @@ describe('jsonLine', () => {
     expect(line.slice(0, -1)).not.toMatch(RAW);
     expect(JSON.parse(line)).toEqual(value);
     expect(JSON.parse(escapeJsonControls(JSON.stringify(value)))).toEqual(value);
+  });
+});
+
+describe('mapStrings', () => {
+  it('maps every nested string and keeps the very same objects wherever nothing changed', () => {
+    const clean = { n: 1, flag: true, none: null, list: ['a', { b: 'c' }] };
+    expect(mapStrings(clean, neutralize)).toBe(clean);
+    const dirty = { n: 1, keep: clean, list: ['ok', { text: `x${OSC_TITLE}` }] };
+    const mapped = mapStrings(dirty, neutralize);
+    expect(mapped).toEqual({ n: 1, keep: clean, list: ['ok', { text: 'x␛]0;pwned␇' }] });
+    expect(mapped.keep).toBe(clean);
+    expect(dirty.list[1]).toEqual({ text: `x${OSC_TITLE}` });
   });
 });

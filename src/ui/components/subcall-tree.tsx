@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
-import { firstLine, formatDuration, formatTokens, partCost, percentiles } from '../format.ts';
+import { firstLine, formatDuration, formatTokens, partCost } from '../format.ts';
 import type { CellView, RunView, SubcallView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
+import { summarizeBatch } from './batch-summary.ts';
 import { CellLabels } from './code-cell.tsx';
 import { Spinner } from './spinner.tsx';
 
@@ -73,34 +74,23 @@ function BatchLine({ view, batchId, options }: { view: RunView; batchId: string;
   const items = (view.batches[batchId] ?? [])
     .map((id) => view.subcalls[id])
     .filter((s): s is SubcallView => Boolean(s));
-  const states = items.map(subcallState);
-  const count = (state: SubcallState) => states.filter((candidate) => candidate === state).length;
-  const finished = items.filter((item) => item.status !== 'running');
-  const failed = count('failed');
-  const retried = items.filter((item) => item.retries > 0).length;
-  const cached = items.filter((item) => item.cached).length;
-  // Requests' own times: a call that never left the queue has none.
-  const latency = percentiles(finished.flatMap((item) => (item.latencyMs === null ? [] : [item.latencyMs])));
-  const tokens = items.reduce((sum, item) => sum + item.usage.inputTokens + item.usage.outputTokens, 0);
-  const cost = items.reduce<number | null>(
-    (sum, item) => (sum === null || item.costUsd === null ? null : sum + item.costUsd),
-    0,
-  );
-  const live = finished.length < items.length;
+  const { states, counts, finished, retried, cached, latency, tokens, cost } = summarizeBatch(items);
+  const failed = counts.failed;
+  const live = finished < items.length;
   const expanded = options.expandedBatches.has(batchId);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
         <BatchMark items={states} options={options} />
-        <Text color={theme.subcall} bold>{` map ${finished.length}/${items.length}`}</Text>
+        <Text color={theme.subcall} bold>{` map ${finished}/${items.length}`}</Text>
         {failed > 0 && <Text color={theme.fail}>{` ✗ ${failed} failed`}</Text>}
         {retried > 0 && <Text color={theme.warn}>{` ↻ ${retried} retried`}</Text>}
         {cached > 0 && <Text dimColor={theme.dim}>{` ${cached} cached`}</Text>}
         {live && (
           <Text dimColor={theme.dim}>
-            {` · ${count('running')} running`}
-            {count('queued') > 0 ? ` · ${count('queued')} queued` : ''}
-            {count('retrying') > 0 ? ` · ${count('retrying')} retrying` : ''}
+            {` · ${counts.running} running`}
+            {counts.queued > 0 ? ` · ${counts.queued} queued` : ''}
+            {counts.retrying > 0 ? ` · ${counts.retrying} retrying` : ''}
           </Text>
         )}
         <Text dimColor={theme.dim}>
