@@ -23,6 +23,9 @@ export interface RenderRunOptions {
 export function renderRun(options: RenderRunOptions) {
   let logFile: string | null = null;
   let quit = false;
+  // Resolved once the frame with the run's end is committed: finish() waits for it rather than a fixed delay.
+  let runEndShown!: () => void;
+  const runEnd = new Promise<void>((resolve) => (runEndShown = resolve));
   const element = () => (
     <ThemeContext.Provider value={options.color ? COLOR_THEME : PLAIN_THEME}>
       <RunApp
@@ -32,6 +35,7 @@ export function renderRun(options: RenderRunOptions) {
         quit={quit}
         onAbort={options.onAbort}
         onForceQuit={forceQuit}
+        onRunEndShown={runEndShown}
       />
     </ThemeContext.Provider>
   );
@@ -60,8 +64,11 @@ export function renderRun(options: RenderRunOptions) {
     async finish(log: string | null): Promise<void> {
       logFile = log;
       instance.rerender(element());
-      // Give the throttled fold one more tick so the final frame (answer, totals) is what stays on screen.
-      await new Promise((resolve) => setTimeout(resolve, 120));
+      // The throttled fold folds run_end at once; wait for that frame (answer, totals) so it is what stays on
+      // screen, but no longer than a couple of fold ticks should it never come. Unmounting flushes ink's throttle.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([runEnd, new Promise((resolve) => (timer = setTimeout(resolve, 250)))]);
+      clearTimeout(timer);
       instance.unmount();
       await instance.waitUntilExit();
     },

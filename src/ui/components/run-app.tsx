@@ -1,5 +1,5 @@
 import { Box, Static, Text, useAnimation, useInput, useStdin, useWindowSize } from 'ink';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useRunView, type EventSource } from '../hooks/use-run-view.ts';
 import type { IterationView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
@@ -26,6 +26,8 @@ export interface RunAppProps {
   now?: () => number;
   /** The terminal's height; measured when not given (tests give it for stable frames). */
   rows?: number;
+  /** Called once a frame showing the run's end (its stop reason) has been committed. */
+  onRunEndShown?: () => void;
 }
 
 /** The live view of a run: finished turns scroll away in <Static>, the current turn and the meter stay live. */
@@ -40,6 +42,7 @@ export function RunApp({
   animate = true,
   now = Date.now,
   rows,
+  onRunEndShown,
 }: RunAppProps) {
   const theme = useTheme();
   const view = useRunView(source, fps);
@@ -51,6 +54,10 @@ export function RunApp({
   const { isRawModeSupported } = useStdin();
   const running = view.stopReason === null && !quit;
   useAnimation({ interval: 500, isActive: animate && running });
+  const ended = view.stopReason !== null;
+  useEffect(() => {
+    if (ended) onRunEndShown?.();
+  }, [ended, onRunEndShown]);
 
   const layout = liveLayout(rows ?? window.rows, { retryLine: view.callsRetrying > 0 && view.lastRetry !== null });
   const anyExpanded = expanded.size > 0;
