@@ -8,8 +8,8 @@ import type { ApiAdapter, ReplyContext, ResolvedUsage, SseEvent } from './types.
  */
 function inputUsage(usage: ResolvedUsage) {
   return {
-    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens),
-    cache_creation_input_tokens: 0,
+    input_tokens: Math.max(0, usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens),
+    cache_creation_input_tokens: usage.cacheWriteTokens,
     cache_read_input_tokens: usage.cachedInputTokens,
   };
 }

@@ -18,6 +18,7 @@ export function resolveUsage(reply: ScriptedReply, messages: FlatMessage[]): Res
     inputTokens: given.inputTokens ?? Math.ceil(promptChars / 4),
     outputTokens: given.outputTokens ?? estimateTokens(text) + reasoningTokens,
     cachedInputTokens: given.cachedInputTokens ?? 0,
+    cacheWriteTokens: 0,
     reasoningTokens,
   };
 }

@@ -9,9 +9,10 @@ import { chatCompletions } from './chat-completions.ts';
 import { google } from './google.ts';
 import { asRecord, resolveUsage, sleep, splitIntoChunks, waitForAbort } from './common.ts';
 import { responses } from './responses.ts';
+import { createPromptCache } from './prompt-cache.ts';
 import { faultyEvents, faultyJson } from './faults.ts';
 import { writeSse } from './sse.ts';
-import type { ApiAdapter, ReplyContext, Script, ScriptedReply, ScriptedRequest } from './types.ts';
+import type { ApiAdapter, ReplyContext, ResolvedUsage, Script, ScriptedReply, ScriptedRequest } from './types.ts';
 
 export type {
   FlatMessage,
@@ -105,7 +106,13 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startTestServer(script: Script = echo): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Report cached input tokens as the provider's own prompt cache would (off: scripts' usage stays as given). */
+  promptCache?: boolean;
+}
+
+export async function startTestServer(script: Script = echo, options: TestServerOptions = {}): Promise<TestServer> {
+  const promptCache = options.promptCache === true ? createPromptCache() : undefined;
   let current = script;
   let nextIndex = 0;
   let closing = false;
@@ -186,6 +193,13 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
       sendJson(res, status, adapter.errorBody(status, reply.text ?? `Scripted ${status} error`));
       return;
     }
+    // Scripted cache counts win; otherwise the simulated cache decides, capped by the prompt's own size.
+    const withPromptCache = (usage: ResolvedUsage): ResolvedUsage => {
+      if (promptCache === undefined || reply.usage?.cachedInputTokens !== undefined) return usage;
+      const counts = promptCache.measure(request.api, asRecord(body));
+      const read = Math.min(counts.read, usage.inputTokens);
+      return { ...usage, cachedInputTokens: read, cacheWriteTokens: Math.min(counts.write, usage.inputTokens - read) };
+    };
     const text = reply.text ?? '';
     const reasoning = reply.reasoning ?? '';
     const ctx: ReplyContext = {
@@ -196,7 +210,7 @@ export async function startTestServer(script: Script = echo): Promise<TestServer
       reasoning,
       textChunks: reply.chunks ?? splitIntoChunks(text),
       reasoningChunks: splitIntoChunks(reasoning),
-      usage: resolveUsage(reply, request.messages),
+      usage: withPromptCache(resolveUsage(reply, request.messages)),
     };
     if (request.stream) {
       res.statusCode = status;

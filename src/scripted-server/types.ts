@@ -79,6 +79,8 @@ export interface ResolvedUsage {
   inputTokens: number;
   outputTokens: number;
   cachedInputTokens: number;
+  /** Part of the input written to the provider's cache (Anthropic bills it apart). */
+  cacheWriteTokens: number;
   reasoningTokens: number;
 }
 

@@ -14,6 +14,8 @@ export interface ModelRequest {
   onDelta?: ((text: string) => void) | undefined;
   /** Streams only: fail the attempt when the provider has sent nothing (no headers and first event) this long. */
   firstByteTimeoutMs?: number | undefined;
+  /** Mark the stable prefix (instructions, history so far) as cacheable where the provider needs explicit marks. */
+  cachePrefix?: boolean | undefined;
 }
 
 export interface ModelResponse {
@@ -28,13 +30,24 @@ export interface ModelResponse {
  * first-byte timeout is kept here because only the stream shows when the first byte came.
  */
 export async function callModel(request: ModelRequest): Promise<ModelResponse> {
+  const marks = request.cachePrefix === true && needsCacheMarks(request.model) ? ANTHROPIC_BREAKPOINT : undefined;
+  const lastIndex = request.messages.length - 1;
   const common = {
     model: request.model,
-    ...(request.instructions ? { instructions: request.instructions } : {}),
-    messages: request.messages.map((message) => ({ role: message.role, content: message.content })) as Array<{
-      role: 'user' | 'assistant';
-      content: string;
-    }>,
+    ...(request.instructions
+      ? {
+          instructions: {
+            role: 'system' as const,
+            content: request.instructions,
+            ...(marks ? { providerOptions: marks } : {}),
+          },
+        }
+      : {}),
+    messages: request.messages.map((message, index) => ({
+      role: message.role,
+      content: message.content,
+      ...(marks && index === lastIndex ? { providerOptions: marks } : {}),
+    })) as Array<{ role: 'user' | 'assistant'; content: string }>,
     abortSignal: request.signal,
     maxRetries: 0,
     ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
@@ -102,6 +115,17 @@ async function readStream(
     }
   }
   return { text, reasoning: reasoning || null, finishReason, usage: toUsage(usage) };
+}
+
+/**
+ * Anthropic caches only up to explicit breakpoints (at most 4 per request): one after the instructions, one after the
+ * newest message, so the next turn reads everything before its own new messages from the cache. OpenAI and compatible
+ * servers cache byte-identical prefixes by themselves and need no marks.
+ */
+const ANTHROPIC_BREAKPOINT = { anthropic: { cacheControl: { type: 'ephemeral' as const } } };
+
+function needsCacheMarks(model: LanguageModel): boolean {
+  return typeof model === 'object' && model.provider.startsWith('anthropic');
 }
 
 export function toUsage(usage: LanguageModelUsage | undefined): Usage {

@@ -114,6 +114,8 @@ export class ModelGateway {
             firstByteTimeoutMs: this.#options.firstByteTimeoutMs,
             temperature: this.#options.temperature,
             maxOutputTokens: this.#options.maxOutputTokens,
+            // Root turns resend the whole history: mark it so the provider bills the repeated part at the cached price.
+            cachePrefix: purpose === 'root' || purpose === 'final_answer',
             onDelta: request.streamDeltas ? (text) => scope.emit({ type: 'llm_call_delta', callId, text }) : undefined,
           }),
         {
