@@ -1,5 +1,6 @@
 import { RlmError } from './errors.ts';
 import { RLM_RESERVED } from './loop/sandbox-api.ts';
+import { createIsolateSession, createProcessSessionFactory } from './repl/index.ts';
 import { createRunContext, DEFAULTS, resolveSettings } from './run/create-run-context.ts';
 import { previewPrompt, type PromptPreview, type PromptPreviewOptions } from './run/preview-prompt.ts';
 import { startRun, type RlmRun } from './run/rlm-run.ts';
@@ -24,8 +25,15 @@ export interface Rlm {
   previewPrompt(input: RlmInput, options?: PromptPreviewOptions): Promise<PromptPreview>;
 }
 
-export function createRlm(config: RlmConfig): Rlm {
-  validateConfig(config);
+export function createRlm(userConfig: RlmConfig): Rlm {
+  validateConfig(userConfig);
+  // One sandbox process per Rlm, shared by the sessions of its runs and stopped when the last one closes.
+  const config: RlmConfig = {
+    ...userConfig,
+    createReplSession:
+      userConfig.createReplSession ??
+      (userConfig.sandbox?.isolation === 'in-process' ? createIsolateSession : createProcessSessionFactory()),
+  };
   const start = (input: RlmInput, options: CompletionOptions = {}): RlmRun => {
     let counter = 0;
     const runId = config.generateId?.() ?? crypto.randomUUID();

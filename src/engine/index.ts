@@ -83,7 +83,12 @@ export {
 export { LOG_SCHEMA, parseLog, type LogHeader, type LogProblem, type ParsedLog } from './trajectory/log-format.ts';
 export { summarizeTrajectory, type QuestionSummary, type TrajectorySummary } from './trajectory/index.ts';
 export { createCallLimiter } from './model/scheduler.ts';
-export { createIsolateSession, JAVASCRIPT } from './repl/index.ts';
+export {
+  createIsolateSession,
+  createProcessSessionFactory,
+  JAVASCRIPT,
+  type ProcessSessionOptions,
+} from './repl/index.ts';
 export type {
   ReplLanguage,
   ReplLimits,

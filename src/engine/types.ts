@@ -57,6 +57,11 @@ export interface SandboxLimits {
   outputLimitChars?: number;
   /** UTF-8 bytes one sub-call prompt may hold; checked in the sandbox before copying. Default 4 × the sub-model's context window (tokens). */
   maxPromptBytes?: number;
+  /**
+   * Where the isolates run: `process` (default) is a sandbox process of their own, which a crash, a runaway native
+   * loop or a memory blow-up cannot take down with the host; `in-process` is this process (faster start, no wall).
+   */
+  isolation?: 'process' | 'in-process';
   /** UTF-8 bytes one llm_query_batched call may carry in all. Default 64 MiB (at least maxPromptBytes). */
   maxBatchBytes?: number;
 }
@@ -119,7 +124,7 @@ export interface RlmConfig {
   rootContextWindow?: number;
   /** Fraction of the root's window a request may reach before earlier turns are compacted. Default 0.85. */
   compactionThreshold?: number;
-  /** Starts the REPL each RLM runs its cells in (default: an isolated-vm isolate in this process). */
+  /** Starts the REPL each RLM runs its cells in (default: isolated-vm isolates in a sandbox process, see sandbox.isolation). */
   createReplSession?: ReplSessionFactory;
   /** False removes llm_query / llm_query_batched / rlm_query: the paper's "REPL, no sub-calls" ablation. Default true. */
   subcalls?: boolean;

@@ -64,6 +64,7 @@ export const fileConfigSchema = z.strictObject({
       cpuTimeLimitMs: z.int().positive().optional(),
       wallTimeLimitMs: z.int().positive().optional(),
       outputLimitChars: z.int().positive().optional(),
+      isolation: z.enum(['process', 'in-process']).optional(),
       maxPromptBytes: z.int().positive().optional(),
       maxBatchBytes: z.int().positive().optional(),
     })

@@ -7,3 +7,4 @@ export type {
   RunCellOptions,
 } from './repl-session.ts';
 export { createIsolateSession, JAVASCRIPT } from './isolate-session.ts';
+export { createProcessSessionFactory, type ProcessSessionOptions } from './process/index.ts';

@@ -9,6 +9,7 @@ const ERROR_LABELS: Record<CellError['kind'], string> = {
   memory_limit: 'Memory limit',
   deadlock: 'Deadlock',
   aborted: 'Cancelled',
+  crashed: 'Sandbox crashed',
 };
 
 /**

@@ -1,4 +1,5 @@
-export { Sandbox, messageOnlyError } from './sandbox.ts';
+export { Sandbox, messageOnlyError, sandboxLimits, SESSION_RESET_NOTE } from './sandbox.ts';
+export { composeCellReport } from './cell-report.ts';
 export { truncateMiddle, DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
 export type {
   CellError,

@@ -28,10 +28,13 @@ const BUILT_INS = [
   'queueMicrotask',
 ];
 const SLEEP_FUNCTION = '__rlm_sleep';
+/** Told to the model whenever its variables were lost, by this sandbox or by a session around it. */
+export const SESSION_RESET_NOTE =
+  'the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)';
 const WATCHDOG_INTERVAL_MS = 20;
 const PROBE_TIMEOUT_MS = 1_000;
 
-interface Limits {
+export interface Limits {
   memoryLimitMb: number;
   cpuTimeLimitMs: number;
   wallTimeLimitMs: number;
@@ -80,15 +83,7 @@ export class Sandbox implements ReplSession {
   private constructor(options: SandboxOptions) {
     this.#options = options;
     this.#reserved = new Set([...BUILT_INS, ...Object.keys(options.hostFunctions ?? {}), ...(options.reserved ?? [])]);
-    this.limits = {
-      memoryLimitMb: Math.max(options.memoryLimitMb ?? 1024, minimumMemoryMb(options.context)),
-      cpuTimeLimitMs: options.cpuTimeLimitMs ?? 60_000,
-      wallTimeLimitMs: options.wallTimeLimitMs ?? 15 * 60_000,
-      outputLimitChars: options.outputLimitChars ?? DEFAULT_OUTPUT_LIMIT_CHARS,
-      captureLimitChars: options.captureLimitChars ?? 2_000_000,
-      maxTimers: options.maxTimers ?? 1_000,
-      deadlockAfterMs: options.deadlockAfterMs ?? 2_000,
-    };
+    this.limits = sandboxLimits(options);
   }
 
   static async create(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -402,9 +397,7 @@ export class Sandbox implements ReplSession {
   }): CellResult {
     const notes = [...(parts.notes ?? [])];
     if (parts.sessionReset) {
-      notes.push(
-        'the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)',
-      );
+      notes.push(SESSION_RESET_NOTE);
     }
     const report = composeCellReport(
       { output: parts.output, value: parts.value, error: parts.error, notes, lines: parts.lines },
@@ -450,6 +443,19 @@ function handled<T>(promise: Promise<T>): Promise<T> {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+}
+
+/** A session's limits with the defaults filled in; the memory limit is raised so the context always fits. */
+export function sandboxLimits(options: SandboxOptions): Limits {
+  return {
+    memoryLimitMb: Math.max(options.memoryLimitMb ?? 1024, minimumMemoryMb(options.context)),
+    cpuTimeLimitMs: options.cpuTimeLimitMs ?? 60_000,
+    wallTimeLimitMs: options.wallTimeLimitMs ?? 15 * 60_000,
+    outputLimitChars: options.outputLimitChars ?? DEFAULT_OUTPUT_LIMIT_CHARS,
+    captureLimitChars: options.captureLimitChars ?? 2_000_000,
+    maxTimers: options.maxTimers ?? 1_000,
+    deadlockAfterMs: options.deadlockAfterMs ?? 2_000,
+  };
 }
 
 /** Memory the isolate needs for the context alone (two bytes per character in the worst case) plus headroom. */

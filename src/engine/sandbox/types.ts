@@ -52,7 +52,16 @@ export interface SandboxOptions {
   deadlockAfterMs?: number;
 }
 
-export type CellErrorKind = 'syntax' | 'runtime' | 'cpu_limit' | 'wall_limit' | 'memory_limit' | 'deadlock' | 'aborted';
+export type CellErrorKind =
+  | 'syntax'
+  | 'runtime'
+  | 'cpu_limit'
+  | 'wall_limit'
+  | 'memory_limit'
+  | 'deadlock'
+  | 'aborted'
+  /** The sandbox process died under the cell (a V8 fatal error, a native crash) and was restarted. */
+  | 'crashed';
 
 export interface CellError {
   kind: CellErrorKind;

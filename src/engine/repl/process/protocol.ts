@@ -1,0 +1,54 @@
+/**
+ * Messages between the host and the sandbox process (Node IPC with structured-clone serialisation). Only plain data
+ * crosses: code, copied arguments and results, strings; never functions or host objects.
+ */
+import type { CellResult, SandboxContext, VariableSummary } from '../../sandbox/index.ts';
+
+/** How the child builds one session's Sandbox: the host functions are names, answered over IPC. */
+export interface ChildSessionOptions {
+  context?: SandboxContext;
+  hostFunctions: string[];
+  hostCallbacks: string[];
+  hostReads: string[];
+  extension?: string;
+  reserved?: string[];
+  memoryLimitMb?: number;
+  cpuTimeLimitMs?: number;
+  wallTimeLimitMs?: number;
+  outputLimitChars?: number;
+}
+
+/** Current values of a session's host reads (budget()), pushed with every cell start and host-call result. */
+export type ReadSnapshot = Record<string, unknown>;
+
+export interface HostFailure {
+  name: string;
+  message: string;
+}
+
+export type ToChild =
+  | { type: 'open'; id: number; session: number; options: ChildSessionOptions; reads: ReadSnapshot }
+  | { type: 'run'; id: number; session: number; code: string; dialect?: string; reads: ReadSnapshot }
+  | { type: 'abort'; session: number }
+  | { type: 'list'; id: number; session: number }
+  | { type: 'define'; id: number; session: number; name: string; value: unknown }
+  | { type: 'load'; id: number; session: number; name: string; context: SandboxContext }
+  | { type: 'close'; session: number }
+  | { type: 'reads'; session: number; reads: ReadSnapshot }
+  | { type: 'host_result'; call: number; ok: true; value: unknown; reads: ReadSnapshot }
+  | { type: 'host_result'; call: number; ok: false; error: HostFailure; reads: ReadSnapshot }
+  | { type: 'ping'; id: number };
+
+export type FromChild =
+  | { type: 'ready' }
+  | { type: 'reply'; id: number; ok: true; value?: CellResult | VariableSummary[] | undefined }
+  | { type: 'reply'; id: number; ok: false; message: string }
+  | { type: 'host_call'; session: number; call: number; name: string; args: unknown[] }
+  | { type: 'notify'; session: number; name: string; args: unknown[] }
+  | { type: 'pong'; id: number; rssBytes: number };
+
+/** The child's side of the channel, as the entry file wires it to `process`. */
+export interface ChildPort {
+  send(message: FromChild): void;
+  onMessage(handler: (message: ToChild) => void): void;
+}
