@@ -43,7 +43,11 @@ await Promise.all([
   }),
   build({ ...shared, entryPoints: { index: 'src/engine/index.ts' }, outdir: 'dist' }),
   // The sandbox process's entry (src/engine/repl/process): found next to dist/index.js and above dist/chunks.
-  build({ ...shared, entryPoints: { 'sandbox-process': 'src/engine/repl/process/sandbox-process-main.ts' }, outdir: 'dist' }),
+  build({
+    ...shared,
+    entryPoints: { 'sandbox-process': 'src/engine/repl/process/sandbox-process-main.ts' },
+    outdir: 'dist',
+  }),
 ]);
 
 emitDeclarations();

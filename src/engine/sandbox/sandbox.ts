@@ -302,6 +302,8 @@ export class Sandbox implements ReplSession {
     return new Promise((resolve) => {
       let lastCpu = cpuStart;
       let probing = false;
+      // Declared before `stop` can run: a signal that is already aborted stops the cell before the interval exists.
+      let timer: ReturnType<typeof setInterval> | undefined;
       const stop = (kind: CellErrorKind, message: string, reset: boolean) => {
         clearInterval(timer);
         signal?.removeEventListener('abort', onAbort);
@@ -370,7 +372,7 @@ export class Sandbox implements ReplSession {
           });
         }
       };
-      const timer = setInterval(tick, WATCHDOG_INTERVAL_MS);
+      timer = setInterval(tick, WATCHDOG_INTERVAL_MS);
     });
   }
 

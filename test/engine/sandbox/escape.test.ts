@@ -698,6 +698,15 @@ describe('cells that never finish', () => {
     await expectSessionWorks(sb, result);
   });
 
+  it('a signal already aborted when the cell starts stops it (no internal error)', async () => {
+    const sb = await session();
+    const controller = new AbortController();
+    controller.abort();
+    const result = await sb.run('let late = 1', { signal: controller.signal });
+    expect(result.error?.kind).toBe('aborted');
+    await expectSessionWorks(sb, result);
+  });
+
   it("the run's signal stops a busy cell", async () => {
     const sb = await session({ cpuTimeLimitMs: 15_000, wallTimeLimitMs: 15_000 });
     const controller = new AbortController();

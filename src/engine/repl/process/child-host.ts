@@ -4,7 +4,9 @@ import type { ChildPort, ChildSessionOptions, HostFailure, ReadSnapshot, ToChild
 interface ChildSession {
   sandbox: Sandbox;
   reads: ReadSnapshot;
-  cell: AbortController | undefined;
+  cell: { id: number; controller: AbortController } | undefined;
+  /** A cell the host cancelled before its run message was handled. */
+  cancelled: number;
 }
 
 interface PendingCall {
@@ -37,7 +39,7 @@ export function serveSandboxes(port: ChildPort, memoryUsage: () => number): void
   };
 
   const open = async (id: number, options: ChildSessionOptions, reads: ReadSnapshot) => {
-    const state = { reads } as ChildSession;
+    const state = { reads, cell: undefined, cancelled: 0 } as unknown as ChildSession;
     const hostFunctions: Record<string, HostFunction> = {};
     for (const name of options.hostFunctions)
       hostFunctions[name] = (args, info) =>
@@ -65,18 +67,25 @@ export function serveSandboxes(port: ChildPort, memoryUsage: () => number): void
         return reply(message.id, async () => {
           const state = session(message.session);
           state.reads = message.reads;
-          state.cell = new AbortController();
+          const controller = new AbortController();
+          if (state.cancelled === message.cell) controller.abort();
+          state.cell = { id: message.cell, controller };
           try {
             return await state.sandbox.run(message.code, {
               ...(message.dialect === undefined ? {} : { dialect: message.dialect }),
-              signal: state.cell.signal,
+              signal: controller.signal,
             });
           } finally {
             state.cell = undefined;
           }
         });
-      case 'abort':
-        return sessions.get(message.session)?.cell?.abort();
+      case 'abort': {
+        const state = sessions.get(message.session);
+        if (!state) return;
+        if (state.cell?.id === message.cell) state.cell.controller.abort();
+        else state.cancelled = message.cell;
+        return;
+      }
       case 'list':
         return reply(message.id, () => session(message.session).sandbox.listVariables());
       case 'define':

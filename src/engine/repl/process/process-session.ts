@@ -40,6 +40,7 @@ export class ProcessSession implements ReplSession, SessionPeer {
   #expectedLoss = -1;
   #cell: AbortController | undefined;
   #opening: Promise<void> | undefined;
+  #cellSeq = 0;
   #disposed = false;
 
   constructor(process: SandboxProcess, options: ReplSessionOptions, release: () => void) {
@@ -63,7 +64,8 @@ export class ProcessSession implements ReplSession, SessionPeer {
     const started = performance.now();
     const cell = new AbortController();
     this.#cell = cell;
-    const onAbort = () => this.#process.send({ type: 'abort', session: this.#id });
+    const cellId = ++this.#cellSeq;
+    const onAbort = () => this.#process.send({ type: 'abort', session: this.#id, cell: cellId });
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const refresh = setInterval(
       () => this.#process.send({ type: 'reads', session: this.#id, reads: this.#reads() }),
@@ -78,6 +80,7 @@ export class ProcessSession implements ReplSession, SessionPeer {
         {
           type: 'run',
           session: this.#id,
+          cell: cellId,
           code,
           ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
           reads: this.#reads(),
@@ -156,7 +159,12 @@ export class ProcessSession implements ReplSession, SessionPeer {
       const generation = await this.#process.start();
       if (this.#openIn === generation) return;
       try {
-        await this.#process.request({ type: 'open', session: this.#id, options: this.#childOptions(), reads: this.#reads() });
+        await this.#process.request({
+          type: 'open',
+          session: this.#id,
+          options: this.#childOptions(),
+          reads: this.#reads(),
+        });
         for (const [name, { kind, value }] of this.#variables) {
           if (kind === 'define') await this.#process.request({ type: 'define', session: this.#id, name, value });
           else

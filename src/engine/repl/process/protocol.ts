@@ -28,8 +28,9 @@ export interface HostFailure {
 
 export type ToChild =
   | { type: 'open'; id: number; session: number; options: ChildSessionOptions; reads: ReadSnapshot }
-  | { type: 'run'; id: number; session: number; code: string; dialect?: string; reads: ReadSnapshot }
-  | { type: 'abort'; session: number }
+  | { type: 'run'; id: number; session: number; cell: number; code: string; dialect?: string; reads: ReadSnapshot }
+  /** Stops cell `cell` of the session, or makes it start stopped when this arrives first. */
+  | { type: 'abort'; session: number; cell: number }
   | { type: 'list'; id: number; session: number }
   | { type: 'define'; id: number; session: number; name: string; value: unknown }
   | { type: 'load'; id: number; session: number; name: string; context: SandboxContext }

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { RlmError } from '../../errors.ts';
 import { readFileSync } from 'node:fs';
 import { crashDetail, ProcessLost, type LossReason } from './loss.ts';
 import type { FromChild, ToChild } from './protocol.ts';
@@ -160,8 +161,7 @@ export class SandboxProcess {
         running.isReady = true;
         running.lastPong = performance.now();
         markReady();
-      }
-      else this.#receive(running, message);
+      } else this.#receive(running, message);
     });
     child.on('error', () => this.kill({ kind: 'crashed', detail: 'the process could not be started' }));
     child.on('exit', (code, signal) => {
@@ -181,7 +181,7 @@ export class SandboxProcess {
         if (!pending) return;
         this.#settle(message.id, pending);
         if (message.ok) pending.resolve(message.value);
-        else pending.reject(new Error(message.message));
+        else pending.reject(new RlmError('sandbox_failed', `The sandbox process failed: ${message.message}`));
         if (this.#pending.size === 0) this.#holdOpen(running, false);
         return;
       }

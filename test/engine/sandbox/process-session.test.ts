@@ -1,0 +1,204 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProcessSessionFactory, type ProcessSessionOptions } from '../../../src/engine/repl/index.ts';
+import type { ReplSession, ReplSessionOptions } from '../../../src/engine/repl/index.ts';
+import { findSandboxEntry, sandboxExecArgv } from '../../../src/engine/repl/process/spawn-options.ts';
+import type { CellResult } from '../../../src/engine/sandbox/index.ts';
+
+/**
+ * The REPL in its own process: host functions, notifications and reads cross as messages, and whatever kills the
+ * process costs the session its variables, never the host. Limits are small so each case ends quickly.
+ */
+
+const open: ReplSession[] = [];
+afterEach(async () => {
+  for (const session of open.splice(0)) await session.dispose();
+});
+
+const API = [
+  'host.globals.FINAL = (value) => { host.callSync("__final", [String(value)]); return value; };',
+  'host.globals.budget = () => host.callSync("__budget", []);',
+].join('\n');
+
+function harness(factoryOptions: ProcessSessionOptions = {}) {
+  const factory = createProcessSessionFactory(factoryOptions);
+  const finals: string[] = [];
+  let spent = 0;
+  const start = async (options: ReplSessionOptions = {}) => {
+    const session = await factory({
+      context: 'the context',
+      memoryLimitMb: 256,
+      cpuTimeLimitMs: 1_000,
+      wallTimeLimitMs: 20_000,
+      hostFunctions: {
+        echo: async ([value]) => value,
+        spend: async () => ++spent,
+        refuse: async () => {
+          throw new TypeError('refused by the host');
+        },
+        handsBackAFunction: async () => () => 1,
+      },
+      hostCallbacks: { __final: ([answer]) => void finals.push(String(answer)) },
+      hostReads: { __budget: () => ({ spent }) },
+      extension: API,
+      ...options,
+    });
+    open.push(session);
+    return session;
+  };
+  return { start, finals };
+}
+
+async function expectRestarted(session: ReplSession, result: CellResult, context = 'the context'): Promise<void> {
+  expect(result.sessionReset).toBe(true);
+  expect(result.modelOutput).toContain('every variable defined earlier is gone');
+  const next = await session.run('[typeof kept, context, 6 * 7]');
+  expect(next.value).toBe(`[ 'undefined', '${context}', 42 ]`);
+}
+
+describe('the process session crosses the boundary as messages', () => {
+  it('runs cells with host functions, FINAL (a notification) and budget() (a read)', async () => {
+    const { start, finals } = harness();
+    const session = await start();
+    const result = await session.run(
+      'const before = budget().spent;\nawait spend(); await spend();\nFINAL("answer " + context);\n[before, budget().spent, await echo({ nested: [1, "two"] })]',
+    );
+    expect(result.error).toBeUndefined();
+    expect(result.value).toBe("[ 0, 2, { nested: [ 1, 'two' ] } ]");
+    expect(finals).toEqual(['answer the context']);
+  });
+
+  it('a host error arrives as its kind and message, with no stack of either process', async () => {
+    const { start } = harness();
+    const session = await start();
+    const result = await session.run(
+      'let seen;\ntry { await refuse() } catch (error) { seen = [error instanceof TypeError, error.message, String(error.stack)] }\nseen',
+    );
+    expect(result.value).toBe("[ true, 'refused by the host', 'TypeError: refused by the host' ]");
+  });
+
+  it('a host result that cannot be copied is an error for the cell, not a hang', async () => {
+    const { start } = harness();
+    const session = await start();
+    const result = await session.run(
+      'let seen;\ntry { await handsBackAFunction() } catch (error) { seen = error.message }\nseen',
+    );
+    expect(result.value).toBe("'handsBackAFunction returned a value that cannot be copied into the sandbox'");
+  });
+
+  it('variables persist between cells; listVariables and defineVariable work across the process', async () => {
+    const { start } = harness();
+    const session = await start();
+    await session.run('let kept = [1, 2, 3]');
+    await session.defineVariable('history', ['q1']);
+    expect(await session.listVariables()).toEqual([
+      { name: 'kept', summary: 'Array(3)' },
+      { name: 'history', summary: 'Array(1)' },
+    ]);
+  });
+});
+
+describe('a dead sandbox process is replaced and the run goes on', () => {
+  it("a V8 fatal error ('x'.repeat(1.4e8).split('')) restarts the process with the context and host variables", async () => {
+    const { start } = harness();
+    const session = await start({ cpuTimeLimitMs: 60_000, memoryLimitMb: 512 });
+    await session.defineVariable('history', ['earlier question']);
+    await session.loadContext('context_1', 'second context');
+    await session.run('let kept = 1');
+    const result = await session.run("'x'.repeat(1.4e8).split('')");
+    expect(result.error?.kind).toBe('crashed');
+    expect(result.error?.message).toMatch(/^The cell crashed the sandbox process \(V8 fatal error: invalid size/);
+    expect(result.error?.message).not.toMatch(/\//); // no paths from the crash report
+    await expectRestarted(session, result);
+    const restored = await session.run('[history[0], context_1]');
+    expect(restored.value).toBe("[ 'earlier question', 'second context' ]");
+  });
+
+  it('a native loop that outlives the CPU limit (indexOf on { length: 2 ** 52 }) takes its process with it', async () => {
+    const { start } = harness();
+    const session = await start();
+    await session.run('let kept = 1');
+    const result = await session.run('Array.prototype.indexOf.call({ length: 2 ** 52 }, 1)');
+    expect(result.error?.kind).toBe('cpu_limit');
+    await expectRestarted(session, result);
+  });
+
+  it('another session of the same process is told its variables were lost, once', async () => {
+    const { start } = harness();
+    const parent = await start();
+    const child = await start({ context: 'child context' });
+    await parent.run('let kept = "parent"');
+    const crash = await child.run('Array.prototype.includes.call({ length: 2 ** 52 }, 1)');
+    expect(crash.error?.kind).toBe('cpu_limit');
+    const after = await parent.run('typeof kept');
+    expect(after.value).toBe("'undefined'");
+    expect(after.sessionReset).toBe(true);
+    expect(after.modelOutput).toContain('every variable defined earlier is gone');
+    const again = await parent.run('context');
+    expect([again.value, again.sessionReset]).toEqual(["'the context'", false]);
+  });
+
+  it('a resizable ArrayBuffer grown past the memory cap is stopped from outside', async () => {
+    const { start } = harness({ memoryCapMb: 400 });
+    const session = await start({ cpuTimeLimitMs: 60_000 });
+    await session.run('let kept = 1');
+    const result = await session.run(
+      'const b = new ArrayBuffer(8, { maxByteLength: 2 ** 34 }); b.resize(2 ** 33);\nconst u = new Uint8Array(b); for (let i = 0; i < u.length; i += 4096) u[i] = 1;',
+    );
+    expect(result.error?.kind).toBe('memory_limit');
+    expect(result.error?.message).toMatch(
+      /^The sandbox process used \d+ MiB, over its cap of 400 MiB, and was restarted$/,
+    );
+    await expectRestarted(session, result);
+  });
+
+  it("the run's signal stops a cell stuck in a native loop", async () => {
+    const { start } = harness();
+    const session = await start({ cpuTimeLimitMs: 60_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const result = await session.run('Array.prototype.lastIndexOf.call({ length: 2 ** 52 }, 1)', {
+      signal: controller.signal,
+    });
+    expect(result.error?.kind).toBe('aborted');
+    await expectRestarted(session, result);
+  });
+});
+
+describe('the sandbox process runs behind the permission model', () => {
+  it('cannot write files, start processes or workers, or read outside its code; gets no environment', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rlm-permission-'));
+    try {
+      const probe = path.join(dir, 'probe.mjs');
+      writeFileSync(
+        probe,
+        [
+          "import fs from 'node:fs'; import cp from 'node:child_process'; import { Worker } from 'node:worker_threads';",
+          'const attempt = (fn) => { try { fn(); return "allowed"; } catch (error) { return error.code ?? error.message; } };',
+          'console.log(JSON.stringify({',
+          `  write: attempt(() => fs.writeFileSync(${JSON.stringify(path.join(dir, 'written'))}, 'x')),`,
+          "  read: attempt(() => fs.readFileSync('/etc/hostname')),",
+          "  spawn: attempt(() => cp.execFileSync('true')),",
+          "  worker: attempt(() => new Worker('1', { eval: true }).terminate()),",
+          '  env: Object.keys(process.env).length,',
+          '}));',
+        ].join('\n'),
+      );
+      const entry = findSandboxEntry();
+      const argv = sandboxExecArgv({ ...entry, readRoots: [...entry.readRoots, dir] }, 256);
+      const run = spawnSync(process.execPath, [...argv, probe], { env: {}, encoding: 'utf8' });
+      expect(JSON.parse(run.stdout)).toEqual({
+        write: 'ERR_ACCESS_DENIED',
+        read: 'ERR_ACCESS_DENIED',
+        spawn: 'ERR_ACCESS_DENIED',
+        worker: 'ERR_ACCESS_DENIED',
+        env: 0,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
