@@ -150,7 +150,7 @@ describe('a dead sandbox process is replaced and the run goes on', () => {
     );
     expect(result.error?.kind).toBe('memory_limit');
     expect(result.error?.message).toMatch(
-      /^The sandbox process used \d+ MiB, over its cap of 400 MiB, and was restarted$/,
+      /^The sandbox process used [\d,]+ MiB, over its cap of 400 MiB, and was restarted$/,
     );
     await expectRestarted(session, result);
   });

@@ -46,7 +46,7 @@ function lossError(reason: LossReason): CellError {
     case 'memory':
       return error(
         'memory_limit',
-        `The sandbox process used ${reason.rssMb} MiB, over its cap of ${reason.capMb} MiB, and was restarted`,
+        `The sandbox process used ${mib(reason.rssMb)} MiB, over its cap of ${mib(reason.capMb)} MiB, and was restarted`,
       );
     case 'unresponsive':
       return error(
@@ -79,6 +79,10 @@ export function crashDetail(code: number | null, signal: string | null, stderr: 
   if (what)
     return `V8 fatal error: ${what.slice(0, 120)}, ${exit}; usually a string or array too large, such as splitting a huge string into characters`;
   return exit;
+}
+
+function mib(value: number): string {
+  return value.toLocaleString('en-US');
 }
 
 function seconds(ms: number): string {
