@@ -303,7 +303,7 @@ export class Sandbox implements ReplSession {
       let lastCpu = cpuStart;
       let probing = false;
       // Declared before `stop` can run: a signal that is already aborted stops the cell before the interval exists.
-      let timer: ReturnType<typeof setInterval> | undefined;
+      let timer: ReturnType<typeof setInterval> | undefined = undefined;
       const stop = (kind: CellErrorKind, message: string, reset: boolean) => {
         clearInterval(timer);
         signal?.removeEventListener('abort', onAbort);
