@@ -215,7 +215,14 @@ export class ProcessSession implements ReplSession, SessionPeer {
 
   #reads(): ReadSnapshot {
     const snapshot: ReadSnapshot = {};
-    for (const [name, read] of Object.entries(this.#options.hostReads ?? {})) snapshot[name] = read();
+    for (const [name, read] of Object.entries(this.#options.hostReads ?? {})) {
+      // A read that fails (no question running) is left out: the sandbox then reads undefined, the host never throws.
+      try {
+        snapshot[name] = read();
+      } catch {
+        continue;
+      }
+    }
     return snapshot;
   }
 
