@@ -76,6 +76,12 @@ const ATTACKS: Attack[] = [
   {
     name: 'a resizable ArrayBuffer grown to 8 GiB and touched',
     code: 'const b = new ArrayBuffer(8, { maxByteLength: 2 ** 34 }); b.resize(2 ** 33); const u = new Uint8Array(b); for (let i = 0; i < u.length; i += 4096) u[i] = 1;',
+    told: /RangeError: ArrayBuffer resize: 8589934592 bytes cannot fit in the sandbox memory limit/,
+    kept: true,
+  },
+  {
+    name: 'resizable ArrayBuffers of 512 MiB each, touched until 8 GiB',
+    code: 'const buffers = []; for (let n = 0; n < 16; n += 1) { const b = new ArrayBuffer(8, { maxByteLength: 2 ** 29 }); b.resize(2 ** 29); const u = new Uint8Array(b); for (let i = 0; i < u.length; i += 4096) u[i] = 1; buffers.push(b); }',
     told: /The sandbox process used [\d,]+ MiB, over its cap of [\d,]+ MiB, and was restarted/,
     cpuMs: 60_000,
   },

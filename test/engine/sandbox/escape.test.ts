@@ -497,6 +497,18 @@ describe('memory bombs', () => {
     await expectSessionWorks(sb, result);
   });
 
+  it('a resizable ArrayBuffer grown past the memory limit is a catchable RangeError', async () => {
+    const sb = await session({ memoryLimitMb: 128 });
+    const result = await cell(
+      sb,
+      'const b = new ArrayBuffer(8, { maxByteLength: 2 ** 34 });\nlet caught;\ntry { b.resize(2 ** 33) } catch (error) { caught = error.name + ": " + error.message }\n[caught, b.byteLength]',
+    );
+    expect(result.value).toMatch(
+      /^\[\s*'RangeError: ArrayBuffer resize: 8589934592 bytes cannot fit in the sandbox memory limit \(\d+ MiB\)',\s*8\s*\]$/,
+    );
+    await expectSessionWorks(sb, result);
+  });
+
   it('accumulating ArrayBuffers hits memory_limit or a RangeError', async () => {
     const sb = await session({ cpuTimeLimitMs: 30_000, wallTimeLimitMs: 60_000 });
     const result = await cell(sb, 'const buffers = [];\nwhile (true) buffers.push(new ArrayBuffer(2 ** 24));');

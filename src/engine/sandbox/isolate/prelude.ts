@@ -174,6 +174,27 @@ export function isolatePrelude(
     guard(Array.prototype, name, (self) => lengthOf(self));
   guard(Array.prototype, 'fill', (self, args) => span(lengthOf(self), args[1], args[2]));
   guard(Array, 'from', (_self, args) => lengthOf(args[0]));
+  // A resizable ArrayBuffer commits its pages outside the isolate's heap accounting: one resized past the memory
+  // limit is refused here (the sandbox process's RSS cap catches several smaller ones).
+  const arrayBufferResize = (ArrayBuffer.prototype as { resize?: unknown }).resize;
+  if (typeof arrayBufferResize === 'function') {
+    const limitBytes = settings.memoryLimitMb * 2 ** 20;
+    const resize = function (this: unknown, ...args: unknown[]) {
+      const bytes = Number(args[0]);
+      if (bytes > limitBytes)
+        throw new RangeError(
+          `ArrayBuffer resize: ${bytes} bytes cannot fit in the sandbox memory limit (${settings.memoryLimitMb} MiB)`,
+        );
+      return reflectApply(arrayBufferResize, this, args);
+    };
+    Object.defineProperties(resize, { name: { value: 'resize' }, length: { value: 1 } });
+    Object.defineProperty(ArrayBuffer.prototype, 'resize', {
+      value: resize,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
 
   for (const name of settings.hostFunctions) g[name] = (...args: unknown[]) => call(name, args);
 
