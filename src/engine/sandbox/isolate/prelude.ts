@@ -188,6 +188,7 @@ export function isolatePrelude(
       return reflectApply(arrayBufferResize, this, args);
     };
     Object.defineProperties(resize, { name: { value: 'resize' }, length: { value: 1 } });
+    // oxlint-disable-next-line no-extend-native -- replaces the built-in with a bounded one, inside the isolate only
     Object.defineProperty(ArrayBuffer.prototype, 'resize', {
       value: resize,
       writable: true,
