@@ -218,6 +218,8 @@ describe('over HTTP', () => {
       timeoutMs: 1_000,
       resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
       retry: { maxRetries: 0 },
+      // The one second must not go on booting a sandbox process on a loaded machine: the sub-calls are the point.
+      sandbox: { isolation: 'in-process' },
     });
     const result = await rlm.completion('Q?', { context: 'x' });
 
