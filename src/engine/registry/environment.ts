@@ -7,7 +7,7 @@ function read(env: Readonly<Record<string, string | undefined>>, name: string): 
   return value ? value : undefined;
 }
 
-/** Every provider's key and endpoint as the registry's environment variables give them (pass `process.env`). */
+/** Every provider's key and endpoint as the registry's environment variables give them (pass the process environment). */
 export function providerSettingsFromEnv(env: Readonly<Record<string, string | undefined>>): ProviderSettings {
   const providers: Partial<Record<Exclude<ProviderId, 'compatible'>, ProviderAccess>> = {};
   const settings: ProviderSettings = { providers };

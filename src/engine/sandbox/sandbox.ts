@@ -4,7 +4,8 @@ import { CellSyntaxError, transformCell } from './cell-transform.ts';
 import { composeCellReport } from './cell-report.ts';
 import { createInspector } from './isolate/inspect.ts';
 import { isolatePrelude, type IsolateCellOutcome, type PreludeSettings } from './isolate/prelude.ts';
-import { DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
+import { classifyThrown, messageOnlyError, runtimeError } from './cell-errors.ts';
+import { sandboxLimits, seconds, type Limits } from './limits.ts';
 import { JAVASCRIPT } from '../repl/languages.ts';
 import type { ReplSession, RunCellOptions } from '../repl/repl-session.ts';
 import type {
@@ -33,16 +34,6 @@ export const SESSION_RESET_NOTE =
   'the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)';
 const WATCHDOG_INTERVAL_MS = 20;
 const PROBE_TIMEOUT_MS = 1_000;
-
-export interface Limits {
-  memoryLimitMb: number;
-  cpuTimeLimitMs: number;
-  wallTimeLimitMs: number;
-  outputLimitChars: number;
-  captureLimitChars: number;
-  maxTimers: number;
-  deadlockAfterMs: number;
-}
 
 /** Book-keeping for the one cell that is running. */
 interface RunningCell {
@@ -421,101 +412,7 @@ export class Sandbox implements ReplSession {
   }
 }
 
-/**
- * The error a host failure becomes inside the sandbox: its message only. A fresh Error still carries a stack of host
- * frames (`at run (file:///…)`), which isolated-vm copies into the isolate, so the stack is reduced to the message.
- */
-export function messageOnlyError(error: unknown): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  const name = error instanceof TypeError ? 'TypeError' : error instanceof RangeError ? 'RangeError' : 'Error';
-  const fresh =
-    name === 'TypeError'
-      ? new TypeError(message)
-      : name === 'RangeError'
-        ? new RangeError(message)
-        : new Error(message);
-  fresh.stack = `${name}: ${message}`;
-  return fresh;
-}
-
 function handled<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
-}
-
-function seconds(ms: number): string {
-  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
-}
-
-/** A session's limits with the defaults filled in; the memory limit is raised so the context always fits. */
-export function sandboxLimits(options: SandboxOptions): Limits {
-  return {
-    memoryLimitMb: Math.max(options.memoryLimitMb ?? 1024, minimumMemoryMb(options.context)),
-    cpuTimeLimitMs: options.cpuTimeLimitMs ?? 60_000,
-    wallTimeLimitMs: options.wallTimeLimitMs ?? 15 * 60_000,
-    outputLimitChars: options.outputLimitChars ?? DEFAULT_OUTPUT_LIMIT_CHARS,
-    captureLimitChars: options.captureLimitChars ?? 2_000_000,
-    maxTimers: options.maxTimers ?? 1_000,
-    deadlockAfterMs: options.deadlockAfterMs ?? 2_000,
-  };
-}
-
-/** Memory the isolate needs for the context alone (two bytes per character in the worst case) plus headroom. */
-function minimumMemoryMb(context: SandboxContext | undefined): number {
-  if (context === undefined) return 0;
-  const chars =
-    typeof context === 'string'
-      ? context.length
-      : context.reduce((sum, doc) => sum + doc.content.length + doc.path.length, 0);
-  return Math.ceil((chars * 2) / 2 ** 20) + 512;
-}
-
-function runtimeError(error: { name: string; message: string; stack?: string }): CellError {
-  const line = lineFromStack(error.stack);
-  return { kind: 'runtime', name: error.name, message: error.message, ...(line ? { line } : {}) };
-}
-
-function lineFromStack(stack: string | undefined): number | undefined {
-  const match = stack?.match(/cell-\d+\.js:(\d+)(?::\d+)?/);
-  return match?.[1] ? Number(match[1]) : undefined;
-}
-
-/** Errors that escape the cell wrapper: isolate disposal, the synchronous timeout, unhandled rejections. */
-function classifyThrown(
-  error: unknown,
-  isolateDisposed: boolean,
-  limits: Limits,
-): { error: CellError; reset: boolean } {
-  const message = error instanceof Error ? error.message : String(error);
-  if (isolateDisposed || /disposed/i.test(message)) {
-    const memory = /memory/i.test(message) || isolateDisposed;
-    return {
-      error: memory
-        ? {
-            kind: 'memory_limit',
-            name: 'RangeError',
-            message: `The cell exceeded the sandbox memory limit (${limits.memoryLimitMb} MiB) and the sandbox was restarted`,
-          }
-        : { kind: 'runtime', name: 'Error', message },
-      reset: true,
-    };
-  }
-  if (/execution timed out/i.test(message)) {
-    // Reset: microtasks and host results the stopped cell left queued would otherwise run in the next cell.
-    return {
-      error: {
-        kind: 'cpu_limit',
-        name: 'Error',
-        message: `The cell used more than ${seconds(limits.cpuTimeLimitMs)} of CPU time and was stopped`,
-      },
-      reset: true,
-    };
-  }
-  const name = error instanceof Error ? error.name : 'Error';
-  const stack = error instanceof Error ? error.stack : undefined;
-  const line = lineFromStack(stack);
-  return {
-    error: { kind: 'runtime', name: `Uncaught (in promise) ${name}`, message, ...(line ? { line } : {}) },
-    reset: false,
-  };
 }
