@@ -1,4 +1,9 @@
-import { generateText, streamText, type LanguageModel, type LanguageModelUsage } from 'ai';
+import {
+  experimental_streamLanguageModelCall as streamLanguageModelCall,
+  generateText,
+  type LanguageModel,
+  type LanguageModelUsage,
+} from 'ai';
 import type { ChatMessage, Usage } from '../types.ts';
 import { CallTimeoutError } from './retry.ts';
 
@@ -81,38 +86,47 @@ export async function callModel(request: ModelRequest): Promise<ModelResponse> {
   }
 }
 
+/**
+ * One streamed call through the AI SDK's single-call primitive: the provider's own stream with its usage normalised,
+ * without streamText's step, tool and output machinery, which costs a root turn about a millisecond against a server
+ * that answers at once (issue 14; `bench/cli.bench.ts`).
+ */
 async function readStream(
-  options: Parameters<typeof streamText>[0],
+  options: Parameters<typeof streamLanguageModelCall>[0] & { abortSignal: AbortSignal },
   request: ModelRequest,
   onFirstByte: () => void,
 ): Promise<ModelResponse> {
-  const result = streamText({ ...options, onError: () => undefined });
   let text = '';
   let reasoning = '';
   let usage: LanguageModelUsage | undefined;
   let finishReason: string | null = null;
-  for await (const part of result.fullStream) {
-    // `start` is the SDK's own; every later part follows something the provider sent.
-    if (part.type !== 'start') onFirstByte();
-    switch (part.type) {
-      case 'text-delta':
-        text += part.text;
-        request.onDelta?.(part.text);
-        break;
-      case 'reasoning-delta':
-        reasoning += part.text;
-        break;
-      case 'finish':
-        usage = part.totalUsage;
-        finishReason = part.finishReason;
-        break;
-      case 'error':
-        throw part.error;
-      case 'abort':
-        throw options.abortSignal?.reason ?? new Error('The model call was aborted');
-      default:
-        break;
+  try {
+    const { stream } = await streamLanguageModelCall(options);
+    for await (const part of stream) {
+      // `model-call-start` is the SDK's own; every later part follows something the provider sent.
+      if (part.type !== 'model-call-start') onFirstByte();
+      switch (part.type) {
+        case 'text-delta':
+          text += part.text;
+          request.onDelta?.(part.text);
+          break;
+        case 'reasoning-delta':
+          reasoning += part.text;
+          break;
+        case 'model-call-end':
+          usage = part.usage;
+          finishReason = part.finishReason;
+          break;
+        case 'error':
+          throw part.error;
+        default:
+          break;
+      }
     }
+  } catch (error) {
+    // An abort surfaces as the fetch's AbortError: report the reason the caller gave instead.
+    if (options.abortSignal.aborted) throw options.abortSignal.reason ?? error;
+    throw error;
   }
   return { text, reasoning: reasoning || null, finishReason, usage: toUsage(usage) };
 }
