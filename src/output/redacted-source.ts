@@ -7,12 +7,21 @@ export interface RunEventSource {
   trajectory(): RlmEvent[];
 }
 
+/** A source whose events reach its listeners a moment later; `flush` delivers everything held back now. */
+export interface DeferredEventSource extends RunEventSource {
+  flush(): void;
+}
+
 /**
  * The run's events with secrets redacted, for every consumer at once (log, TUI, progress, --stream-json).
  * Streamed deltas are redacted across their boundaries: the end of a delta that could begin a secret is held
  * back until the next delta of that call (or its end) shows whether it does.
+ *
+ * Events are redacted and delivered on the next turn of the event loop, not inside the engine's emit: redacting,
+ * logging and printing then never delay the engine's next request (issue 14). Call `flush` before reading the
+ * consumers' final state (closing the log, the last frame) or before exiting.
  */
-export function redactedSource(source: RunEventSource, redactor: Redactor): RunEventSource {
+export function redactedSource(source: RunEventSource, redactor: Redactor): DeferredEventSource {
   const pieces = redactor.pieces();
   const seen: RlmEvent[] = [];
   const listeners = new Set<(event: RlmEvent) => void>();
@@ -32,13 +41,28 @@ export function redactedSource(source: RunEventSource, redactor: Redactor): RunE
     }
     emit(redactor.value(event));
   };
+  const pending: RlmEvent[] = [];
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = () => {
+    if (scheduled) clearImmediate(scheduled);
+    scheduled = undefined;
+    // A listener may cause more events (a key that aborts the run): they join this same drain, in order.
+    for (let event = pending.shift(); event; event = pending.shift()) forward(event);
+  };
   for (const event of source.trajectory()) forward(event);
-  source.subscribe(forward);
+  source.subscribe((event) => {
+    pending.push(event);
+    scheduled ??= setImmediate(flush);
+  });
   return {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    trajectory: () => [...seen],
+    trajectory: () => {
+      flush();
+      return [...seen];
+    },
+    flush,
   };
 }

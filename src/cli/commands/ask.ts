@@ -20,6 +20,7 @@ import { formatBytes, formatTokens } from '../../ui/format.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
+import { tuneForRun } from '../run-tuning.ts';
 import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
 import { registerSecrets, rejectUrlCredentials } from './secrets.ts';
@@ -137,6 +138,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     ...promptTexts,
     generateId: () => runId,
   });
+  tuneForRun();
   const run = rlm.start(settings.question, { context: loaded.context });
   // What every consumer sees: the run's events with secrets redacted, streamed deltas included.
   const events = redactedSource(run, io.redactor);
@@ -164,6 +166,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
         onAbort: (key) => stop('SIGINT', key === 'q' ? 'Cancelled by the user (q)' : STOP_REASONS.SIGINT),
         onForceQuit: () => {
           keyboard?.close();
+          events.flush();
           io.exit(EXIT.interrupted);
         },
       })
@@ -178,6 +181,8 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const result = io.redactor.value(
     await run.result.finally(() => {
       stopInterrupt();
+      // Events reach the log and the printers a moment after the engine emits them: all of them, before the end.
+      events.flush();
       log?.close();
     }),
   );

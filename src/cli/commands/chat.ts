@@ -18,6 +18,7 @@ import { checkModelAccess, resolveRunSettings, type RunSettings } from './ask-se
 import { engineConfig } from './ask.ts';
 import { loadChatContext } from './chat-context.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
+import { tuneForRun } from '../run-tuning.ts';
 
 /** What both faces of `rlm chat` (piped lines, the terminal app) work with. */
 export interface ChatEnvironment {
@@ -82,6 +83,7 @@ export async function chatCommand(io: CliIO, flags: ChatFlags): Promise<number> 
           onFailure: (failure) =>
             io.stderr.write(`${style('red', `${ERROR_PREFIX}${describeLogFailure(log?.path ?? '', failure)}`)}\n`),
         });
+  tuneForRun();
   const rlm = createRlm(
     engineConfig(settings, config, model, subModel, createProviderResolver(providerSettings(secrets, settings))),
   );

@@ -151,7 +151,12 @@ export async function runRlmNode(run: RunContext, spec: NodeSpec): Promise<NodeR
               language: block.fence || block.dialect,
               code: block.code,
             });
-            const result = await sandbox.run(block.code, { dialect: block.dialect, signal: run.runSignal });
+            const result = await sandbox.run(block.code, {
+              dialect: block.dialect,
+              signal: run.runSignal,
+              // The observation lists the variables after the turn's last cell.
+              listVariablesAfter: index === blocks.length - 1,
+            });
             scope.emit({
               type: 'repl_output',
               iteration,

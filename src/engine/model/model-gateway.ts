@@ -57,6 +57,8 @@ export interface GatewayOptions {
 export class ModelGateway {
   readonly #options: GatewayOptions;
   readonly #models = new Map<string, LanguageModel>();
+  /** Per model id: the configuration is fixed for the gateway's life, and every call prices its usage. */
+  readonly #modelInfo = new Map<string, ModelInfo>();
   readonly #memo = new Map<string, Promise<ModelResponse>>();
   readonly #conversations = new Map<string, { callId: string; instructions: string | null; messages: ChatMessage[] }>();
 
@@ -66,7 +68,9 @@ export class ModelGateway {
 
   /** The model's window and price as this run's configuration and the registry know them. */
   modelInfo(modelId: string): ModelInfo {
-    return findModelInfo(modelId, this.#options.models);
+    let info = this.#modelInfo.get(modelId);
+    if (!info) this.#modelInfo.set(modelId, (info = findModelInfo(modelId, this.#options.models)));
+    return info;
   }
 
   async call(request: GatewayCall): Promise<ModelResponse> {
@@ -141,7 +145,7 @@ export class ModelGateway {
 
     try {
       const response = await pending;
-      const costUsd = costOf(response.usage, findModelInfo(modelId, this.#options.models).price);
+      const costUsd = costOf(response.usage, this.modelInfo(modelId).price);
       this.#options.ledger.record({ depth: scope.depth, model: modelId, usage: response.usage, costUsd });
       scope.emit(
         endEvent(callId, request, response, {

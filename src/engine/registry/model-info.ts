@@ -26,10 +26,8 @@ export interface ModelInfo {
  * built-in table for equally long keys. An unknown window falls back to DEFAULT_CONTEXT_WINDOW.
  */
 export function findModelInfo(modelId: string, overrides: ModelOverrides = {}): ModelInfo {
-  const builtinWindows = Object.fromEntries(Object.entries(KNOWN_MODELS).map(([key, m]) => [key, m.contextWindow]));
-  const builtinPrices = Object.fromEntries(Object.entries(KNOWN_MODELS).map(([key, m]) => [key, m.price]));
-  const window = lookup(modelId, overrides.contextWindows ?? {}, builtinWindows);
-  const price = lookup(modelId, overrides.prices ?? {}, builtinPrices);
+  const window = lookup(modelId, overrides.contextWindows ?? {}, BUILTIN_WINDOWS);
+  const price = lookup(modelId, overrides.prices ?? {}, DEFAULT_PRICES);
   return {
     contextWindow: window?.value ?? DEFAULT_CONTEXT_WINDOW,
     price: price?.value ?? null,
@@ -43,6 +41,10 @@ export function findModelInfo(modelId: string, overrides: ModelOverrides = {}): 
 /** Built-in list prices keyed by model name. */
 export const DEFAULT_PRICES: PriceTable = Object.fromEntries(
   Object.entries(KNOWN_MODELS).map(([key, model]) => [key, model.price]),
+);
+
+const BUILTIN_WINDOWS: Record<string, number> = Object.fromEntries(
+  Object.entries(KNOWN_MODELS).map(([key, model]) => [key, model.contextWindow]),
 );
 
 function lookup<T>(

@@ -33,6 +33,11 @@ export interface RunCellOptions {
   /** A dialect from `language.dialects` (e.g. `ts`); the session's default when absent. */
   dialect?: string;
   signal?: AbortSignal;
+  /**
+   * A hint that `listVariables` follows this cell: a session behind a channel may list them with the cell's result
+   * and save the round trip. The result and the listing are the same either way.
+   */
+  listVariablesAfter?: boolean;
 }
 
 /**

@@ -99,6 +99,23 @@ describe('the process session crosses the boundary as messages', () => {
   });
 });
 
+it('variables listed with a cell (listVariablesAfter) are the listing, and go stale with the next change', async () => {
+  const { start } = harness();
+  const session = await start();
+  await session.run('let a = 1', { listVariablesAfter: true });
+  expect(await session.listVariables()).toEqual([{ name: 'a', summary: 'number 1' }]);
+  // A cell without the hint, then a host-defined variable: neither may be answered from the earlier listing.
+  await session.run('let b = "two"');
+  expect((await session.listVariables()).map((variable) => variable.name)).toEqual(['a', 'b']);
+  await session.run('var c = [1]', { listVariablesAfter: true });
+  await session.run('globalThis.d = 4');
+  expect((await session.listVariables()).map((variable) => variable.name)).toEqual(['a', 'b', 'c', 'd']);
+  // A cell that crashes the process: its listing is not served afterwards, the lost variables are gone.
+  const crashed = await session.run("'x'.repeat(1.4e8).split('')", { listVariablesAfter: true });
+  expect(crashed.sessionReset).toBe(true);
+  expect(await session.listVariables()).toEqual([]);
+});
+
 describe('a dead sandbox process is replaced and the run goes on', () => {
   it("a V8 fatal error ('x'.repeat(1.4e8).split('')) restarts the process with the context and host variables", async () => {
     const { start } = harness();

@@ -1,5 +1,5 @@
-import { Sandbox, type HostCallback, type HostFunction, type HostRead } from '../../sandbox/index.ts';
-import type { ChildPort, ChildSessionOptions, HostFailure, ReadSnapshot, ToChild } from './protocol.ts';
+import { Sandbox, type CellResult, type HostCallback, type HostFunction, type HostRead } from '../../sandbox/index.ts';
+import type { ChildPort, ChildSessionOptions, HostFailure, ReadSnapshot, RunReply, ToChild } from './protocol.ts';
 
 interface ChildSession {
   sandbox: Sandbox;
@@ -70,14 +70,19 @@ export function serveSandboxes(port: ChildPort, memoryUsage: () => number): void
           const controller = new AbortController();
           if (state.cancelled === message.cell) controller.abort();
           state.cell = { id: message.cell, controller };
+          let result: CellResult;
           try {
-            return await state.sandbox.run(message.code, {
+            result = await state.sandbox.run(message.code, {
               ...(message.dialect === undefined ? {} : { dialect: message.dialect }),
               signal: controller.signal,
             });
           } finally {
             state.cell = undefined;
           }
+          const listed: RunReply = { result };
+          // A reset isolate has nothing to list; the host reports the loss instead.
+          if (message.list && !result.sessionReset) listed.variables = await state.sandbox.listVariables();
+          return listed;
         });
       case 'abort': {
         const state = sessions.get(message.session);

@@ -9,7 +9,7 @@ import {
 import { JAVASCRIPT } from '../languages.ts';
 import type { ReplLimits, ReplSession, ReplSessionOptions, RunCellOptions } from '../repl-session.ts';
 import { lostCellResult, ProcessLost, type LossReason } from './loss.ts';
-import type { ChildSessionOptions, ReadSnapshot } from './protocol.ts';
+import type { ChildSessionOptions, ReadSnapshot, RunReply } from './protocol.ts';
 import type { SandboxProcess, SessionPeer } from './sandbox-process.ts';
 
 /** How often a running cell's read snapshot (budget()) is refreshed, besides at every host-call result. */
@@ -42,6 +42,8 @@ export class ProcessSession implements ReplSession, SessionPeer {
   #opening: Promise<void> | undefined;
   #cellSeq = 0;
   #disposed = false;
+  /** Variables listed with the last cell's result; dropped by anything that may change them. */
+  #listed: { generation: number; variables: VariableSummary[] } | undefined;
 
   constructor(process: SandboxProcess, options: ReplSessionOptions, release: () => void) {
     this.#process = process;
@@ -62,6 +64,7 @@ export class ProcessSession implements ReplSession, SessionPeer {
     if (this.#disposed) throw new RlmError('sandbox_failed', 'The sandbox has been disposed');
     if (this.#cell) throw new RlmError('sandbox_failed', 'A cell is already running in this sandbox');
     const started = performance.now();
+    this.#listed = undefined;
     const cell = new AbortController();
     this.#cell = cell;
     const cellId = ++this.#cellSeq;
@@ -76,7 +79,7 @@ export class ProcessSession implements ReplSession, SessionPeer {
       await this.#open();
       if (options.signal?.aborted) onAbort();
       const generation = this.#openIn;
-      const result = (await this.#process.request(
+      const { result, variables } = (await this.#process.request(
         {
           type: 'run',
           session: this.#id,
@@ -84,9 +87,11 @@ export class ProcessSession implements ReplSession, SessionPeer {
           code,
           ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
           reads: this.#reads(),
+          ...(options.listVariablesAfter ? { list: true } : {}),
         },
         { deadlineMs: this.limits.wallTimeLimitMs + WALL_GRACE_MS },
-      )) as CellResult;
+      )) as RunReply;
+      if (variables && generation === this.#process.generation) this.#listed = { generation, variables };
       if (result.sessionReset) {
         // The isolate was stopped by force: a native loop may still spin on its thread, so the process goes.
         this.#expectedLoss = generation;
@@ -107,6 +112,9 @@ export class ProcessSession implements ReplSession, SessionPeer {
 
   async listVariables(): Promise<VariableSummary[]> {
     if (this.#disposed) return [];
+    const listed = this.#listed;
+    if (listed && listed.generation === this.#openIn && listed.generation === this.#process.generation)
+      return [...listed.variables];
     try {
       await this.#open();
       return (await this.#process.request({ type: 'list', session: this.#id })) as VariableSummary[];
@@ -117,12 +125,14 @@ export class ProcessSession implements ReplSession, SessionPeer {
 
   async defineVariable(name: string, value: unknown): Promise<void> {
     if (this.#disposed) throw new RlmError('sandbox_failed', 'The sandbox has been disposed');
+    this.#listed = undefined;
     this.#variables.delete(name);
     this.#variables.set(name, { kind: 'define', value });
     await this.#apply(() => this.#process.request({ type: 'define', session: this.#id, name, value }));
   }
 
   async loadContext(name: string, context: SandboxContext): Promise<void> {
+    this.#listed = undefined;
     if (name === 'context') this.#context = context;
     else {
       this.#variables.delete(name);

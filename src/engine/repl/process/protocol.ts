@@ -28,7 +28,17 @@ export interface HostFailure {
 
 export type ToChild =
   | { type: 'open'; id: number; session: number; options: ChildSessionOptions; reads: ReadSnapshot }
-  | { type: 'run'; id: number; session: number; cell: number; code: string; dialect?: string; reads: ReadSnapshot }
+  | {
+      type: 'run';
+      id: number;
+      session: number;
+      cell: number;
+      code: string;
+      dialect?: string;
+      reads: ReadSnapshot;
+      /** Reply with the model's variables as listed after the cell (a `RunReply`), saving a `list` round trip. */
+      list?: boolean;
+    }
   /** Stops cell `cell` of the session, or makes it start stopped when this arrives first. */
   | { type: 'abort'; session: number; cell: number }
   | { type: 'list'; id: number; session: number }
@@ -40,9 +50,15 @@ export type ToChild =
   | { type: 'host_result'; call: number; ok: false; error: HostFailure; reads: ReadSnapshot }
   | { type: 'ping'; id: number };
 
+/** A `run` reply: the cell's result, and the variables after it when the run asked for them. */
+export interface RunReply {
+  result: CellResult;
+  variables?: VariableSummary[];
+}
+
 export type FromChild =
   | { type: 'ready' }
-  | { type: 'reply'; id: number; ok: true; value?: CellResult | VariableSummary[] | undefined }
+  | { type: 'reply'; id: number; ok: true; value?: RunReply | VariableSummary[] | undefined }
   | { type: 'reply'; id: number; ok: false; message: string }
   | { type: 'host_call'; session: number; call: number; name: string; args: unknown[] }
   | { type: 'notify'; session: number; name: string; args: unknown[] }
