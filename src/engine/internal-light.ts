@@ -7,3 +7,4 @@ export { findModelInfo, type FigureSource, type ModelInfo, type ModelOverrides }
 export { DEFAULT_CONTEXT_WINDOW, KNOWN_MODELS } from './registry/models.ts';
 export { apiKeyEnvNames, PROVIDERS, providerSpec, type ProviderId, type ProviderSpec } from './registry/providers.ts';
 export type { ProviderSettings } from './registry/resolver.ts';
+export { formatCount } from './format-count.ts';

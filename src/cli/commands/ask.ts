@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  formatCount,
   createProviderResolver,
   createReplayResolver,
   createRlm,
@@ -275,7 +276,7 @@ function readReplay(file: string): Pick<ReturnType<typeof parseLog>, 'header' | 
 
 export function contextSummaryLine(loaded: LoadedContext, tokens: TokenCount): string {
   const skipped = loaded.skipped.length > 0 ? ` · ${loaded.skipped.length} skipped` : '';
-  const files = `${loaded.files.toLocaleString('en-US')} file${loaded.files === 1 ? '' : 's'}`;
+  const files = `${formatCount(loaded.files)} file${loaded.files === 1 ? '' : 's'}`;
   const counted = tokens.encoding === 'o200k_base' ? ` (${tokens.encoding})` : '';
   return `context: ${files} · ${formatBytes(loaded.bytes)} · ${tokens.estimated ? '≈' : ''}${formatTokens(tokens.tokens)} tokens${counted}${skipped}`;
 }

@@ -1,4 +1,4 @@
-import { addCost, costOf, findModelInfo, type ModelOverrides } from '../../engine/internal.ts';
+import { formatCount, addCost, costOf, findModelInfo, type ModelOverrides } from '../../engine/internal.ts';
 
 import type { LoadedContext } from '../context/load-context.ts';
 import type { TokenCount } from '../context/count-tokens.ts';
@@ -83,8 +83,8 @@ export function estimateText(report: Estimate): string {
     ? `root ${report.models.root}, sub ${report.models.sub ?? report.models.root}`
     : 'none configured: pass -m <model> (or set RLM_MODEL) to estimate the cost';
   const lines = [
-    `context:   ${context.files.toLocaleString('en-US')} file(s), ${formatBytes(context.bytes)}, ${context.chars.toLocaleString('en-US')} characters`,
-    `tokens:    ${context.tokensEstimated ? '≈' : ''}${context.tokens.toLocaleString('en-US')} (${context.encoding}${context.tokensEstimated ? ', extrapolated from samples' : ''})`,
+    `context:   ${formatCount(context.files)} file(s), ${formatBytes(context.bytes)}, ${formatCount(context.chars)} characters`,
+    `tokens:    ${context.tokensEstimated ? '≈' : ''}${formatCount(context.tokens)} (${context.encoding}${context.tokensEstimated ? ', extrapolated from samples' : ''})`,
     `models:    ${models}`,
     `rlm cost:  ${formatCost(costUsd.low)} – ${formatCost(costUsd.high)}  (low: 3 root turns + one sub-model pass over the context; high: ${report.maxIterations} root turns + three passes)`,
     `one call:  ${formatCost(costUsd.oneCall)} for a single call with all ${formatTokens(context.tokens)} tokens in the prompt (${fits(report)})`,

@@ -1,4 +1,5 @@
 import {
+  formatCount,
   indexTrajectory,
   replyCallOf,
   rootRlmOf,
@@ -26,7 +27,7 @@ export function toMarkdown(header: LogHeader | null, events: RlmEvent[]): string
   );
   if (header)
     lines.push(
-      `- **Context:** ${header.context.files} file(s), ${header.context.chars.toLocaleString('en-US')} characters${header.context.tokens === null ? '' : `, ${header.context.tokens.toLocaleString('en-US')} tokens`}`,
+      `- **Context:** ${header.context.files} file(s), ${formatCount(header.context.chars)} characters${header.context.tokens === null ? '' : `, ${formatCount(header.context.tokens)} tokens`}`,
     );
   if (summary.error) lines.push(`- **Error:** \`${summary.error.code}\` ${summary.error.message}`);
   lines.push(

@@ -1,4 +1,5 @@
 /** Longest string field the log keeps whole (characters). A 520 MB answer must not break the line that records it. */
+import { formatCount } from '../../engine/internal-light.ts';
 export const MAX_LOGGED_FIELD_CHARS = 4 * 1024 * 1024;
 
 /**
@@ -38,5 +39,5 @@ function truncate(value: unknown, max: number, redact: (text: string) => string)
 function shorten(text: string, max: number): string {
   const keep = Math.floor(max / 2);
   const omitted = text.length - 2 * keep;
-  return `${text.slice(0, keep)}\n… [rlm log: ${omitted.toLocaleString('en-US')} characters omitted] …\n${text.slice(-keep)}`;
+  return `${text.slice(0, keep)}\n… [rlm log: ${formatCount(omitted)} characters omitted] …\n${text.slice(-keep)}`;
 }

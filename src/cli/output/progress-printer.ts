@@ -1,4 +1,5 @@
 import type { RlmEvent } from '../../engine/internal.ts';
+import { formatCount } from '../../engine/internal-light.ts';
 import { firstLine, formatCost, formatDuration, formatTokens } from '../../ui/format.ts';
 import type { Styler } from './style.ts';
 
@@ -28,7 +29,7 @@ export function createProgressPrinter(write: (line: string) => void, style: Styl
           );
         else
           write(
-            `${pad}  ${style('dim', `⟨ ${event.output.length.toLocaleString('en-US')} chars of output in ${formatDuration(event.durationMs)}`)}`,
+            `${pad}  ${style('dim', `⟨ ${formatCount(event.output.length)} chars of output in ${formatDuration(event.durationMs)}`)}`,
           );
         break;
       case 'subcall_start':

@@ -1,4 +1,5 @@
 import type { SandboxContext } from '../sandbox/index.ts';
+import { formatCount } from '../format-count.ts';
 
 /** Bytes (UTF-8) that may cross from the sandbox to the host per sub-call prompt and per batch. */
 export interface SubcallBounds {
@@ -31,7 +32,7 @@ export function hostPrompt(name: string, value: unknown, bounds: SubcallBounds):
   const bytes = Buffer.byteLength(value, 'utf8');
   if (bytes > bounds.promptBytes)
     throw new RangeError(
-      `${name}: the prompt is ${bytes.toLocaleString('en-US')} bytes, over the limit of ${bounds.promptBytes.toLocaleString('en-US')} bytes per sub-call prompt`,
+      `${name}: the prompt is ${formatCount(bytes)} bytes, over the limit of ${formatCount(bounds.promptBytes)} bytes per sub-call prompt`,
     );
   return value;
 }
@@ -43,9 +44,7 @@ export function hostPromptList(name: string, value: unknown, bounds: SubcallBoun
     const prompt = hostPrompt(`${name} (item ${index})`, item, bounds);
     total += Buffer.byteLength(prompt, 'utf8');
     if (total > bounds.batchBytes)
-      throw new RangeError(
-        `${name}: the batch is over the limit of ${bounds.batchBytes.toLocaleString('en-US')} bytes per batch`,
-      );
+      throw new RangeError(`${name}: the batch is over the limit of ${formatCount(bounds.batchBytes)} bytes per batch`);
     return prompt;
   });
 }

@@ -1,5 +1,6 @@
 import type { ReplLanguage } from '../repl/repl-session.ts';
 import type { ToolDescription } from '../tools/caller-tools.ts';
+import { formatCount } from '../format-count.ts';
 
 export interface ReplReferenceInput {
   language: ReplLanguage;
@@ -11,8 +12,6 @@ export interface ReplReferenceInput {
   /** Caller tools: async functions of one argument in the REPL. */
   tools?: ToolDescription[] | undefined;
 }
-
-const number = (value: number) => value.toLocaleString('en-US');
 
 /**
  * How the REPL works and every function it holds, then how to finish. A replacement system prompt still gets this
@@ -32,7 +31,7 @@ function replSection({ language, outputLimitChars }: ReplReferenceInput): string
     ? 'After your reply you get, for each block, what it printed and the value of its last expression, as a console shows it (a bare `hits.length` on the last line is enough to see it), then the names of your variables.'
     : 'After your reply you get, for each block, what it printed (only printed output is shown), then the names of your variables.';
   return `## The REPL
-Write ${language.name} in fenced blocks tagged \`\`\`${language.fence}${alsoRun}. ${persistence} ${report} Each block's report is cut to about ${number(outputLimitChars)} characters, keeping its start and its end. There is no file system, network, require or import.`;
+Write ${language.name} in fenced blocks tagged \`\`\`${language.fence}${alsoRun}. ${persistence} ${report} Each block's report is cut to about ${formatCount(outputLimitChars)} characters, keeping its start and its end. There is no file system, network, require or import.`;
 }
 
 function functionsSection(input: ReplReferenceInput): string {

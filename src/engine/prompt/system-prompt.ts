@@ -1,5 +1,6 @@
 import { BATCH_WIDTH } from './capacity.ts';
 import { replReference, type ReplReferenceInput } from './repl-reference.ts';
+import { formatCount } from '../format-count.ts';
 
 export interface SystemPromptInput extends ReplReferenceInput {
   maxIterations: number;
@@ -14,8 +15,6 @@ export interface SystemPromptInput extends ReplReferenceInput {
   /** System messages of a chat input. */
   callerInstructions?: string | null | undefined;
 }
-
-const number = (value: number) => value.toLocaleString('en-US');
 
 /**
  * The standing instructions of one RLM of the tree. It never sees the data, only a description of it (sent with the
@@ -67,8 +66,8 @@ function codeOrSubcalls(): string {
 }
 
 function sizing({ subcallCapacityChars }: SystemPromptInput): string {
-  const capacity = number(subcallCapacityChars);
-  const both = number(subcallCapacityChars * BATCH_WIDTH);
+  const capacity = formatCount(subcallCapacityChars);
+  const both = formatCount(subcallCapacityChars * BATCH_WIDTH);
   return `## Sizing sub-calls
 - One sub-call reads well up to about ${capacity} characters of input, less for dense text (code, tables, logs). Fill each prompt close to that: a chunk of many records or a whole document, not one item per prompt.
 - Send about ${BATCH_WIDTH} prompts per batch. A batch of hundreds of tiny prompts is the mistake to avoid; several batches of about ${BATCH_WIDTH} full prompts, one after another, do the same work better.

@@ -1,5 +1,6 @@
 import type { SandboxContext, SandboxOptions } from './types.ts';
 import { DEFAULT_OUTPUT_LIMIT_CHARS } from './truncate.ts';
+import { formatCount } from '../format-count.ts';
 
 /** A session's limits with every default filled in. */
 export interface Limits {
@@ -13,7 +14,7 @@ export interface Limits {
 }
 
 export function seconds(ms: number): string {
-  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+  return `${formatCount(ms / 1000, 1)} s`;
 }
 
 /** A session's limits with the defaults filled in; the memory limit is raised so the context always fits. */

@@ -17,6 +17,7 @@ import type {
   SandboxOptions,
   VariableSummary,
 } from './types.ts';
+import { formatCount } from '../format-count.ts';
 
 const BUILT_INS = [
   'context',
@@ -151,7 +152,7 @@ export class Sandbox implements ReplSession {
       );
     if (outcome.droppedChars > 0)
       notes.push(
-        `output capture limit reached: ${outcome.droppedChars.toLocaleString('en-US')} more characters were not recorded`,
+        `output capture limit reached: ${formatCount(outcome.droppedChars)} more characters were not recorded`,
       );
     const error = outcome.error ? runtimeError(outcome.error) : undefined;
     return this.#result({ ...base, value: outcome.value, error, notes });

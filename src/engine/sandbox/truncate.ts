@@ -1,3 +1,4 @@
+import { formatCount } from '../format-count.ts';
 export const DEFAULT_OUTPUT_LIMIT_CHARS = 20_000;
 
 /**
@@ -12,6 +13,6 @@ export function truncateMiddle(
   const headLength = Math.ceil(limit / 2);
   const tailLength = limit - headLength;
   const omittedChars = text.length - headLength - tailLength;
-  const marker = `\n… [${omittedChars.toLocaleString('en-US')} characters omitted] …\n`;
+  const marker = `\n… [${formatCount(omittedChars)} characters omitted] …\n`;
   return { text: text.slice(0, headLength) + marker + text.slice(text.length - tailLength), omittedChars };
 }

@@ -4,6 +4,7 @@ import { highlightLines } from '../highlight.ts';
 import type { CellView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
 import { formatDuration } from '../format.ts';
+import { formatCount } from '../../engine/internal-light.ts';
 
 const MAX_CODE_LINES = 12;
 const MAX_OUTPUT_LINES = 8;
@@ -102,10 +103,7 @@ function CodeCellView({ cell, full = false, stopped = false }: { cell: CellView;
             <Text dimColor={theme.dim}> … {output.length - outputShown.length} more lines</Text>
           )}
           {cell.omittedChars > 0 && (
-            <Text color={theme.warn}>
-              {' '}
-              ({cell.omittedChars.toLocaleString('en-US')} characters omitted for the model)
-            </Text>
+            <Text color={theme.warn}> ({formatCount(cell.omittedChars)} characters omitted for the model)</Text>
           )}
         </Box>
       )}

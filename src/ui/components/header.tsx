@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { formatBytes, formatTokens } from '../format.ts';
 import type { RunView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
+import { formatCount } from '../../engine/internal-light.ts';
 
 export interface ContextInfo {
   files: number;
@@ -14,7 +15,7 @@ export function Header({ view, context }: { view: RunView; context: ContextInfo 
   const summary = view.context;
   const shape =
     summary?.type === 'documents'
-      ? `${summary.documents.toLocaleString('en-US')} documents`
+      ? `${formatCount(summary.documents)} documents`
       : summary?.type === 'string'
         ? 'one string'
         : 'no context';
@@ -26,8 +27,8 @@ export function Header({ view, context }: { view: RunView; context: ContextInfo 
       <Text dimColor={theme.dim} wrap="truncate-end">
         {`root ${view.model} · sub ${view.subModel} · ${shape}`}
         {context
-          ? ` · ${context.files.toLocaleString('en-US')} file${context.files === 1 ? '' : 's'} · ${formatBytes(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}`
-          : ` · ${summary?.chars.toLocaleString('en-US') ?? 0} chars`}
+          ? ` · ${formatCount(context.files)} file${context.files === 1 ? '' : 's'} · ${formatBytes(context.bytes)}${context.tokens === null ? '' : ` · ${formatTokens(context.tokens)} tokens`}`
+          : ` · ${formatCount(summary?.chars ?? 0)} chars`}
       </Text>
     </Box>
   );

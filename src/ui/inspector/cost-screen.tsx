@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Usage } from '../../engine/internal.ts';
+import { formatCount } from '../../engine/internal-light.ts';
 import { formatCost } from '../format.ts';
 import { useTheme } from '../theme.tsx';
 import type { InspectorData } from './inspector-data.ts';
@@ -7,15 +8,14 @@ import type { InspectorData } from './inspector-data.ts';
 type Entry = { usage: Usage; costUsd: number | null; calls: number };
 
 const COLUMNS = ['calls', 'input', 'cached', 'output', 'cost'];
-const count = (value: number) => value.toLocaleString('en-US');
 const costText = (cost: number | null) => (cost === null ? 'unknown' : formatCost(cost));
 
 function row(name: string, entry: Entry, width: number): string {
   const cells = [
-    count(entry.calls),
-    count(entry.usage.inputTokens),
-    count(entry.usage.cachedInputTokens),
-    count(entry.usage.outputTokens),
+    formatCount(entry.calls),
+    formatCount(entry.usage.inputTokens),
+    formatCount(entry.usage.cachedInputTokens),
+    formatCount(entry.usage.outputTokens),
     costText(entry.costUsd),
   ];
   return name.padEnd(width) + cells.map((cell) => cell.padStart(12)).join('');

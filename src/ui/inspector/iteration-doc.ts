@@ -1,4 +1,4 @@
-import { requestOf, type FullRequest, type LlmCallNode } from '../../engine/internal.ts';
+import { formatCount, requestOf, type FullRequest, type LlmCallNode } from '../../engine/internal.ts';
 import { formatCost, formatDuration, formatTokens } from '../format.ts';
 import type { CellView, IterationView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';
@@ -133,7 +133,7 @@ function addCell(doc: DocBuilder, cell: CellView, data: InspectorData): void {
   doc.section(sectionIds.output(cell.index)).heading('output', 'dim').text(output.output);
   if (output.omittedChars > 0)
     doc.line({
-      text: `(the model saw this with ${output.omittedChars.toLocaleString('en-US')} characters omitted)`,
+      text: `(the model saw this with ${formatCount(output.omittedChars)} characters omitted)`,
       role: 'warn',
     });
   if (output.value !== null) doc.line({ text: '⇒ ', role: 'dim' }, output.value);

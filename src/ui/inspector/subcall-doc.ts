@@ -1,12 +1,10 @@
 import { formatCost, formatDuration } from '../format.ts';
 import type { SubcallView } from '../state/run-state.ts';
 import { DocBuilder, type Doc } from './document.ts';
-import { callsOfSubcall, requestOf } from '../../engine/internal.ts';
+import { formatCount, callsOfSubcall, requestOf } from '../../engine/internal.ts';
 import type { InspectorData } from './inspector-data.ts';
 
 export const subcallSections = { prompt: 'prompt', request: 'request', response: 'response', error: 'error' } as const;
-
-const count = (value: number) => value.toLocaleString('en-US');
 
 /** One sub-call in full: where it was made, its prompt, response, usage, latency, retries, cache and error. */
 export function subcallDoc(data: InspectorData, subcall: SubcallView): Doc {
@@ -41,7 +39,7 @@ export function subcallDoc(data: InspectorData, subcall: SubcallView): Doc {
   const usage = subcall.usage;
   doc.line(
     { text: 'usage     ', role: 'dim' },
-    `${count(usage.inputTokens)} in · ${count(usage.cachedInputTokens)} cached · ${count(usage.outputTokens)} out${usage.reasoningTokens ? ` (${count(usage.reasoningTokens)} reasoning)` : ''} · ${formatCost(subcall.costUsd)}`,
+    `${formatCount(usage.inputTokens)} in · ${formatCount(usage.cachedInputTokens)} cached · ${formatCount(usage.outputTokens)} out${usage.reasoningTokens ? ` (${formatCount(usage.reasoningTokens)} reasoning)` : ''} · ${formatCost(subcall.costUsd)}`,
   );
 
   doc.blank().section(subcallSections.prompt).heading('prompt', 'accent').text(subcall.prompt);

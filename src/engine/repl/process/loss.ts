@@ -1,5 +1,6 @@
 import { composeCellReport, SESSION_RESET_NOTE, type CellError, type CellResult } from '../../sandbox/index.ts';
 import type { ReplLimits } from '../repl-session.ts';
+import { formatCount } from '../../format-count.ts';
 
 /** Why the sandbox process went away. */
 export type LossReason =
@@ -82,9 +83,9 @@ export function crashDetail(code: number | null, signal: string | null, stderr: 
 }
 
 function mib(value: number): string {
-  return value.toLocaleString('en-US');
+  return formatCount(value);
 }
 
 function seconds(ms: number): string {
-  return `${(ms / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} s`;
+  return `${formatCount(ms / 1000, 1)} s`;
 }
