@@ -1,7 +1,7 @@
 // npm run bench — runs the sandbox, engine, context-loading and UI benchmarks and the CLI start-up timing, and writes
 // docs/benchmarks.md with the machine, the commands and the figures, exactly as they were printed.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +48,14 @@ const viaNpx = time('npx', ['rlm', '--help'], 5);
 const startup = `rlm --help (node bin/rlm.js, median of 15): ${direct.toFixed(0)} ms\nnpx rlm --help (median of 5, includes npm's own start-up): ${viaNpx.toFixed(0)} ms`;
 console.log(startup);
 
+// The hand-written "## Issue N: before and after" sections are kept: they compare runs of different commits.
+const reportFile = path.join(root, 'docs', 'benchmarks.md');
+const kept = existsSync(reportFile)
+  ? [...readFileSync(reportFile, 'utf8').matchAll(/^## Issue [^\n]*\n[\s\S]*?(?=^## |(?![\s\S]))/gm)].map((match) =>
+      match[0].trimEnd(),
+    )
+  : [];
+
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const report = [
   '# Performance figures',
@@ -55,6 +63,7 @@ const report = [
   `Measured ${new Date().toISOString()} by \`npm run bench\` on ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}.`,
   'Each section is the verbatim output of its command. Goals come from the project issues; a figure that misses its goal is reported as measured.',
   '',
+  ...kept.flatMap((section) => [section, '']),
   ...sections.flatMap((section) => [
     `## \`${section.command}\` (${section.seconds.toFixed(0)} s)`,
     '',
@@ -70,6 +79,6 @@ const report = [
   '```',
   '',
 ];
-mkdirSync(path.join(root, 'docs'), { recursive: true });
-writeFileSync(path.join(root, 'docs', 'benchmarks.md'), report.join('\n'));
+mkdirSync(path.dirname(reportFile), { recursive: true });
+writeFileSync(reportFile, report.join('\n'));
 console.log('wrote docs/benchmarks.md');

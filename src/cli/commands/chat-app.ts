@@ -1,4 +1,5 @@
 import type { RlmRun } from '../../engine/internal.ts';
+import { redactedSource } from '../../output/index.ts';
 import type { ChatEvent, ChatPort } from '../../ui/index.ts';
 import { EXIT } from '../exit-codes.ts';
 import { CHAT_HELP, runSlashCommand } from './chat-commands.ts';
@@ -32,9 +33,12 @@ export async function runChatApp(env: ChatEnvironment, options: { color: boolean
     asked += 1;
     const run = session.ask(question);
     current = run;
-    run.subscribe((event) => log?.write(event));
-    emit({ type: 'question', index: asked, question: neutralise(question), source: run });
+    // Redacted, logged and drawn on the next turn of the event loop: never in the way of the engine's next request.
+    const events = redactedSource(run, io.redactor);
+    events.subscribe((event) => log?.write(event));
+    emit({ type: 'question', index: asked, question: neutralise(question), source: events });
     return run.result.then(() => {
+      events.flush();
       if (current === run) current = undefined;
     });
   };

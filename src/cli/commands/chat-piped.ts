@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { EXIT, ERROR_PREFIX } from '../exit-codes.ts';
 import type { StopCause } from '../io.ts';
+import { jsonLine, redactedSource } from '../../output/index.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import type { ChatEnvironment } from './chat.ts';
@@ -43,15 +44,18 @@ export async function runPipedChat(env: ChatEnvironment): Promise<number> {
       info(style('bold', `▸ question ${asked}: ${question}`));
       const run = session.ask(question);
       current = run;
+      // Redacted, logged and printed on the next turn of the event loop: never in the way of the engine's next request.
+      const events = redactedSource(run, io.redactor);
       const unsubscribe = [
-        run.subscribe((event) => log?.write(event)),
+        events.subscribe((event) => log?.write(event)),
         settings.output === 'stream-json'
-          ? run.subscribe((event) => toStdout(`${io.redact(JSON.stringify(event))}\n`))
+          ? events.subscribe((event) => toStdout(jsonLine(event)))
           : flags.quiet
             ? () => undefined
-            : run.subscribe(createProgressPrinter(info, style)),
+            : events.subscribe(createProgressPrinter(info, style)),
       ];
       const result = await run.result;
+      events.flush();
       for (const stop of unsubscribe) stop();
       current = undefined;
       const json = { question, ...toJsonResult(result, log?.path ?? null, log?.failure ?? null) };
