@@ -6,7 +6,7 @@ import { E2E_TEST_TIMEOUT_MS, UNIT_TEST_TIMEOUT_MS } from './test/support/time-l
 // rather than starve each other, and in-process tests run beside them.
 const END_TO_END = [
   'test/cli/**/*.test.ts',
-  'test/ui/tui-e2e.test.ts',
+  'test/ui/tui-e2e*.test.ts',
   'test/bench/oracle-e2e.test.ts',
   'test/package/**/*.test.ts',
 ];

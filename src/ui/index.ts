@@ -1,5 +1,5 @@
 // The UI's public surface.
-export { renderRun, type RenderRunOptions } from './render-run.tsx';
+export { renderRun, type RenderRunOptions, type RunViewHandle } from './live-view/index.ts';
 export { RunApp, type RunAppProps } from './components/run-app.tsx';
 export { reduceRunView, foldEvents } from './state/reducer.ts';
 export { initialRunView } from './state/run-state.ts';

@@ -157,13 +157,16 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   // Keys come from the terminal even when the context arrives on a piped stdin.
   const keyboard = useTui ? openKeyboard(io.stdin) : null;
   const tui = useTui
-    ? (await import('../../ui/index.ts')).renderRun({
+    ? await (
+        await import('../../ui/live-view/index.ts')
+      ).renderRun({
         source: events,
         context: { files: loaded.files, bytes: loaded.bytes, tokens: tokens.tokens },
         stdout: io.stdout,
         stdin: keyboard?.stream ?? io.stdin,
         stderr: io.stderr,
         color: !envValue(io.env, 'NO_COLOR'),
+        env: io.env,
         onAbort: (key) => stop('SIGINT', key === 'q' ? 'Cancelled by the user (q)' : STOP_REASONS.SIGINT),
         onForceQuit: () => {
           keyboard?.close();
@@ -189,12 +192,11 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   );
   const logFailure = log?.failure ?? null;
   const exitCode = runExitCode(result, stoppedBy, logFailure !== null);
-  if (tui) {
-    await tui.finish(log?.path ?? null);
-    keyboard?.close();
-    if (log && logFailure) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log.path, logFailure)}`));
-    return exitCode;
-  }
+  // The view shows the answer and the log path; should it have been lost mid-run, they are printed as without it.
+  const shown = tui ? await tui.finish(log ? io.redact(log.path) : null) : false;
+  keyboard?.close();
+  if (tui && log && logFailure) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log.path, logFailure)}`));
+  if (shown) return exitCode;
 
   const json = toJsonResult(result, log?.path ?? null, logFailure);
   if (settings.output === 'json') toStdout(jsonLine(json));

@@ -1,4 +1,4 @@
-import { applyTrajectoryEvent, Draft, type RlmEvent } from '../../engine/internal.ts';
+import { applyTrajectoryEvent, Draft, type RlmEvent } from '../../engine/internal-view.ts';
 import { initialRunView, type RunView } from './run-state.ts';
 
 /**

@@ -9,9 +9,9 @@ import {
   type StopReason,
   type SubcallNode,
   type TrajectoryIndex,
-} from '../../engine/internal.ts';
+} from '../../engine/internal-view.ts';
 
-export type { CallPhase, CallStatus, CellLabel, RetryView } from '../../engine/internal.ts';
+export type { CallPhase, CallStatus, CellLabel, RetryView } from '../../engine/internal-view.ts';
 
 // The view's nodes are the trajectory index's own (src/engine/trajectory): one source for every reader.
 export type SubcallView = SubcallNode;

@@ -1,26 +1,11 @@
 import { render } from 'ink';
-import { guardStream } from '../output/index.ts';
-import type { ContextInfo } from './components/header.tsx';
-import { RunApp } from './components/run-app.tsx';
-import type { EventSource } from './hooks/use-run-view.ts';
-import { COLOR_THEME, PLAIN_THEME, ThemeContext } from './theme.tsx';
+import { guardStream } from '../../output/index.ts';
+import { RunApp } from '../components/run-app.tsx';
+import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
+import type { RenderRunOptions, RunViewHandle } from './types.ts';
 
-export interface RenderRunOptions {
-  source: EventSource;
-  context?: ContextInfo;
-  stdout: NodeJS.WriteStream;
-  /** Where keys are read: the terminal, even when the process's stdin is a pipe (the CLI opens /dev/tty). */
-  stdin: NodeJS.ReadStream;
-  stderr: NodeJS.WriteStream;
-  color: boolean;
-  /** First q / Ctrl-C (the key is named so the run's stop reason says which). */
-  onAbort: (key: 'q' | 'Ctrl-C') => void;
-  /** Second q / Ctrl-C: called once the TUI has drawn its last frame and given the terminal back. */
-  onForceQuit: () => void;
-}
-
-/** Mounts the live TUI; `finish` shows the log path, lets the last frame render, and unmounts. */
-export function renderRun(options: RenderRunOptions) {
+/** Mounts the live TUI on this thread: in the CLI's own thread (from sources, or a non-terminal stream) or in the view's worker. */
+export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHandle {
   let logFile: string | null = null;
   let quit = false;
   // Resolved once the frame with the run's end is committed: finish() waits for it rather than a fixed delay.
@@ -39,7 +24,7 @@ export function renderRun(options: RenderRunOptions) {
       />
     </ThemeContext.Provider>
   );
-  // 10 frames a second reads as live; each frame is a full React + ink pass that the engine's thread pays for.
+  // 10 frames a second reads as live; each frame is a full React + ink pass on this thread.
   // The CLI mounts this only on a terminal; ink would otherwise turn interactivity off whenever CI is set.
   const instance = render(element(), {
     // The renderer's own cursor moves pass; any other sequence that slipped into the text does not.
@@ -61,7 +46,7 @@ export function renderRun(options: RenderRunOptions) {
   }
   return {
     forceQuit,
-    async finish(log: string | null): Promise<void> {
+    async finish(log: string | null): Promise<boolean> {
       logFile = log;
       instance.rerender(element());
       // The throttled fold folds run_end at once; wait for that frame (answer, totals) so it is what stays on
@@ -71,6 +56,7 @@ export function renderRun(options: RenderRunOptions) {
       clearTimeout(timer);
       instance.unmount();
       await instance.waitUntilExit();
+      return true;
     },
   };
 }

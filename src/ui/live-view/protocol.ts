@@ -1,0 +1,29 @@
+// The messages between the CLI's thread and the live view's worker (see render-run.ts). Only plain data crosses.
+import type { RlmEvent } from '../../engine/internal.ts';
+import type { ContextInfo } from '../components/header.tsx';
+
+/** What the worker starts with (`workerData`): the run's events so far ride along, so the first frame is complete. */
+export interface WorkerInit {
+  context: ContextInfo | undefined;
+  color: boolean;
+  events: RlmEvent[];
+  /** Tests only: throw after this many event batches, as a crashing view would. */
+  crashAfterBatches: number | null;
+}
+
+export type ToWorker =
+  | { type: 'events'; events: RlmEvent[] }
+  /** Raw key bytes read from the terminal on the main thread. */
+  | { type: 'keys'; chunk: string }
+  | { type: 'resize'; columns: number; rows: number }
+  | { type: 'finish'; logFile: string | null }
+  | { type: 'quit' };
+
+export type FromWorker =
+  /** ink turned raw mode on or off: the main thread owns the keyboard and does it for real. */
+  | { type: 'raw-mode'; enabled: boolean }
+  | { type: 'abort'; key: 'q' | 'Ctrl-C' }
+  /** The last frame is drawn and the terminal given back: the main thread may exit now. */
+  | { type: 'force-quit' }
+  /** finish() is complete: the final frame and the log line are on the screen, the view is unmounted. */
+  | { type: 'done' };

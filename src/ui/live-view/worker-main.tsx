@@ -1,0 +1,79 @@
+// The live view's worker thread (loaded by worker-entry.ts): the fold, React, ink's layout and the
+// terminal writes all happen here, so the run's own thread pays one postMessage per batch of events.
+import { WriteStream } from 'node:tty';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { RlmEvent } from '../../engine/internal.ts';
+import type { EventSource } from '../hooks/use-run-view.ts';
+import { KeyStream } from './key-stream.ts';
+import { mountRunView } from './mount-run-view.tsx';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+
+if (!parentPort) throw new Error('the live view worker runs only as a worker thread');
+const port = parentPort;
+const init = workerData as WorkerInit;
+const post = (message: FromWorker) => port.postMessage(message);
+
+// Its own handle on the terminal: writes to a TTY are synchronous, so a frame is on the screen when write returns
+// and the main thread never carries one.
+const stdout = new WriteStream(1);
+const keys = new KeyStream((enabled) => post({ type: 'raw-mode', enabled }));
+const source = forwardedSource(init.events);
+const view = mountRunView({
+  source,
+  context: init.context,
+  color: init.color,
+  stdout: stdout as NodeJS.WriteStream,
+  stdin: keys as unknown as NodeJS.ReadStream,
+  // The view writes nothing to stderr; ink's own notices belong on the screen it owns.
+  stderr: stdout as NodeJS.WriteStream,
+  onAbort: (key) => post({ type: 'abort', key }),
+  onForceQuit: () => post({ type: 'force-quit' }),
+});
+
+let batches = 0;
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'events':
+      batches += 1;
+      if (init.crashAfterBatches !== null && batches > init.crashAfterBatches)
+        throw new Error('crash injected by RLM_TEST_LIVE_VIEW_CRASH');
+      source.emit(message.events);
+      break;
+    case 'keys':
+      keys.type(message.chunk);
+      break;
+    case 'resize':
+      // SIGWINCH reaches only the main thread; it measured the terminal for us.
+      if (stdout.columns !== message.columns || stdout.rows !== message.rows) {
+        stdout.columns = message.columns;
+        stdout.rows = message.rows;
+        stdout.emit('resize');
+      }
+      break;
+    case 'finish':
+      void view.finish(message.logFile).then(() => post({ type: 'done' }));
+      break;
+    case 'quit':
+      view.forceQuit();
+      break;
+  }
+});
+
+/** The run's events as they arrive from the main thread, in the shape the view subscribes to. */
+function forwardedSource(initial: RlmEvent[]): EventSource & { emit(events: RlmEvent[]): void } {
+  const seen = initial;
+  const listeners = new Set<(event: RlmEvent) => void>();
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    trajectory: () => seen,
+    emit(events) {
+      for (const event of events) {
+        seen.push(event);
+        for (const listener of listeners) listener(event);
+      }
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// The live view renders in a worker thread when the built CLI runs on a terminal (src/ui/live-view): what that
+// changes, under a real pseudo-terminal (util-linux `script`): resizes, keys, signals, and a view that dies mid-run.
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, it, type TestContext } from 'vitest';
+import type { TestServer } from '../support/openai-test-server.ts';
+import { CLI_KILL_AFTER_MS, WAIT_FOR_MS } from '../support/time-limits.ts';
+import { stripAnsi } from './support.ts';
+import {
+  assertBuilt,
+  isRootRequest,
+  makeSandbox,
+  repl,
+  ROOT,
+  serve,
+  serverArgs,
+  turnOf,
+  waitFor,
+  type Sandbox,
+} from '../cli/helpers.ts';
+
+beforeAll(assertBuilt);
+
+const hasScript = spawnSync('sh', ['-c', 'command -v script'], { encoding: 'utf8' }).status === 0;
+const SHOW_CURSOR = '\u001B[?25h';
+const HIDE_CURSOR = '\u001B[?25l';
+
+/**
+ * A root model whose first turn waits on a sub-call the test releases: the run stays live as long as the test
+ * needs (no timing involved), then answers.
+ */
+async function heldRun(onTestFinished: TestContext['onTestFinished']) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const server = await serve(async (request) => {
+    if (!isRootRequest(request)) {
+      await held;
+      return { text: 'forty-two' };
+    }
+    if (turnOf(request) > 1) return { text: 'FINAL(too late)' };
+    return { text: repl("const answer = 'the answer is ' + (await llm_query('hold on'));\nFINAL_VAR('answer');") };
+  }, onTestFinished);
+  onTestFinished(release);
+  const sandbox = await makeSandbox();
+  onTestFinished(() => sandbox.cleanup());
+  sandbox.write('notes.txt', 'some notes');
+  return { server, sandbox, release };
+}
+
+/** `rlm ask` in a pty of the given size, typed at and resized like a user's terminal. */
+function askInPty(
+  sandbox: Sandbox,
+  server: TestServer,
+  size: { cols: number; rows: number },
+  env: Record<string, string> = {},
+) {
+  const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+  const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
+    .concat(['-c', 'notes.txt', 'What do the notes say?'])
+    .map(quote)
+    .join(' ');
+  // The pty's name lets the test resize it from outside; `exec` keeps the pid, so signals reach rlm itself.
+  const command = `tty > .tty; echo $$ > .pid; stty cols ${size.cols} rows ${size.rows}; exec ${rlm}`;
+  const { NO_COLOR: _noColor, ...rest } = sandbox.env;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: sandbox.cwd,
+    env: { ...rest, ...env, TERM: 'xterm-256color', PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+    stdio: 'pipe',
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const timer = setTimeout(() => child.kill('SIGKILL'), CLI_KILL_AFTER_MS);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    }),
+  );
+  const file = (name: string) => readFileSync(path.join(sandbox.cwd, name), 'utf8').trim();
+  return {
+    output: () => output,
+    screen: () => stripAnsi(output),
+    type: (text: string) => child.stdin.write(text),
+    resize: (cols: number, rows: number) =>
+      spawnSync('stty', ['-F', file('.tty'), 'cols', String(cols), 'rows', String(rows)]),
+    signal: (name: NodeJS.Signals) => process.kill(Number(file('.pid')), name),
+    exited,
+  };
+}
+
+/** The live view is up: its key hint is drawn and the held sub-call has reached the server. */
+async function viewIsLive(pty: ReturnType<typeof askInPty>, server: TestServer) {
+  await waitFor(
+    () => pty.screen().includes('q: cancel') && server.requests.some((request) => !isRootRequest(request)),
+    'the live view of a run waiting on its sub-call',
+    WAIT_FOR_MS,
+  );
+}
+
+/** Each run of the cost meter's top border (`─` as wide as the terminal), in order. */
+const meterWidths = (screen: string) => [...screen.matchAll(/─+/g)].map((match) => match[0].length);
+
+describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', () => {
+  it('redraws at the new width when the terminal is resized mid-run, and ends with the answer and the log line', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox, release } = await heldRun(onTestFinished);
+    const pty = askInPty(sandbox, server, { cols: 80, rows: 30 });
+    await viewIsLive(pty, server);
+    expect(meterWidths(pty.screen())).toContain(80);
+    const before = pty.output().length;
+    pty.resize(60, 24);
+    // SIGWINCH reaches the main thread only: the worker hears of it by message and lays the frame out again.
+    await waitFor(
+      () => meterWidths(stripAnsi(pty.output().slice(before))).includes(60),
+      'a frame 60 wide',
+      WAIT_FOR_MS,
+    );
+    release();
+    const code = await pty.exited;
+    const after = stripAnsi(pty.output().slice(before));
+    expect(code, pty.screen()).toBe(0);
+    expect(meterWidths(after).every((width) => width <= 60)).toBe(true);
+    expect(after).toMatch(/Answer \(final · [\d.]+ m?s · cost unknown\)/);
+    expect(after).toContain('the answer is forty-two');
+    expect(after.replaceAll(/\s+/g, '')).toContain(`log:${sandbox.logFiles()[0]}`);
+    // The cursor the view hid is back.
+    expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+
+  it('cancels on Ctrl-C typed at the terminal (keys go through the main thread to the view)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox } = await heldRun(onTestFinished);
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
+    await viewIsLive(pty, server);
+    pty.type('\u0003');
+    const code = await pty.exited;
+    const screen = pty.screen();
+    expect(code, screen).toBe(130);
+    expect(screen).toMatch(/No answer \(aborted/);
+    expect(screen).toContain('Interrupted by the user (Ctrl-C)');
+    expect(screen.replaceAll(/\s+/g, '')).toContain(`log:${sandbox.logFiles()[0]}`);
+  });
+
+  it('quits at once on a second Ctrl-C, after a last frame that says so, with the cursor back', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox } = await heldRun(onTestFinished);
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
+    await viewIsLive(pty, server);
+    // Both keys in one read: the second reaches the view before the cancelled run's end does.
+    pty.type('\u0003\u0003');
+    const code = await pty.exited;
+    const screen = pty.screen();
+    expect(code, screen).toBe(130);
+    expect(screen).toContain('✗ Quit before the run finished: calls and cells were left unfinished.');
+    expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+
+  it('stops cleanly on SIGTERM: the view shows how the run ended, exit 143', async ({ expect, onTestFinished }) => {
+    const { server, sandbox } = await heldRun(onTestFinished);
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
+    await viewIsLive(pty, server);
+    pty.signal('SIGTERM');
+    const code = await pty.exited;
+    const screen = pty.screen();
+    expect(code, screen).toBe(143);
+    expect(screen).toMatch(/No answer \(aborted/);
+    expect(screen).toContain('Terminated (SIGTERM)');
+    expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+
+  it('goes on without the view when its worker crashes, says so, and prints the answer and the log at the end', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox, release } = await heldRun(onTestFinished);
+    // The worker throws on the first batch of events after its first frame (a test-only switch).
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { RLM_TEST_LIVE_VIEW_CRASH: '0' });
+    await waitFor(() => pty.screen().includes('the live view stopped'), 'the crash notice', WAIT_FOR_MS);
+    await waitFor(() => server.requests.some((request) => !isRootRequest(request)), 'the held sub-call', WAIT_FOR_MS);
+    release();
+    const code = await pty.exited;
+    const screen = pty.screen();
+    expect(code, screen).toBe(0);
+    expect(screen).toContain(
+      'rlm: the live view stopped (crash injected by RLM_TEST_LIVE_VIEW_CRASH); the run goes on without it.',
+    );
+    const notice = screen.indexOf('the live view stopped');
+    expect(screen.slice(notice)).toContain('the answer is forty-two');
+    expect(screen.slice(notice)).toContain(`log: ${sandbox.logFiles()[0]}`);
+    expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+});
