@@ -35,6 +35,8 @@ export function redactedSource(source: RunEventSource, redactor: Redactor): Defe
       if (text !== '') emit({ ...event, text });
       return;
     }
+    // The attempt that broke off is over: what was held back of it must not start the next attempt's text.
+    if (event.type === 'llm_call_retry') pieces.flush(event.callId);
     if (event.type === 'llm_call_end') {
       const rest = pieces.flush(event.callId);
       if (rest !== '') emit({ ...event, type: 'llm_call_delta', callId: event.callId, text: rest } as RlmEvent);

@@ -59,4 +59,20 @@ describe('redactedSource keeps its consumers off the engine’s path', () => {
     expect(events.trajectory().map((event) => (event as { iteration: number }).iteration)).toEqual([1, 2, 3, 4]);
     expect(seen).toEqual([1, 2, 3, 4]);
   });
+
+  it('drops what it held back of a streamed attempt that broke off: the retry starts clean', () => {
+    const run = fakeRun();
+    const events = redactedSource(run.source, createRedactor([KEY]));
+    const deltas: string[] = [];
+    events.subscribe((event) => {
+      if (event.type === 'llm_call_delta') deltas.push(event.text);
+    });
+    const delta = (text: string) => ({ type: 'llm_call_delta', callId: 'c1', text }) as unknown as RlmEvent;
+    // "sk-l" could begin the key: held back until the next piece shows whether it does.
+    run.emit(delta('first attempt sk-l'));
+    run.emit({ type: 'llm_call_retry', callId: 'c1', attempt: 1, delayMs: 10, reason: 'reset' } as unknown as RlmEvent);
+    run.emit(delta('second attempt'));
+    events.flush();
+    expect(deltas.join('|')).toBe('first attempt |second attempt');
+  });
 });

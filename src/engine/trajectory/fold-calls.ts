@@ -23,7 +23,12 @@ export function foldCallEvent(draft: Draft, index: TrajectoryIndex, event: RlmEv
       setPhase(index, call, subcall, 'sent');
       if (index.lastRetry?.callId === event.callId) index.lastRetry = null;
       return;
-    case 'llm_call_retry':
+    case 'llm_call_retry': {
+      // A streamed reply that broke off is thrown away: the next attempt's text starts afresh.
+      if (call.purpose === 'root' || call.purpose === 'final_answer') {
+        const iteration = ownOwnerIteration(draft, index, call);
+        if (iteration) iteration.reply = '';
+      }
       call.retries = Math.max(call.retries, event.attempt);
       call.lastRetry = { attempt: event.attempt, delayMs: event.delayMs, reason: event.reason };
       setPhase(index, call, subcall, 'retrying');
@@ -35,6 +40,7 @@ export function foldCallEvent(draft: Draft, index: TrajectoryIndex, event: RlmEv
         ts: event.ts,
       };
       return;
+    }
     case 'llm_call_delta': {
       if (call.purpose !== 'root' && call.purpose !== 'final_answer') return;
       const iteration = ownOwnerIteration(draft, index, call);

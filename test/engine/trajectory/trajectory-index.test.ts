@@ -147,6 +147,30 @@ describe('trajectory index', () => {
     ]);
   });
 
+  it('a root reply that broke off mid-stream and was retried shows only the new attempt, live and at the end', () => {
+    let index = foldTrajectory(emptyTrajectory(), [
+      runStart('q'),
+      at({ type: 'iteration_start', iteration: 1, maxIterations: 5 }),
+      callStart('c1'),
+      at({ type: 'llm_call_sent', callId: 'c1', attempt: 0 }),
+      at({ type: 'llm_call_delta', callId: 'c1', text: 'Let me look at the fir' }),
+    ]);
+    const reply = () => index.rlms.r0?.iterations[0]?.reply;
+    expect(reply()).toBe('Let me look at the fir');
+    index = foldTrajectory(index, [
+      at({ type: 'llm_call_retry', callId: 'c1', attempt: 1, delayMs: 500, reason: 'stream ended early' }),
+    ]);
+    expect(reply()).toBe('');
+    index = foldTrajectory(index, [
+      at({ type: 'llm_call_sent', callId: 'c1', attempt: 1 }),
+      at({ type: 'llm_call_delta', callId: 'c1', text: 'Let me look ' }),
+      at({ type: 'llm_call_delta', callId: 'c1', text: 'first.' }),
+    ]);
+    expect(reply()).toBe('Let me look first.');
+    index = foldTrajectory(index, [callEnd('c1', 'Let me look first.', {}, { retries: 1 })]);
+    expect(reply()).toBe('Let me look first.');
+  });
+
   it('records tool calls on their cell, compactions and variables on their iteration', () => {
     const index = indexTrajectory([
       runStart('q'),
