@@ -20,12 +20,20 @@ export interface Usage {
   outputTokens: number;
   cachedInputTokens: number;
   reasoningTokens: number;
+  /**
+   * Input tokens written to the provider's prompt cache (part of `inputTokens`), where the provider reports them:
+   * Anthropic bills them above the plain input price. Absent when none were written.
+   */
+  cacheWriteTokens?: number;
 }
 
 /** USD per million tokens. */
 export interface ModelPrice {
   input: number;
+  /** Input tokens read from the provider's prompt cache; `input` when absent. */
   cachedInput?: number;
+  /** Input tokens written to the prompt cache (Anthropic: 1.25 × input for its 5-minute cache); `input` when absent. */
+  cacheWrite?: number;
   output: number;
 }
 

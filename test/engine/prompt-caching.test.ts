@@ -69,8 +69,21 @@ describe('prompt caching over HTTP', () => {
     for (let turn = 1; turn < TURNS; turn++) {
       expect(usages[turn]?.cachedInputTokens).toBeGreaterThan(usages[turn - 1]?.cachedInputTokens ?? 0);
     }
+    // Each turn writes its new messages to the cache: Anthropic bills those tokens at 1.25 × the input price.
+    for (const usage of usages) expect(usage.cacheWriteTokens ?? 0).toBeGreaterThan(0);
     const price = findModelInfo('anthropic:claude-sonnet-4-5').price;
-    const uncached = usages.reduce((sum, usage) => sum + (costOf({ ...usage, cachedInputTokens: 0 }, price) ?? 0), 0);
+    expect(price?.cacheWrite).toBeCloseTo((price?.input ?? 0) * 1.25);
+    const byHand = usages.reduce((sum, usage) => {
+      const written = usage.cacheWriteTokens ?? 0;
+      const plain = usage.inputTokens - usage.cachedInputTokens - written;
+      const input = plain * 3 + usage.cachedInputTokens * 0.3 + written * 3.75;
+      return sum + (input + usage.outputTokens * 15) / 1e6;
+    }, 0);
+    expect(result.costUsd).toBeCloseTo(byHand, 10);
+    const uncached = usages.reduce(
+      (sum, usage) => sum + (costOf({ ...usage, cachedInputTokens: 0, cacheWriteTokens: 0 }, price) ?? 0),
+      0,
+    );
     expect(result.costUsd).toBeLessThan(uncached);
     console.log(`anthropic: ${(100 * cachedShare(usages)).toFixed(1)}% of root input tokens read from cache`);
   });

@@ -23,7 +23,7 @@ export function checkCostLimitPrices(input: {
   throw new CliError(
     'invalid_config',
     `${limit} needs a price for ${unpriced.join(' and ')}, and none is known, so the cost could not be counted.\n` +
-      `Add it to ${input.configFile} (or .rlm.json), in USD per million tokens ("cachedInput" is optional;\n` +
+      `Add it to ${input.configFile} (or .rlm.json), in USD per million tokens ("cachedInput" and "cacheWrite" are optional;\n` +
       `a local model can cost 0):\n` +
       `  "prices": { ${entries} }\n` +
       `or limit the run with --max-tokens or --max-subcalls instead, which need no price.`,

@@ -68,7 +68,8 @@ export async function modelsCommand(io: CliIO, ids: string[], flags: ModelsFlags
         .trimEnd()}\n`,
     );
   io.stdout.write(
-    '\nPrices in USD per million tokens. Override or add models with "prices" and "contextWindows" in your config.\n',
+    '\nPrices in USD per million tokens. Override or add models with "prices" and "contextWindows" in your config.\n' +
+      'Tokens written to a prompt cache cost "cacheWrite" where it is set (Anthropic: 1.25 × input; see --json).\n',
   );
   return EXIT.ok;
 }

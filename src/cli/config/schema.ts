@@ -10,6 +10,7 @@ const NAMED_PROVIDERS = PROVIDERS.filter((spec) => spec.id !== 'compatible').map
 const price = z.strictObject({
   input: z.number().nonnegative(),
   cachedInput: z.number().nonnegative().optional(),
+  cacheWrite: z.number().nonnegative().optional(),
   output: z.number().nonnegative(),
 });
 

@@ -3,7 +3,6 @@ import type {
   LanguageModelV4CallOptions,
   LanguageModelV4FinishReason,
   LanguageModelV4StreamPart,
-  LanguageModelV4Usage,
   ProviderV4,
   SharedV4ProviderMetadata,
 } from '@ai-sdk/provider';
@@ -12,9 +11,10 @@ import { createRlm } from '../create-rlm.ts';
 import { summarizeContext } from '../loop/rlm-node.ts';
 import type { RlmEventListener } from '../run/emitter.ts';
 import type { RlmResult } from '../run/rlm-run.ts';
-import type { RlmConfig, StopReason, Usage } from '../types.ts';
+import type { RlmConfig, StopReason } from '../types.ts';
 import { readCallOptions, runInput } from './prompt-input.ts';
 import { RunLog } from './run-log.ts';
+import { toProviderUsage } from '../usage/provider-usage.ts';
 
 /** Everything `createRlm` takes except the root model, which the model id names, plus what the provider adds. */
 export interface RlmProviderSettings extends Omit<RlmConfig, 'model'> {
@@ -58,7 +58,7 @@ export function createRlmProvider(settings: RlmProviderSettings): RlmProvider {
       return {
         content: [{ type: 'text', text: result.answer ?? '' }],
         finishReason: finishReason(result.stopReason),
-        usage: providerUsage(result.usage),
+        usage: toProviderUsage(result.usage),
         providerMetadata: { rlm: { ...metadata } } satisfies SharedV4ProviderMetadata,
         warnings: [],
       };
@@ -83,7 +83,7 @@ export function createRlmProvider(settings: RlmProviderSettings): RlmProvider {
           controller.enqueue({
             type: 'finish',
             finishReason: finishReason(result.stopReason),
-            usage: providerUsage(result.usage),
+            usage: toProviderUsage(result.usage),
             providerMetadata: { rlm: { ...metadata } },
           });
           controller.close();
@@ -165,22 +165,6 @@ function finishReason(stopReason: StopReason): LanguageModelV4FinishReason {
   const unified =
     stopReason === 'final' ? 'stop' : stopReason === 'aborted' || stopReason === 'error' ? 'other' : 'length';
   return { unified, raw: stopReason };
-}
-
-function providerUsage(usage: Usage): LanguageModelV4Usage {
-  return {
-    inputTokens: {
-      total: usage.inputTokens,
-      noCache: usage.inputTokens - usage.cachedInputTokens,
-      cacheRead: usage.cachedInputTokens,
-      cacheWrite: undefined,
-    },
-    outputTokens: {
-      total: usage.outputTokens,
-      text: usage.outputTokens - usage.reasoningTokens,
-      reasoning: usage.reasoningTokens,
-    },
-  };
 }
 
 /** Word-sized pieces, so a streamed answer arrives like any model's. */

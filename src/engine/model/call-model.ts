@@ -143,10 +143,12 @@ function needsCacheMarks(model: LanguageModel): boolean {
 }
 
 export function toUsage(usage: LanguageModelUsage | undefined): Usage {
+  const cacheWriteTokens = usage?.inputTokenDetails?.cacheWriteTokens ?? 0;
   return {
     inputTokens: usage?.inputTokens ?? 0,
     outputTokens: usage?.outputTokens ?? 0,
     cachedInputTokens: usage?.inputTokenDetails?.cacheReadTokens ?? 0,
     reasoningTokens: usage?.outputTokenDetails?.reasoningTokens ?? 0,
+    ...(cacheWriteTokens > 0 ? { cacheWriteTokens } : {}),
   };
 }

@@ -50,8 +50,10 @@ function entry(provider: ProviderId, contextWindow: number, input: number, cache
 function openai(window: number, input: number, cached: number, output: number): KnownModel {
   return entry('openai', window, input, cached, output);
 }
+/** Anthropic bills writes to its (5-minute) prompt cache at 1.25 × the input price. */
 function anthropic(window: number, input: number, cached: number, output: number): KnownModel {
-  return entry('anthropic', window, input, cached, output);
+  const known = entry('anthropic', window, input, cached, output);
+  return { ...known, price: { ...known.price, cacheWrite: input * 1.25 } };
 }
 function google(window: number, input: number, cached: number, output: number): KnownModel {
   return entry('google', window, input, cached, output);

@@ -1,14 +1,10 @@
-import type {
-  LanguageModelV4,
-  LanguageModelV4CallOptions,
-  LanguageModelV4StreamPart,
-  LanguageModelV4Usage,
-} from '@ai-sdk/provider';
+import type { LanguageModelV4, LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { RlmError } from '../errors.ts';
 import type { RlmEvent, RlmEventOf } from '../events.ts';
 import { indexTrajectory } from '../trajectory/fold-trajectory.ts';
 import { requestOf } from '../trajectory/trajectory-queries.ts';
-import type { ChatMessage, ModelResolver, Usage } from '../types.ts';
+import type { ChatMessage, ModelResolver } from '../types.ts';
+import { toProviderUsage } from '../usage/provider-usage.ts';
 
 export type ReplayMode = 'strict' | 'sequential';
 
@@ -225,20 +221,4 @@ async function pause(call: RecordedCall, scale: number | undefined, signal: Abor
       { once: true },
     );
   });
-}
-
-function toProviderUsage(usage: Usage): LanguageModelV4Usage {
-  return {
-    inputTokens: {
-      total: usage.inputTokens,
-      noCache: usage.inputTokens - usage.cachedInputTokens,
-      cacheRead: usage.cachedInputTokens,
-      cacheWrite: undefined,
-    },
-    outputTokens: {
-      total: usage.outputTokens,
-      text: usage.outputTokens - usage.reasoningTokens,
-      reasoning: usage.reasoningTokens,
-    },
-  };
 }

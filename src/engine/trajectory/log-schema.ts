@@ -11,6 +11,7 @@ const usage = z.looseObject({
   inputTokens: z.number(),
   outputTokens: z.number(),
   cachedInputTokens: z.number(),
+  cacheWriteTokens: z.number().optional(),
   reasoningTokens: z.number(),
 });
 const failure = z.looseObject({ code: text, message: text }).nullable();

@@ -8,11 +8,13 @@ export const ZERO_USAGE: Usage = Object.freeze({
 });
 
 export function addUsage(a: Usage, b: Usage): Usage {
+  const cacheWriteTokens = (a.cacheWriteTokens ?? 0) + (b.cacheWriteTokens ?? 0);
   return {
     inputTokens: a.inputTokens + b.inputTokens,
     outputTokens: a.outputTokens + b.outputTokens,
     cachedInputTokens: a.cachedInputTokens + b.cachedInputTokens,
     reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+    ...(cacheWriteTokens > 0 ? { cacheWriteTokens } : {}),
   };
 }
 
@@ -20,12 +22,18 @@ export function totalTokens(usage: Usage): number {
   return usage.inputTokens + usage.outputTokens;
 }
 
-/** Cost of one call; `null` when the price is unknown (never a silent 0). Reasoning tokens are billed as output. */
+/**
+ * Cost of one call; `null` when the price is unknown (never a silent 0). Input tokens read from the cache, written
+ * to it and neither are priced apart; reasoning tokens are billed as output.
+ */
 export function costOf(usage: Usage, price: ModelPrice | null | undefined): number | null {
   if (!price) return null;
-  const cached = Math.min(usage.cachedInputTokens, usage.inputTokens);
-  const cachedPrice = price.cachedInput ?? price.input;
-  return ((usage.inputTokens - cached) * price.input + cached * cachedPrice + usage.outputTokens * price.output) / 1e6;
+  const read = Math.min(usage.cachedInputTokens, usage.inputTokens);
+  const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - read);
+  const plain = usage.inputTokens - read - written;
+  const input =
+    plain * price.input + read * (price.cachedInput ?? price.input) + written * (price.cacheWrite ?? price.input);
+  return (input + usage.outputTokens * price.output) / 1e6;
 }
 
 /** Sums of costs where any unknown part makes the sum unknown. */
