@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -180,6 +180,56 @@ describe('a dead sandbox process is replaced and the run goes on', () => {
       signal: controller.signal,
     });
     expect(result.error?.kind).toBe('aborted');
+    await expectRestarted(session, result);
+  });
+});
+
+/** The sandbox processes this test process started (their command line names the sandbox entry). */
+function sandboxChildren(): number[] {
+  const found = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' });
+  return found.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sandbox-process');
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe('a sandbox process that stops answering is killed from outside', () => {
+  // SIGSTOP freezes the whole process, the isolate's thread and the IPC loop alike: neither the heartbeat nor the
+  // process's own cell limits can answer, as when it is stuck in the kernel or starved.
+  const busyCell = 'let spins = 0;\nfor (;;) spins += 1;';
+
+  it('no heartbeat answer for unresponsiveAfterMs: killed, the cell says so, the next cell runs in a new process', async () => {
+    const { start } = harness({ unresponsiveAfterMs: 3_000 });
+    const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs: 120_000 });
+    await session.run('let kept = 1');
+    const [frozen] = sandboxChildren();
+    expect(frozen).toBeTypeOf('number');
+    const running = session.run(busyCell);
+    process.kill(frozen as number, 'SIGSTOP');
+    const result = await running;
+    expect(result.error?.kind).toBe('wall_limit');
+    expect(result.error?.message).toBe('The sandbox process stopped responding for 3 s and was restarted');
+    expect(sandboxChildren()).not.toContain(frozen);
+    await expectRestarted(session, result);
+  });
+
+  it("a cell the process's own wall limit does not stop is stopped by the host's deadline (limit + wallGraceMs)", async () => {
+    const { start } = harness({ unresponsiveAfterMs: 120_000, wallGraceMs: 1_000 });
+    const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs: 1_000 });
+    await session.run('let kept = 1');
+    const [frozen] = sandboxChildren();
+    const running = session.run(busyCell);
+    process.kill(frozen as number, 'SIGSTOP');
+    const result = await running;
+    expect(result.error?.kind).toBe('wall_limit');
+    expect(result.error?.message).toBe('The cell ran longer than 2 s and the sandbox process was restarted');
     await expectRestarted(session, result);
   });
 });

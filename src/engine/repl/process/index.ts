@@ -10,6 +10,11 @@ export interface ProcessSessionOptions {
   memoryCapMb?: number;
   /** Kill the process when it has not answered a heartbeat for this long. Default 30 s. */
   unresponsiveAfterMs?: number;
+  /**
+   * How long past a cell's wall limit the host waits for the sandbox process's own limit to stop the cell before it
+   * kills the process. Default 10 s.
+   */
+  wallGraceMs?: number;
 }
 
 /**
@@ -27,13 +32,18 @@ export function createProcessSessionFactory(options: ProcessSessionOptions = {})
       ...(options.unresponsiveAfterMs === undefined ? {} : { unresponsiveAfterMs: options.unresponsiveAfterMs }),
     });
     const owner = shared;
-    const session: ProcessSession = new ProcessSession(owner, sessionOptions, () => {
-      limits.delete(session);
-      if (limits.size === 0 && shared === owner) {
-        owner.dispose();
-        shared = undefined;
-      }
-    });
+    const session: ProcessSession = new ProcessSession(
+      owner,
+      sessionOptions,
+      () => {
+        limits.delete(session);
+        if (limits.size === 0 && shared === owner) {
+          owner.dispose();
+          shared = undefined;
+        }
+      },
+      options.wallGraceMs,
+    );
     limits.add(session);
     // Started now but not awaited: the process boots while the root model writes its first reply. A failure to
     // start surfaces at the first cell.

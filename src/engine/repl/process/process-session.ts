@@ -16,7 +16,7 @@ import type { SandboxProcess, SessionPeer } from './sandbox-process.ts';
 const READS_REFRESH_MS = 500;
 
 /** Extra time past a cell's wall limit before the host kills the process (the child's own limit comes first). */
-export const WALL_GRACE_MS = 10_000;
+export const DEFAULT_WALL_GRACE_MS = 10_000;
 
 /**
  * A REPL session whose isolate lives in the sandbox process. Host functions, notifications and reads cross as
@@ -29,6 +29,7 @@ export class ProcessSession implements ReplSession, SessionPeer {
   readonly #process: SandboxProcess;
   readonly #options: ReplSessionOptions;
   readonly #release: () => void;
+  readonly #wallGraceMs: number;
   readonly #id: number;
   readonly #variables = new Map<string, { kind: 'define' | 'load'; value: unknown }>();
   #context: SandboxContext | undefined;
@@ -45,8 +46,14 @@ export class ProcessSession implements ReplSession, SessionPeer {
   /** Variables listed with the last cell's result; dropped by anything that may change them. */
   #listed: { generation: number; variables: VariableSummary[] } | undefined;
 
-  constructor(process: SandboxProcess, options: ReplSessionOptions, release: () => void) {
+  constructor(
+    process: SandboxProcess,
+    options: ReplSessionOptions,
+    release: () => void,
+    wallGraceMs = DEFAULT_WALL_GRACE_MS,
+  ) {
     this.#process = process;
+    this.#wallGraceMs = wallGraceMs;
     this.#options = options;
     this.#release = release;
     this.#context = options.context;
@@ -89,7 +96,7 @@ export class ProcessSession implements ReplSession, SessionPeer {
           reads: this.#reads(),
           ...(options.listVariablesAfter ? { list: true } : {}),
         },
-        { deadlineMs: this.limits.wallTimeLimitMs + WALL_GRACE_MS },
+        { deadlineMs: this.limits.wallTimeLimitMs + this.#wallGraceMs },
       )) as RunReply;
       if (variables && generation === this.#process.generation) this.#listed = { generation, variables };
       if (result.sessionReset) {
