@@ -1,11 +1,4 @@
-import type {
-  CellResult,
-  HostCallback,
-  HostFunction,
-  HostRead,
-  SandboxContext,
-  VariableSummary,
-} from '../sandbox/index.ts';
+import type { CellResult, SandboxContext, SandboxOptions, VariableSummary } from '../sandbox/index.ts';
 
 /** What the loop and the prompt need to know about the language a REPL speaks. */
 export interface ReplLanguage {
@@ -58,20 +51,23 @@ export interface ReplSession {
   dispose(): void | Promise<void>;
 }
 
-/** How a session is set up: the host side of the REPL's API plus the language-specific extension. */
-export interface ReplSessionOptions {
-  context?: SandboxContext;
-  hostFunctions?: Record<string, HostFunction>;
-  hostCallbacks?: Record<string, HostCallback>;
-  hostReads?: Record<string, HostRead>;
-  /** Source in the session's language run once per (re)start, defining the RLM API on top of the host functions. */
-  extension?: string;
-  /** Global names user code may not redeclare. */
-  reserved?: string[];
-  memoryLimitMb?: number;
-  cpuTimeLimitMs?: number;
-  wallTimeLimitMs?: number;
-  outputLimitChars?: number;
-}
+/**
+ * How a session is set up: the host side of the REPL's API plus the language-specific extension. The options mean
+ * what the isolated-vm sandbox's options of the same names mean (a session in another language reads `extension` as
+ * source in its own language); the sandbox's extra knobs stay its own.
+ */
+export type ReplSessionOptions = Pick<
+  SandboxOptions,
+  | 'context'
+  | 'hostFunctions'
+  | 'hostCallbacks'
+  | 'hostReads'
+  | 'extension'
+  | 'reserved'
+  | 'memoryLimitMb'
+  | 'cpuTimeLimitMs'
+  | 'wallTimeLimitMs'
+  | 'outputLimitChars'
+>;
 
 export type ReplSessionFactory = (options: ReplSessionOptions) => Promise<ReplSession>;
