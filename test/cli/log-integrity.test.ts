@@ -73,6 +73,7 @@ describe.concurrent(
       expect(Object.keys(json).toSorted()).toEqual(JSON_RESULT_KEYS);
       expect(json).toMatchObject({ answer: 'the answer survived', logFile, logError: { code: 'EFBIG' } });
       expect(result.stderr).toContain('rlm: the trajectory log is incomplete: writing');
+      expect(result.stderr).toContain(`${logFile} holds the run only up to there`);
       expect(result.stderr).toContain(`log: ${logFile} (incomplete)`);
       expect(statSync(logFile).size).toBeLessThanOrEqual(8 * 1024);
       const log = parseLog(readFileSync(logFile, 'utf8'));

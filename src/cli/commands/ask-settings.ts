@@ -1,6 +1,7 @@
 import { parseModelId, PROVIDERS, providerSpec } from '../../engine/internal-light.ts';
 import type { ProviderKeys } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
+import type { ContextLoadOptions } from '../context/load-context.ts';
 import { CliError, EXIT, usageError } from '../exit-codes.ts';
 import type { AskFlags } from '../program.ts';
 
@@ -82,6 +83,21 @@ function howToConfigure(): string {
     `  • a local server:  rlm ask --base-url http://localhost:8000/v1 -m <model> …   (or ${local.baseUrlEnv}; no key needed)`,
   );
   return `Configure one of:\n${lines.join('\n')}\nA default model can go in RLM_MODEL or "model" in ~/.config/rlm/config.json.`;
+}
+
+/** Which files `--context` specs pick up: the same rules for `rlm ask` and for every context of `rlm chat`. */
+export function contextSelection(
+  settings: RunSettings,
+  flags: AskFlags,
+): Pick<ContextLoadOptions, 'gitignore' | 'include' | 'exclude' | 'hidden' | 'maxFileBytes' | 'maxContextBytes'> {
+  return {
+    gitignore: settings.gitignore,
+    include: flags.include ?? [],
+    exclude: flags.exclude ?? [],
+    hidden: Boolean(flags.hidden),
+    maxFileBytes: settings.maxFileBytes,
+    maxContextBytes: settings.maxContextBytes,
+  };
 }
 
 /** Fails before any context is read when no model, or no credentials for it, are configured. */

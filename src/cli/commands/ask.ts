@@ -15,8 +15,8 @@ import { countContextTokens, estimateContextTokens, type TokenCount } from '../c
 import { loadContext, type LoadedContext } from '../context/load-context.ts';
 import { CliError, ERROR_PREFIX, EXIT, exitCodeForRun, usageError } from '../exit-codes.ts';
 import type { CliIO, StopCause } from '../io.ts';
-import { defaultLogDir, defaultLogPath } from '../log/log-writer.ts';
-import { describeLogFailure, openRunLog } from '../log/open-run-log.ts';
+import { defaultLogDir } from '../log/log-writer.ts';
+import { describeLogFailure, openLogFromFlags } from '../log/open-run-log.ts';
 import { formatBytes, formatTokens } from '../../ui/format.ts';
 import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
@@ -26,7 +26,7 @@ import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
 import { registerSecrets, rejectUrlCredentials } from './secrets.ts';
 import type { AskFlags } from '../program.ts';
-import { checkModelAccess, resolveAskSettings, type RunSettings } from './ask-settings.ts';
+import { checkModelAccess, contextSelection, resolveAskSettings, type RunSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
 import { estimate, estimateText } from './estimate.ts';
 import { resolvePromptTexts } from './prompt-texts.ts';
@@ -72,12 +72,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     stdinIsTTY: io.stdinIsTTY,
     // Shown even with -q: it explains why rlm is waiting at a terminal, it is not progress.
     notice: (line) => warn(style('dim', line)),
-    gitignore: settings.gitignore,
-    include: flags.include ?? [],
-    exclude: flags.exclude ?? [],
-    hidden: Boolean(flags.hidden),
-    maxFileBytes: settings.maxFileBytes,
-    maxContextBytes: settings.maxContextBytes,
+    ...contextSelection(settings, flags),
   });
   // Exact counts only where they are promised: the tokenizer costs ~0.4 s to load, the estimate milliseconds.
   const tokens = flags.estimate ? await countContextTokens(loaded.context) : estimateContextTokens(loaded.context);
@@ -114,26 +109,22 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const useTui = settings.output === 'text' && !flags.quiet && io.stdout.isTTY;
   // The log opens before the run starts: a log that cannot be written must stop us before any model is paid for.
   const runId = crypto.randomUUID();
-  const log =
-    flags.log === false
-      ? undefined
-      : openRunLog({
-          path:
-            typeof flags.log === 'string'
-              ? flags.log
-              : defaultLogPath(config.logDir ?? defaultLogDir(io.env), runId, new Date()),
-          settings,
-          loaded,
-          tokens,
-          model,
-          subModel,
-          replayOf: flags.replay,
-          redact: io.redact,
-          // Said at once in plain mode; the live view would be overdrawn, so it hears at the end.
-          onFailure: (failure) => {
-            if (!useTui) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log?.path ?? '', failure)}`));
-          },
-        });
+  const log = openLogFromFlags({
+    flag: flags.log,
+    logDir: config.logDir ?? defaultLogDir(io.env),
+    id: runId,
+    settings,
+    loaded,
+    tokens,
+    model,
+    subModel,
+    replayOf: flags.replay,
+    redact: io.redact,
+    // Said at once in plain mode; the live view would be overdrawn, so it hears at the end.
+    onFailure: (description) => {
+      if (!useTui) warn(style('red', `${ERROR_PREFIX}${description}`));
+    },
+  });
   const rlm = createRlm({
     ...engineConfig(settings, config, model, subModel, resolveModel),
     ...promptTexts,

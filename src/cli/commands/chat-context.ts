@@ -4,7 +4,7 @@ import { loadContext, type LoadedContext } from '../context/load-context.ts';
 import { usageError } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
 import type { AskFlags } from '../program.ts';
-import type { RunSettings } from './ask-settings.ts';
+import { contextSelection, type RunSettings } from './ask-settings.ts';
 import { contextSummaryLine } from './ask.ts';
 
 /** Loads the files of `--context` or `/context`: one context for the session. Reading stdin is never allowed here. */
@@ -19,12 +19,7 @@ export async function loadChatContext(
     cwd: io.cwd,
     specs,
     readStdin: async () => new Uint8Array(),
-    gitignore: settings.gitignore,
-    include: flags.include ?? [],
-    exclude: flags.exclude ?? [],
-    hidden: Boolean(flags.hidden),
-    maxFileBytes: settings.maxFileBytes,
-    maxContextBytes: settings.maxContextBytes,
+    ...contextSelection(settings, flags),
   });
   if (loaded.chars === 0) throw usageError(`No context in ${specs.join(', ')}: every file was empty or skipped`);
   // For display only: the estimate keeps the tokenizer (~0.4 s to load) out of the session.

@@ -8,8 +8,8 @@ import {
 import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
 import { EXIT, exitCodeForRun } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
-import { defaultLogDir, defaultLogPath, type LogWriter } from '../log/log-writer.ts';
-import { describeLogFailure, openRunLog } from '../log/open-run-log.ts';
+import { defaultLogDir, type LogWriter } from '../log/log-writer.ts';
+import { openLogFromFlags } from '../log/open-run-log.ts';
 import type { LoadedContext } from '../context/load-context.ts';
 import { ERROR_PREFIX } from '../exit-codes.ts';
 import { makeStyler } from '../output/style.ts';
@@ -64,25 +64,20 @@ export async function chatCommand(io: CliIO, flags: ChatFlags): Promise<number> 
   }
 
   const sessionId = crypto.randomUUID();
-  const log =
-    flags.log === false
-      ? undefined
-      : openRunLog({
-          path:
-            typeof flags.log === 'string'
-              ? flags.log
-              : defaultLogPath(config.logDir ?? defaultLogDir(io.env), sessionId, new Date()),
-          settings: { ...settings, question: '' },
-          session: true,
-          loaded: first?.loaded ?? { context: [], files: 0, bytes: 0, chars: 0, skipped: [], repaired: [] },
-          tokens: { tokens: 0, estimated: true, encoding: 'o200k_base' },
-          model,
-          subModel,
-          replayOf: undefined,
-          redact: io.redact,
-          onFailure: (failure) =>
-            io.stderr.write(`${style('red', `${ERROR_PREFIX}${describeLogFailure(log?.path ?? '', failure)}`)}\n`),
-        });
+  const log = openLogFromFlags({
+    flag: flags.log,
+    logDir: config.logDir ?? defaultLogDir(io.env),
+    id: sessionId,
+    settings: { ...settings, question: '' },
+    session: true,
+    loaded: first?.loaded ?? { context: [], files: 0, bytes: 0, chars: 0, skipped: [], repaired: [] },
+    tokens: { tokens: 0, estimated: true, encoding: 'o200k_base' },
+    model,
+    subModel,
+    replayOf: undefined,
+    redact: io.redact,
+    onFailure: (description) => io.stderr.write(`${style('red', `${ERROR_PREFIX}${description}`)}\n`),
+  });
   tuneForRun();
   const rlm = createRlm(
     engineConfig(settings, config, model, subModel, createProviderResolver(providerSettings(secrets, settings))),

@@ -5,7 +5,7 @@ import type { TokenCount } from '../context/count-tokens.ts';
 import type { LoadedContext } from '../context/load-context.ts';
 import { usageError } from '../exit-codes.ts';
 import { VERSION } from '../version.ts';
-import { LogWriter, type LogFailure } from './log-writer.ts';
+import { defaultLogPath, LogWriter, type LogFailure } from './log-writer.ts';
 
 export interface RunLogInput {
   path: string;
@@ -63,6 +63,29 @@ export function openRunLog(input: RunLogInput): LogWriter {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw usageError(`--log ${input.path}: cannot write (${reason})`);
   }
+}
+
+/** A run's or a session's log as `--log <file>` / `--no-log` ask for it (`rlm ask`, `rlm chat`). */
+export interface LogFromFlagsInput extends Omit<RunLogInput, 'path' | 'onFailure'> {
+  /** `--log <file>` names the file, `--no-log` (false) writes none, neither (true) a new file in `logDir`. */
+  flag: string | boolean | undefined;
+  logDir: string;
+  /** The run's or session's id, which names the new file. */
+  id: string;
+  /** Hears the line that tells the user the log has a gap (`describeLogFailure`), once. */
+  onFailure: (description: string) => void;
+}
+
+export function openLogFromFlags({ flag, logDir, id, onFailure, ...input }: LogFromFlagsInput): LogWriter | undefined {
+  if (flag === false) return undefined;
+  const path = typeof flag === 'string' ? flag : defaultLogPath(logDir, id, new Date());
+  // The writer reports failures only after it is constructed, so `log` is set by then.
+  const log: LogWriter = openRunLog({
+    ...input,
+    path,
+    onFailure: (failure) => onFailure(describeLogFailure(log.path, failure)),
+  });
+  return log;
 }
 
 /** The line a user reads when the record of a run has a gap. */
