@@ -26,6 +26,12 @@ export interface MethodSettings {
   prices: PriceTable;
 }
 
+/** What a record holds before its task is solved: which task, which method, the regex shortcut's verdict. */
+type RecordBeforeSolving = Pick<
+  TaskRecord,
+  'taskId' | 'suite' | 'targetTokens' | 'contextTokens' | 'seed' | 'method' | 'leakage'
+>;
+
 /** Solves one task with one method and scores it. Failures are recorded, never thrown. */
 export async function runTask(
   task: BenchTask,
@@ -35,20 +41,7 @@ export async function runTask(
   shortcutCorrect: boolean,
 ): Promise<TaskRecord> {
   const started = performance.now();
-  const base: Omit<
-    TaskRecord,
-    | 'score'
-    | 'correct'
-    | 'answer'
-    | 'stopReason'
-    | 'iterations'
-    | 'subcalls'
-    | 'tokensByDepth'
-    | 'costUsd'
-    | 'wallMs'
-    | 'error'
-    | 'overflow'
-  > = {
+  const base: RecordBeforeSolving = {
     taskId: task.id,
     suite: task.suite,
     targetTokens: task.targetTokens,
@@ -100,7 +93,7 @@ async function runBase(
   task: BenchTask,
   suite: Suite,
   settings: MethodSettings,
-  record: Parameters<typeof finish>[0],
+  record: RecordBeforeSolving,
   started: number,
 ): Promise<TaskRecord> {
   const text = contextAsText(task.context);
@@ -155,20 +148,7 @@ async function runBase(
 }
 
 function finish(
-  record: Omit<
-    TaskRecord,
-    | 'score'
-    | 'correct'
-    | 'answer'
-    | 'stopReason'
-    | 'iterations'
-    | 'subcalls'
-    | 'tokensByDepth'
-    | 'costUsd'
-    | 'wallMs'
-    | 'error'
-    | 'overflow'
-  >,
+  record: RecordBeforeSolving,
   started: number,
   outcome: Partial<TaskRecord> & Pick<TaskRecord, 'score' | 'correct' | 'overflow' | 'answer' | 'stopReason'>,
 ): TaskRecord {
