@@ -1,18 +1,10 @@
 // OOLONG-style aggregation over labelled instance lines: counts, most / least frequent label, label comparisons,
 // optionally restricted to a few users or a date window. Every answer needs every relevant instance classified.
 import { afterLastColon, firstInteger, normalize } from './answer-text.ts';
-import {
-  displayDate,
-  generateInstanceData,
-  LABEL_PREAMBLE,
-  parseInstanceLines,
-  tallyByUser,
-  type InstanceData,
-} from './oolong/data.ts';
+import { displayDate, LABEL_PREAMBLE, tallyByUser, type InstanceData } from './oolong/data.ts';
 import { LABELS, type Label } from './oolong/instances.ts';
-import { keywordLabel } from './oolong/keyword-label.ts';
-import { Random, seedFor } from './random.ts';
-import { TokenCounter } from './tokens.ts';
+import { generateInstanceTask, keywordLabelledInstances } from './oolong/instance-task.ts';
+import type { Random } from './random.ts';
 import type { BenchTask, Suite, SuiteScore } from './types.ts';
 
 export interface OolongQuery {
@@ -125,21 +117,11 @@ function questionText(query: OolongQuery): string {
   }
 }
 
-function generate({ seed, targetTokens }: { seed: number; targetTokens: number }): BenchTask {
-  const random = new Random(seedFor('oolong-lite', seed));
-  const data = generateInstanceData(random, new TokenCounter(), targetTokens);
-  const query = chooseQuery(random, data);
-  return {
-    id: `oolong-lite-${targetTokens}-${seed}`,
-    suite: 'oolong-lite',
-    seed,
-    targetTokens,
-    contextTokens: data.tokens,
-    context: data.context,
-    question: questionText(query),
-    expected: answerOolong(data.records, query),
-    meta: { query, instances: data.records.length, users: data.users.length, labelOf: data.labelOf },
-  };
+function generate(options: { seed: number; targetTokens: number }): BenchTask {
+  return generateInstanceTask('oolong-lite', options, (random, data) => {
+    const query = chooseQuery(random, data);
+    return { question: questionText(query), expected: answerOolong(data.records, query), meta: { query } };
+  });
 }
 
 /** OOLONG scoring: the text after the last colon; numbers earn 0.75^|error|, labels and comparisons exact match. */
@@ -174,9 +156,9 @@ export const oolongLite: Suite = {
   generate,
   score: scoreOolong,
   shortcut(task) {
-    if (typeof task.context !== 'string') return null;
+    const records = keywordLabelledInstances(task.context);
+    if (!records) return null;
     const query = task.meta.query as OolongQuery;
-    const records = parseInstanceLines(task.context).map((record) => ({ ...record, label: keywordLabel(record.text) }));
     return formatOolongAnswer(query, answerOolong(records, query));
   },
   reference: (task) => formatOolongAnswer(task.meta.query as OolongQuery, task.expected as OolongExpected),

@@ -1,17 +1,9 @@
 // OOLONG-Pairs-style: list every pair of users whose instances satisfy a label condition. The answer is a set of
 // unordered pairs, scored by F1.
-import {
-  displayDate,
-  generateInstanceData,
-  LABEL_PREAMBLE,
-  parseInstanceLines,
-  tallyByUser,
-  type InstanceData,
-} from './oolong/data.ts';
+import { displayDate, LABEL_PREAMBLE, tallyByUser, type InstanceData } from './oolong/data.ts';
 import { LABELS, type Label } from './oolong/instances.ts';
-import { keywordLabel } from './oolong/keyword-label.ts';
-import { Random, seedFor } from './random.ts';
-import { TokenCounter } from './tokens.ts';
+import { generateInstanceTask, keywordLabelledInstances } from './oolong/instance-task.ts';
+import type { Random } from './random.ts';
 import type { BenchTask, Suite, SuiteScore } from './types.ts';
 
 export type PairsQuery =
@@ -95,28 +87,16 @@ export function conditionText(query: PairsQuery): string {
   }
 }
 
-function generate({ seed, targetTokens }: { seed: number; targetTokens: number }): BenchTask {
-  const random = new Random(seedFor('pairs-lite', seed));
-  const data = generateInstanceData(random, new TokenCounter(), targetTokens);
-  const query = chooseQuery(random, data);
-  const users = qualifyingUsers(data.records, query);
-  return {
-    id: `pairs-lite-${targetTokens}-${seed}`,
-    suite: 'pairs-lite',
-    seed,
-    targetTokens,
-    contextTokens: data.tokens,
-    context: data.context,
-    question: `${LABEL_PREAMBLE} List every pair of user ids such that ${conditionText(query)}. List each pair once, smaller id first, one pair per line in the form (id1, id2).`,
-    expected: pairsOf(users),
-    meta: {
-      query,
-      qualifyingUsers: users,
-      instances: data.records.length,
-      users: data.users.length,
-      labelOf: data.labelOf,
-    },
-  };
+function generate(options: { seed: number; targetTokens: number }): BenchTask {
+  return generateInstanceTask('pairs-lite', options, (random, data) => {
+    const query = chooseQuery(random, data);
+    const users = qualifyingUsers(data.records, query);
+    return {
+      question: `${LABEL_PREAMBLE} List every pair of user ids such that ${conditionText(query)}. List each pair once, smaller id first, one pair per line in the form (id1, id2).`,
+      expected: pairsOf(users),
+      meta: { query, qualifyingUsers: users },
+    };
+  });
 }
 
 /** Unordered pairs of 5-digit ids in a prediction: `(a, b)`, `a, b`, `a and b`, `a-b`… */
@@ -153,8 +133,8 @@ export const pairsLite: Suite = {
   generate,
   score: scorePairs,
   shortcut(task) {
-    if (typeof task.context !== 'string') return null;
-    const records = parseInstanceLines(task.context).map((record) => ({ ...record, label: keywordLabel(record.text) }));
+    const records = keywordLabelledInstances(task.context);
+    if (!records) return null;
     return formatPairs(pairsOf(qualifyingUsers(records, task.meta.query as PairsQuery)));
   },
   reference: (task) => formatPairs(task.expected as Array<[string, string]>),
