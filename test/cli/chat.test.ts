@@ -7,11 +7,9 @@ import {
   assertBuilt,
   isRootRequest,
   JSON_RESULT_KEYS,
-  makeSandbox,
+  serveSandbox,
   repl,
   runRlm,
-  serve,
-  serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
 } from './helpers.ts';
 
@@ -40,12 +38,10 @@ describe.concurrent('rlm chat, piped', () => {
   it(
     'answers each non-empty line in order in one session, one answer per line on stdout, and writes one log',
     async ({ expect, onTestFinished }) => {
-      const server = await serve(sessionScript, onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { sandbox, chat } = await serveSandbox(sessionScript, onTestFinished);
       sandbox.write('words.txt', 'one two three');
 
-      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt'], {
+      const result = await chat(['-c', 'words.txt'], {
         stdin: 'count the words\n\n   \ndouble it\n',
       });
 
@@ -82,12 +78,10 @@ describe.concurrent('rlm chat, piped', () => {
   it(
     '--json prints one object per question (the ask --json fields plus question) and exits with the first failure',
     async ({ expect, onTestFinished }) => {
-      const server = await serve(sessionScript, onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { sandbox, chat } = await serveSandbox(sessionScript, onTestFinished);
       sandbox.write('words.txt', 'a b c d');
 
-      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt', '--json'], {
+      const result = await chat(['-c', 'words.txt', '--json'], {
         stdin: 'count\nfail now\ndouble\n',
       });
 
@@ -111,12 +105,10 @@ describe.concurrent('rlm chat, piped', () => {
   it(
     '--stream-json prints every event, then a result line per question',
     async ({ expect, onTestFinished }) => {
-      const server = await serve(sessionScript, onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { sandbox, chat } = await serveSandbox(sessionScript, onTestFinished);
       sandbox.write('words.txt', 'x y');
 
-      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt', '--stream-json'], {
+      const result = await chat(['-c', 'words.txt', '--stream-json'], {
         stdin: 'count\ndouble\n',
       });
 
@@ -143,15 +135,11 @@ describe.concurrent('rlm chat, piped', () => {
   it(
     '--session-max-tokens stops the questions once the session has used them, with exit 5',
     async ({ expect, onTestFinished }) => {
-      const server = await serve(sessionScript, onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { sandbox, chat } = await serveSandbox(sessionScript, onTestFinished);
       sandbox.write('words.txt', 'a b');
-      const result = await runRlm(
-        sandbox,
-        ['chat', ...serverArgs(server), '-c', 'words.txt', '--session-max-tokens', '100', '--json'],
-        { stdin: 'count\ndouble\n' },
-      );
+      const result = await chat(['-c', 'words.txt', '--session-max-tokens', '100', '--json'], {
+        stdin: 'count\ndouble\n',
+      });
       const [first, second] = result.stdout
         .trimEnd()
         .split('\n')
@@ -166,10 +154,8 @@ describe.concurrent('rlm chat, piped', () => {
   );
 
   it('with no question at all: exit 2 and says how to use it', async ({ expect, onTestFinished }) => {
-    const server = await serve(sessionScript, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '--no-log'], { stdin: '\n\n' });
+    const { chat } = await serveSandbox(sessionScript, onTestFinished);
+    const result = await chat(['--no-log'], { stdin: '\n\n' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no questions');
   });

@@ -6,11 +6,10 @@ import { beforeAll, describe, it } from 'vitest';
 import {
   assertBuilt,
   BIN,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   probeScript,
   probeValue,
-  runRlm,
-  serve,
   serverArgs,
   type CliResult,
   type Sandbox,
@@ -45,11 +44,9 @@ function runWithStdinFrom(sandbox: Sandbox, stdinPath: string, args: string[]): 
 
 describe.concurrent('rlm ask: stdin is held to --max-context-bytes', { timeout: 90_000 }, () => {
   it('refuses piped stdin over the limit with exit 2 before calling any model', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript('context.length'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, ask } = await serveSandbox(probeScript('context.length'), onTestFinished);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-context-bytes', '1k', 'q'], {
+    const result = await ask(['--max-context-bytes', '1k', 'q'], {
       stdin: 'x'.repeat(5000),
     });
 
@@ -64,9 +61,7 @@ describe.concurrent('rlm ask: stdin is held to --max-context-bytes', { timeout: 
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript('context.length'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox } = await serveSandbox(probeScript('context.length'), onTestFinished);
 
     const result = await runWithStdinFrom(sandbox, '/dev/zero', [
       'ask',
@@ -86,9 +81,7 @@ describe.concurrent('rlm ask: stdin is held to --max-context-bytes', { timeout: 
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript('[typeof context, context.length]'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox } = await serveSandbox(probeScript('[typeof context, context.length]'), onTestFinished);
     const file = sandbox.write('big.txt', 'y'.repeat(3000));
 
     const over = await runWithStdinFrom(sandbox, file, [
@@ -115,8 +108,7 @@ describe.skipIf(!hasScript)('rlm ask -c - on a terminal (under a pty)', () => {
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
     const command = [
       process.execPath,

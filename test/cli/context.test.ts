@@ -9,15 +9,13 @@ import {
   ROOT,
   ROOT_MODEL,
   SEVERAL_RUNS_TIMEOUT_MS,
-  makeSandbox,
+  serveSandbox,
   probeScript,
   probeValue,
   protocolScript,
   repl,
   rootRequests,
   runRlm,
-  serve,
-  serverArgs,
   type Sandbox,
 } from './helpers.ts';
 
@@ -49,15 +47,13 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(
+    const { server, ask } = await serveSandbox(
       protocolScript([repl("print('LEN', typeof context, context.length)"), 'FINAL(forty-two)']),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
     const piped = 'first line of the piped log\nsecond line\n';
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'how long is it?'], { stdin: piped });
+    const result = await ask(['how long is it?'], { stdin: piped });
 
     expect(result.stderr).toContain('context: 1 file');
     expect(result.code).toBe(0);
@@ -74,18 +70,10 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     writeProject(sandbox);
 
-    const result = await runRlm(sandbox, [
-      'ask',
-      ...serverArgs(server),
-      '--context',
-      './proj',
-      'what is in the project?',
-    ]);
+    const result = await ask(['--context', './proj', 'what is in the project?']);
 
     expect(result.stderr).toContain('context: 4 files');
     expect(result.code).toBe(0);
@@ -99,12 +87,10 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     writeProject(sandbox);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--no-gitignore', 'q']);
+    const result = await ask(['-c', 'proj', '--no-gitignore', 'q']);
 
     expect(result.code).toBe(0);
     expect(probeValue(server)).toEqual([
@@ -122,13 +108,11 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     writeProject(sandbox);
     sandbox.write('proj/.git/config', '[core]\n');
 
-    const hidden = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--hidden', 'q']);
+    const hidden = await ask(['-c', 'proj', '--hidden', 'q']);
     expect(hidden.code).toBe(0);
     expect(probeValue(server)).toEqual([
       'proj/.config/settings.txt',
@@ -143,15 +127,7 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     ]);
 
     server.requests.length = 0;
-    const deps = await runRlm(sandbox, [
-      'ask',
-      ...serverArgs(server),
-      '-c',
-      'proj',
-      '--include',
-      '**/node_modules/**',
-      'q',
-    ]);
+    const deps = await ask(['-c', 'proj', '--include', '**/node_modules/**', 'q']);
     expect(deps.code).toBe(0);
     expect(probeValue(server)).toEqual(['proj/node_modules/pkg/index.js']);
   });
@@ -160,14 +136,10 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     writeProject(sandbox);
 
-    const result = await runRlm(sandbox, [
-      'ask',
-      ...serverArgs(server),
+    const result = await ask([
       '-c',
       'proj',
       '--include',
@@ -184,16 +156,14 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
   });
 
   it('expands a glob (-c "src/**/*.ts") to documents with relative paths', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     sandbox.write('src/main.ts', 'main\n');
     sandbox.write('src/lib/util.ts', 'util\n');
     sandbox.write('src/lib/legacy.js', 'legacy\n');
     sandbox.write('src/README.md', 'readme\n');
     sandbox.write('other.ts', 'outside the glob\n');
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'src/**/*.ts', 'which modules exist?']);
+    const result = await ask(['-c', 'src/**/*.ts', 'which modules exist?']);
 
     expect(result.stderr).toContain('context: 2 files');
     expect(result.code).toBe(0);
@@ -205,18 +175,15 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript('context.map((d) => [d.path, d.content])'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(
+      probeScript('context.map((d) => [d.path, d.content])'),
+      onTestFinished,
+    );
     sandbox.write('notes.txt', 'notes\n');
     sandbox.write('docs/guide.md', 'guide\n');
     sandbox.write('docs/api.md', 'api\n');
 
-    const result = await runRlm(
-      sandbox,
-      ['ask', ...serverArgs(server), '-c', 'notes.txt', '-c', 'docs', '-c', '-', 'summarise'],
-      { stdin: 'piped text' },
-    );
+    const result = await ask(['-c', 'notes.txt', '-c', 'docs', '-c', '-', 'summarise'], { stdin: 'piped text' });
 
     expect(result.code).toBe(0);
     expect(probeValue(server)).toEqual([
@@ -228,12 +195,10 @@ describe.concurrent('rlm ask: context sources', { timeout: SEVERAL_RUNS_TIMEOUT_
   });
 
   it('one file gives a string context', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript('[typeof context, context]'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript('[typeof context, context]'), onTestFinished);
     sandbox.write('data/only.txt', 'just this\n');
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'data/only.txt', 'q']);
+    const result = await ask(['-c', 'data/only.txt', 'q']);
 
     expect(result.code).toBe(0);
     expect(probeValue(server)).toEqual(['string', 'just this\n']);
@@ -245,12 +210,10 @@ describe.concurrent('rlm ask: files that are skipped or refused', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(
+    const { server, sandbox, ask } = await serveSandbox(
       probeScript("context.map((d) => [d.path, d.content.includes('\\uFFFD')])"),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
     sandbox.write('proj/app.ts', 'const ok = true;\n');
     sandbox.write(
       'proj/logo.png',
@@ -259,7 +222,7 @@ describe.concurrent('rlm ask: files that are skipped or refused', () => {
     sandbox.write('proj/latin1.txt', Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x0a])); // "café" in Latin-1
     sandbox.write('proj/huge.txt', 'x'.repeat(3000));
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj', '--max-file-bytes', '2k', 'q']);
+    const result = await ask(['-c', 'proj', '--max-file-bytes', '2k', 'q']);
 
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('the answer\n');
@@ -278,22 +241,12 @@ describe.concurrent('rlm ask: files that are skipped or refused', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     sandbox.write('logs/big.log', 'b'.repeat(700));
     sandbox.write('logs/medium.log', 'm'.repeat(400));
     sandbox.write('logs/small.log', 's'.repeat(10));
 
-    const result = await runRlm(sandbox, [
-      'ask',
-      ...serverArgs(server),
-      '-c',
-      'logs',
-      '--max-context-bytes',
-      '1k',
-      'q',
-    ]);
+    const result = await ask(['-c', 'logs', '--max-context-bytes', '1k', 'q']);
 
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -338,9 +291,7 @@ describe.concurrent(
     ])(
       'in $tree: the same files from a working directory that is a git repository, from one that is not, and as a directory',
       async ({ asRepository }, { expect, onTestFinished }) => {
-        const server = await serve(probeScript(PATHS), onTestFinished);
-        const sandbox = await makeSandbox();
-        onTestFinished(() => sandbox.cleanup());
+        const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
         const root = writeTree(sandbox, asRepository);
         const plain = path.join(sandbox.base, 'plain');
         mkdirSync(plain);
@@ -348,18 +299,18 @@ describe.concurrent(
         const expected = ['../data/tree/a.txt', '../data/tree/sub/b.txt'];
 
         // sandbox.cwd holds a .git directory: the CLI runs inside another repository.
-        const fromRepository = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', glob, 'q']);
+        const fromRepository = await ask(['-c', glob, 'q']);
         expect(fromRepository.stderr).toContain('context: 2 files');
         expect(fromRepository.code).toBe(0);
         expect(probeValue(server)).toEqual(expected);
 
         server.requests.length = 0;
-        const fromPlain = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', glob, 'q'], { cwd: plain });
+        const fromPlain = await ask(['-c', glob, 'q'], { cwd: plain });
         expect(fromPlain.code).toBe(0);
         expect(probeValue(server)).toEqual(expected);
 
         server.requests.length = 0;
-        const directory = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', root, 'q']);
+        const directory = await ask(['-c', root, 'q']);
         expect(directory.code).toBe(0);
         expect(probeValue(server)).toEqual(['../data/tree/a.txt', '../data/tree/notes.md', '../data/tree/sub/b.txt']);
       },
@@ -369,12 +320,10 @@ describe.concurrent(
       expect,
       onTestFinished,
     }) => {
-      const server = await serve(probeScript(PATHS), onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
       writeProject(sandbox);
 
-      const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'proj/sub/**/*.txt', 'q']);
+      const result = await ask(['-c', 'proj/sub/**/*.txt', 'q']);
 
       expect(result.code).toBe(0);
       expect(probeValue(server)).toEqual(['proj/sub/deeper/z.txt', 'proj/sub/keep.txt']);
@@ -387,20 +336,10 @@ describe.concurrent('rlm ask: what a lone file that gives nothing says (issue 10
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     sandbox.write('data/huge.txt', 'x'.repeat(3 * 1024 * 1024 + 512 * 1024));
 
-    const result = await runRlm(sandbox, [
-      'ask',
-      ...serverArgs(server),
-      '-c',
-      'data/huge.txt',
-      '--max-file-bytes',
-      '2mb',
-      'q',
-    ]);
+    const result = await ask(['-c', 'data/huge.txt', '--max-file-bytes', '2mb', 'q']);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
@@ -410,12 +349,10 @@ describe.concurrent('rlm ask: what a lone file that gives nothing says (issue 10
   });
 
   it('a binary file: its name and why', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     sandbox.write('logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'logo.png', 'q']);
+    const result = await ask(['-c', 'logo.png', 'q']);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('No context: logo.png is binary (a NUL byte in its first 8 KB)');
@@ -423,13 +360,11 @@ describe.concurrent('rlm ask: what a lone file that gives nothing says (issue 10
   });
 
   it('a directory whose files were all skipped lists each with its reason', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript(PATHS), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
     sandbox.write('d/big.txt', 'x'.repeat(3000));
     sandbox.write('d/blob.bin', Uint8Array.from([1, 0, 2]));
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'd', '--max-file-bytes', '2k', 'q']);
+    const result = await ask(['-c', 'd', '--max-file-bytes', '2k', 'q']);
 
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('No context: every file was empty or skipped:');
@@ -440,9 +375,10 @@ describe.concurrent('rlm ask: what a lone file that gives nothing says (issue 10
 
 describe.concurrent('rlm ask: text encodings (issue 13)', () => {
   it('decodes UTF-16 files with a byte order mark, little- and big-endian', async ({ expect, onTestFinished }) => {
-    const server = await serve(probeScript('context.map((d) => [d.path, d.content])'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(
+      probeScript('context.map((d) => [d.path, d.content])'),
+      onTestFinished,
+    );
     const text = 'Grüße, 世界\n';
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const be = Buffer.from(le);
@@ -450,7 +386,7 @@ describe.concurrent('rlm ask: text encodings (issue 13)', () => {
     sandbox.write('enc/le.txt', le);
     sandbox.write('enc/be.txt', be);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'enc', 'q']);
+    const result = await ask(['-c', 'enc', 'q']);
 
     expect(result.code).toBe(0);
     expect(result.stderr).not.toContain('skipped');
@@ -466,15 +402,13 @@ describe.concurrent('rlm ask: the tokenizer loads only for exact counts (issue 1
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(probeScript('context.length'), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { sandbox, ask } = await serveSandbox(probeScript('context.length'), onTestFinished);
     sandbox.write('notes.txt', 'The quick brown fox jumps over the lazy dog.\n'.repeat(20));
     const moduleLog = path.join(sandbox.base, 'modules.log');
     const env = { NODE_OPTIONS: `--import=${pathToFileURL(MODULE_RECORDER).href}`, RLM_TEST_MODULE_LOG: moduleLog };
     const loaded = () => (existsSync(moduleLog) ? readFileSync(moduleLog, 'utf8') : '');
 
-    const run = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'notes.txt', 'q'], { env });
+    const run = await ask(['-c', 'notes.txt', 'q'], { env });
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/context: 1 file · 900 B · ≈\d+ tokens\n/);
     expect(loaded()).toContain('/dist/chunks/ask-'); // the recorder works

@@ -7,12 +7,11 @@ import {
   assertBuilt,
   SEVERAL_RUNS_TIMEOUT_MS,
   JSON_RESULT_KEYS,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   protocolScript,
   repl,
   runRlm,
-  serve,
-  serverArgs,
   waitFor,
 } from './helpers.ts';
 
@@ -21,11 +20,12 @@ beforeAll(assertBuilt);
 describe.concurrent('rlm ask: a provider that keeps failing', () => {
   // Retries come from the config file's "retry" setting: two quick ones keep the test short.
   it('a provider that keeps failing (HTTP 500): exit 4 after the retries', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 500, text: 'upstream overloaded' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(
+      () => ({ status: 500, text: 'upstream overloaded' }),
+      onTestFinished,
+    );
     sandbox.userConfig({ retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 200 } });
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], {
+    const result = await ask(['--max-iterations', '1', 'q'], {
       stdin: 'some context',
     });
     expect(result.stderr).toMatch(/↻ retry 1 in/);
@@ -42,8 +42,7 @@ describe.concurrent('rlm ask: a provider that cannot or does not answer', { time
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const result = await runRlm(sandbox, ['ask', '--base-url', 'http://127.0.0.1:9/v1', '-m', 'm', 'q'], {
       stdin: 'some context',
     });
@@ -56,11 +55,9 @@ describe.concurrent('rlm ask: a provider that cannot or does not answer', { time
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(() => ({ hang: true }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(() => ({ hang: true }), onTestFinished);
     sandbox.userConfig({ retry: { maxRetries: 4, initialDelayMs: 50, maxDelayMs: 200 } });
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--call-timeout', '0.5', 'q'], {
+    const result = await ask(['--call-timeout', '0.5', 'q'], {
       stdin: 'some context',
     });
     expect(result.stderr).toContain('took longer than 500 ms (the per-call timeout) (after 1 retry)');
@@ -73,11 +70,12 @@ describe.concurrent('rlm ask: a provider that cannot or does not answer', { time
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(() => ({ text: 'never sent', stallAfterHeaders: true }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(
+      () => ({ text: 'never sent', stallAfterHeaders: true }),
+      onTestFinished,
+    );
     sandbox.userConfig({ callTimeoutSeconds: 100, firstByteTimeoutSeconds: 0.5 });
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'some context' });
+    const result = await ask(['q'], { stdin: 'some context' });
     expect(result.stderr).toContain(
       'sent nothing for 500 ms after the request (the first-byte timeout) (after 1 retry)',
     );
@@ -89,8 +87,7 @@ describe.concurrent('rlm ask: a provider that cannot or does not answer', { time
 
 describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
   it('an unknown flag', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const result = await runRlm(sandbox, ['ask', '--bogus-flag', '-m', 'm', 'q']);
     expect(result.stderr).toContain("unknown option '--bogus-flag'");
     expect(result.code).toBe(2);
@@ -98,8 +95,7 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
   });
 
   it('an invalid flag value', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const result = await runRlm(sandbox, ['ask', '--max-iterations', 'lots', '-m', 'm', 'q']);
     expect(result.stderr).toContain('expected a whole number ≥ 1, got "lots"');
     expect(result.code).toBe(2);
@@ -107,8 +103,7 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
   });
 
   it('a missing question', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('data.txt', 'data');
     const result = await runRlm(sandbox, ['ask', '--base-url', 'http://127.0.0.1:9/v1', '-m', 'm', '-c', 'data.txt']);
     expect(result.stderr).toContain('Missing question');
@@ -117,10 +112,8 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
   });
 
   it('no context: no --context and stdin empty', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ text: 'FINAL(no)' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'what is in it?'], { stdin: '' });
+    const { server, ask } = await serveSandbox(() => ({ text: 'FINAL(no)' }), onTestFinished);
+    const result = await ask(['what is in it?'], { stdin: '' });
     expect(result.stderr).toContain('No context: stdin was empty');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
@@ -128,23 +121,20 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
   });
 
   it('an unreadable path, and a glob that matches nothing', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ text: 'FINAL(no)' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const missing = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'missing/file.txt', 'q']);
+    const { server, ask } = await serveSandbox(() => ({ text: 'FINAL(no)' }), onTestFinished);
+    const missing = await ask(['-c', 'missing/file.txt', 'q']);
     expect(missing.stderr).toContain('--context missing/file.txt: cannot read (no such file or directory)');
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
 
-    const glob = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'src/**/*.rs', 'q']);
+    const glob = await ask(['-c', 'src/**/*.rs', 'q']);
     expect(glob.stderr).toContain('--context src/**/*.rs: the glob matched no files');
     expect(glob.code).toBe(2);
     expect(server.requests).toHaveLength(0);
   });
 
   it('an invalid user config file: the message names the file and the key', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('data.txt', 'data');
 
     const file = sandbox.userConfig({ maxIterations: 'x' });
@@ -167,8 +157,7 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
   });
 
   it('an invalid project .rlm.json names that file', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('data.txt', 'data');
     const file = sandbox.write('.rlm.json', JSON.stringify({ prices: { 'my-model': { input: 1 } } }));
     const result = await runRlm(sandbox, ['ask', '-c', 'data.txt', 'q']);
@@ -178,8 +167,7 @@ describe.concurrent('rlm ask: usage and input errors exit 2', { timeout: SEVERAL
   });
 
   it('an API key in a config file is refused, without echoing it', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('data.txt', 'data');
     const secret = 'sk-test-config-canary-0123456789';
     const file = sandbox.userConfig({ model: 'openai:gpt-5-mini', apiKey: secret });
@@ -196,8 +184,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     // stdin stays open: reading the context first would hang until the kill timer.
     const result = await runRlm(sandbox, ['ask', 'what failed?'], { stdin: 'open' });
     expect(result.stderr).toContain('No model configured.');
@@ -209,8 +196,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   });
 
   it('no model configured with --json: one failure object on stdout', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const result = await runRlm(sandbox, ['ask', '--json', 'what failed?'], { stdin: 'open' });
     expect(result.code).toBe(3);
     const lines = result.stdout.trimEnd().split('\n');
@@ -224,8 +210,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('big.log', 'x'.repeat(4096));
     // Reading the context first would fail with exit 2 (over --max-context-bytes).
     const result = await runRlm(sandbox, [
@@ -251,10 +236,11 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   });
 
   it('authentication failure (HTTP 401): exit 3, not retried', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 401, text: 'Incorrect API key provided' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'some context' });
+    const { server, ask } = await serveSandbox(
+      () => ({ status: 401, text: 'Incorrect API key provided' }),
+      onTestFinished,
+    );
+    const result = await ask(['q'], { stdin: 'some context' });
     expect(result.stderr).toContain('Authentication failed');
     expect(result.stderr).toContain('Incorrect API key provided');
     expect(result.code).toBe(3);
@@ -263,10 +249,11 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   });
 
   it('a non-retryable provider error (HTTP 400): exit 4 at once', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 400, text: 'model does not support this request' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-iterations', '1', 'q'], {
+    const { server, ask } = await serveSandbox(
+      () => ({ status: 400, text: 'model does not support this request' }),
+      onTestFinished,
+    );
+    const result = await ask(['--max-iterations', '1', 'q'], {
       stdin: 'some context',
     });
     expect(result.stderr).toContain('rlm: no answer:');
@@ -277,7 +264,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   });
 
   it('a transient 500 is retried and the run still answers', async ({ expect, onTestFinished }) => {
-    const server = await serve(
+    const { server, ask } = await serveSandbox(
       sequence([
         { status: 503, text: 'try again' },
         { text: repl('print(context.length)') },
@@ -285,9 +272,7 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
       ]),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'some context' });
+    const result = await ask(['q'], { stdin: 'some context' });
     expect(result.stderr).toMatch(/↻ retry 1 in/);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('recovered\n');
@@ -298,14 +283,12 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(
+    const { server, ask } = await serveSandbox(
       // The slow reply outlasts the test: a CLI that waited for it instead of stopping at 1 s fails the test.
       protocolScript([repl('print(context.length)'), { text: 'FINAL(too late)', delayMs: 10 * 60_000 }]),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--timeout', '1', 'q'], {
+    const result = await ask(['--timeout', '1', 'q'], {
       stdin: 'some context',
     });
     expect(result.stderr).toContain('rlm: no answer:');
@@ -317,19 +300,13 @@ describe.concurrent('rlm ask: model set-up and provider failures', { timeout: SE
   });
 
   it('a --log path that cannot be written: exit 2, without starting the run', async ({ expect, onTestFinished }) => {
-    const server = await serve(
+    const { server, sandbox, ask } = await serveSandbox(
       protocolScript([{ text: repl('print(1)'), delayMs: 20_000 }, 'FINAL(x)']),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
     const blocker = path.join(sandbox.cwd, 'not-a-dir');
     writeFileSync(blocker, 'a file where a directory should be');
-    const result = await runRlm(
-      sandbox,
-      ['ask', ...serverArgs(server), '--log', path.join(blocker, 'run.jsonl'), 'q'],
-      { stdin: 'ctx' },
-    );
+    const result = await ask(['--log', path.join(blocker, 'run.jsonl'), 'q'], { stdin: 'ctx' });
     expect(result.stderr).toContain(`--log ${path.join(blocker, 'run.jsonl')}: cannot write`);
     expect(result.code).toBe(2);
     expect(server.requests).toHaveLength(0);

@@ -245,10 +245,41 @@ export function probeValue(server: TestServer): unknown {
 }
 
 /** Starts a scripted server and registers its shutdown with the test. */
-export async function serve(script: Script, onFinished: (fn: () => Promise<void>) => void): Promise<TestServer> {
+export async function serve(script: Script, onFinished: OnFinished): Promise<TestServer> {
   const server = await startTestServer(script);
   onFinished(() => server.close());
   return server;
+}
+
+/** Registers clean-up with the test (vitest's `onTestFinished`). */
+export type OnFinished = (fn: () => Promise<void>) => void;
+
+/** A fresh sandbox, removed when the test finishes. */
+export async function sandboxForTest(onFinished: OnFinished): Promise<Sandbox> {
+  const sandbox = await makeSandbox();
+  onFinished(() => sandbox.cleanup());
+  return sandbox;
+}
+
+/** What most CLI tests start from: a scripted server and a fresh sandbox, both gone when the test finishes. */
+export interface ServedSandbox {
+  server: TestServer;
+  sandbox: Sandbox;
+  /** Runs `rlm ask` pointed at the server (`serverArgs`), then `args`. */
+  ask(args: string[], options?: SpawnOptions): Promise<CliResult>;
+  /** Runs `rlm chat` pointed at the server, then `args`. */
+  chat(args: string[], options?: SpawnOptions): Promise<CliResult>;
+}
+
+export async function serveSandbox(script: Script, onFinished: OnFinished): Promise<ServedSandbox> {
+  const server = await serve(script, onFinished);
+  const sandbox = await sandboxForTest(onFinished);
+  return {
+    server,
+    sandbox,
+    ask: (args, options) => runRlm(sandbox, ['ask', ...serverArgs(server), ...args], options),
+    chat: (args, options) => runRlm(sandbox, ['chat', ...serverArgs(server), ...args], options),
+  };
 }
 
 /** Arguments that point `rlm ask` at a scripted server with distinct root and sub model ids. */

@@ -8,11 +8,9 @@ import {
   assertBuilt,
   BIN,
   JSON_RESULT_KEYS,
-  makeSandbox,
+  serveSandbox,
   protocolScript,
   repl,
-  runRlm,
-  serve,
   serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
   type CliResult,
@@ -41,10 +39,8 @@ describe.concurrent(
       expect,
       onTestFinished,
     }) => {
-      const server = await serve(protocolScript(['FINAL(should not be asked)']), onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
-      const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--log', '/dev/full', 'q'], { stdin: 'ctx' });
+      const { server, ask } = await serveSandbox(protocolScript(['FINAL(should not be asked)']), onTestFinished);
+      const result = await ask(['--log', '/dev/full', 'q'], { stdin: 'ctx' });
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('rlm: --log /dev/full: cannot write (ENOSPC)');
       expect(server.requests).toHaveLength(0);
@@ -56,9 +52,10 @@ describe.concurrent(
     }) => {
       // Enough turns that the log outgrows 8 KiB: each cell prints a kilobyte.
       const turns = Array.from({ length: 6 }, (_, index) => repl(`print('${String(index).repeat(1500)}')`));
-      const server = await serve(protocolScript([...turns, 'FINAL(the answer survived)']), onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { server, sandbox } = await serveSandbox(
+        protocolScript([...turns, 'FINAL(the answer survived)']),
+        onTestFinished,
+      );
       const logFile = `${sandbox.base}/run.jsonl`;
 
       const result = await runWithFileSizeLimit(
@@ -85,12 +82,13 @@ describe.concurrent(
       expect,
       onTestFinished,
     }) => {
-      const server = await serve(protocolScript([repl("FINAL('y'.repeat(6_000_000))")]), onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { sandbox, ask } = await serveSandbox(
+        protocolScript([repl("FINAL('y'.repeat(6_000_000))")]),
+        onTestFinished,
+      );
       const logFile = `${sandbox.base}/run.jsonl`;
 
-      const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--log', logFile, 'q'], { stdin: 'ctx' });
+      const result = await ask(['--log', logFile, 'q'], { stdin: 'ctx' });
 
       expect(result.code).toBe(0);
       expect(result.stdout).toBe(`${'y'.repeat(6_000_000)}\n`);

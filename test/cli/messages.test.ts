@@ -3,13 +3,12 @@
 import { beforeAll, describe, it } from 'vitest';
 import {
   assertBuilt,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   protocolScript,
   repl,
   ROOT_MODEL,
   runRlm,
-  serve,
-  serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
   SUB_MODEL,
 } from './helpers.ts';
@@ -21,8 +20,7 @@ describe.concurrent('every failure on stderr starts with "rlm: "', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const cases = [
       { args: ['ask', '--bogus-flag', '-m', 'm', 'q'], says: "rlm: unknown option '--bogus-flag'" },
       { args: ['ask', '--max-iterations', 'lots', '-m', 'm', 'q'], says: 'rlm: option' },
@@ -44,8 +42,7 @@ describe.concurrent('help shows examples', () => {
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const [top, view, bench] = await Promise.all([
       runRlm(sandbox, ['--help']),
       runRlm(sandbox, ['view', '--help']),
@@ -69,10 +66,8 @@ describe.concurrent('a cost limit without a price', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(() => ({ text: 'FINAL(should not be asked)' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-cost', '0.5', 'q'], { stdin: 'ctx' });
+    const { server, sandbox, ask } = await serveSandbox(() => ({ text: 'FINAL(should not be asked)' }), onTestFinished);
+    const result = await ask(['--max-cost', '0.5', 'q'], { stdin: 'ctx' });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`rlm: --max-cost needs a price for ${ROOT_MODEL} and ${SUB_MODEL}`);
     expect(result.stderr).toContain(`"prices": { "${ROOT_MODEL}": { "input": 0.5, "output": 1.5 }, "${SUB_MODEL}":`);
@@ -85,17 +80,15 @@ describe.concurrent('a cost limit without a price', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(protocolScript(['FINAL(priced)']), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { sandbox, ask } = await serveSandbox(protocolScript(['FINAL(priced)']), onTestFinished);
     sandbox.userConfig({ maxCostUsd: 1 });
-    const refused = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'ctx' });
+    const refused = await ask(['q'], { stdin: 'ctx' });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`rlm: "maxCostUsd" (in your config) needs a price for ${ROOT_MODEL}`);
 
     const line = /"prices": (\{.*\})\n/.exec(refused.stderr)?.[1] ?? '{}';
     sandbox.userConfig({ maxCostUsd: 1, prices: JSON.parse(line) as unknown });
-    const accepted = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'ctx' });
+    const accepted = await ask(['q'], { stdin: 'ctx' });
     expect(accepted.stderr).not.toContain('needs a price');
     expect(accepted.stdout).toBe('priced\n');
     expect(accepted.code).toBe(0);
@@ -104,13 +97,11 @@ describe.concurrent('a cost limit without a price', () => {
 
 describe.concurrent('-q and --estimate', () => {
   it('-q prints the answer on stdout and nothing at all on stderr', async ({ expect, onTestFinished }) => {
-    const server = await serve(
+    const { sandbox, ask } = await serveSandbox(
       protocolScript([repl("const s = await llm_query('hi');\nprint(s);"), 'FINAL(quiet answer)']),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-q', 'q'], { stdin: 'ctx' });
+    const result = await ask(['-q', 'q'], { stdin: 'ctx' });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('quiet answer\n');
     expect(result.stderr).toBe('');
@@ -118,10 +109,11 @@ describe.concurrent('-q and --estimate', () => {
   });
 
   it('-q still reports a failure on stderr', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 400, text: 'model does not support this request' }), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-q', 'q'], { stdin: 'ctx' });
+    const { ask } = await serveSandbox(
+      () => ({ status: 400, text: 'model does not support this request' }),
+      onTestFinished,
+    );
+    const result = await ask(['-q', 'q'], { stdin: 'ctx' });
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('rlm: no answer:');
@@ -130,8 +122,7 @@ describe.concurrent('-q and --estimate', () => {
   });
 
   it('--estimate --json prints one JSON object with the estimate', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('notes.md', 'some notes\n'.repeat(100));
     sandbox.userConfig({ prices: { [ROOT_MODEL]: { input: 2, output: 10 } } });
     const result = await runRlm(sandbox, [
@@ -161,8 +152,7 @@ describe.concurrent('-q and --estimate', () => {
   });
 
   it('--estimate without a model says none is configured, not "replay"', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('notes.md', 'some notes\n');
     const result = await runRlm(sandbox, ['ask', '-c', 'notes.md', '--estimate', 'q']);
     expect(result.code).toBe(0);

@@ -7,13 +7,13 @@ import { beforeAll, describe, it } from 'vitest';
 import {
   assertBuilt,
   BIN,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   PACKAGE_VERSION,
   protocolScript,
   repl,
   ROOT,
   rootRequests,
-  serve,
   serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
   waitFor,
@@ -69,8 +69,7 @@ describe.skipIf(!OLD_NODE).concurrent(`bin/rlm.js with an older Node on PATH (${
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     for (const [command, args] of [
       [BIN, ['--version']],
       ['node', [BIN, '--version']],
@@ -86,8 +85,7 @@ describe.skipIf(!OLD_NODE).concurrent(`bin/rlm.js with an older Node on PATH (${
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const demo = path.join(ROOT, 'fixtures', 'demo');
     const question = 'What caused the checkout failures, and which request ids failed?';
     const args = ['ask', '--replay', path.join(demo, 'run.jsonl'), '-c', path.join(demo, 'service.log'), question];
@@ -104,12 +102,10 @@ describe.skipIf(!OLD_NODE).concurrent(`bin/rlm.js with an older Node on PATH (${
     'SIGTERM to the shim reaches the CLI: the run is cancelled, its log closed, exit 143',
     { timeout: SEVERAL_RUNS_TIMEOUT_MS },
     async ({ expect, onTestFinished }) => {
-      const server = await serve(
+      const { server, sandbox } = await serveSandbox(
         protocolScript([repl("print('peeked')"), { text: 'FINAL(too late)', delayMs: 60_000 }]),
         onTestFinished,
       );
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
       sandbox.write('ctx.txt', 'a context');
       const cli = start(sandbox, BIN, ['ask', ...serverArgs(server), '-c', 'ctx.txt', 'q']);
       await waitFor(() => rootRequests(server).length >= 2, 'the second root request');
@@ -122,8 +118,7 @@ describe.skipIf(!OLD_NODE).concurrent(`bin/rlm.js with an older Node on PATH (${
   );
 
   it('without the bundled Node 24 it says so in one line and exits 1', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     // The shim alone, outside any node_modules: nothing to fall back on.
     const bin = path.join(sandbox.base, 'pkg', 'bin');
     mkdirSync(bin, { recursive: true });

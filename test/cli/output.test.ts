@@ -2,20 +2,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, it } from 'vitest';
 import { parseLog } from '../../src/engine/index.ts';
-import type { ScriptedRequest } from '../support/openai-test-server.ts';
+import type { Script, ScriptedRequest } from '../support/openai-test-server.ts';
 import {
   assertBuilt,
   JSON_RESULT_KEYS,
   JSON_USAGE_KEYS,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   protocolScript,
   repl,
   ROOT_MODEL,
   runRlm,
-  serve,
-  serverArgs,
   SUB_MODEL,
-  type Sandbox,
+  type OnFinished,
+  type ServedSandbox,
 } from './helpers.ts';
 
 beforeAll(assertBuilt);
@@ -41,19 +41,18 @@ const subCallScript = protocolScript(
   }),
 );
 
-async function pricedSandbox(onFinished: (fn: () => Promise<void>) => void): Promise<Sandbox> {
-  const sandbox = await makeSandbox();
-  onFinished(() => sandbox.cleanup());
-  sandbox.userConfig({ prices: PRICES });
-  return sandbox;
+/** `serveSandbox` with PRICES in the user's config. */
+async function servePriced(script: Script, onFinished: OnFinished): Promise<ServedSandbox> {
+  const served = await serveSandbox(script, onFinished);
+  served.sandbox.userConfig({ prices: PRICES });
+  return served;
 }
 
 describe.concurrent('rlm ask: machine-readable output', () => {
   it('--json prints exactly one object with exactly the documented fields', async ({ expect, onTestFinished }) => {
-    const server = await serve(subCallScript, onTestFinished);
-    const sandbox = await pricedSandbox(onTestFinished);
+    const { server, sandbox, ask } = await servePriced(subCallScript, onTestFinished);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'what happened?'], {
+    const result = await ask(['--json', 'what happened?'], {
       stdin: 'deploy v2 at 10:00\n',
     });
 
@@ -91,10 +90,9 @@ describe.concurrent('rlm ask: machine-readable output', () => {
   });
 
   it('--json on a run that fails still prints one object, with the error', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ status: 400, text: 'bad request' }), onTestFinished);
-    const sandbox = await pricedSandbox(onTestFinished);
+    const { ask } = await servePriced(() => ({ status: 400, text: 'bad request' }), onTestFinished);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'q'], { stdin: 'ctx' });
+    const result = await ask(['--json', 'q'], { stdin: 'ctx' });
 
     expect(result.code).toBe(4);
     const lines = result.stdout.trimEnd().split('\n');
@@ -109,10 +107,9 @@ describe.concurrent('rlm ask: machine-readable output', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(subCallScript, onTestFinished);
-    const sandbox = await pricedSandbox(onTestFinished);
+    const { ask } = await servePriced(subCallScript, onTestFinished);
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'what happened?'], {
+    const result = await ask(['--stream-json', 'what happened?'], {
       stdin: 'deploy v2 at 10:00\n',
     });
 
@@ -163,18 +160,10 @@ describe.concurrent('rlm ask: machine-readable output', () => {
   });
 
   it('--estimate prints size, tokens and a cost range and calls no model', async ({ expect, onTestFinished }) => {
-    const server = await serve(() => ({ text: 'FINAL(should not be asked)' }), onTestFinished);
-    const sandbox = await pricedSandbox(onTestFinished);
+    const { server, sandbox, ask } = await servePriced(() => ({ text: 'FINAL(should not be asked)' }), onTestFinished);
     sandbox.write('logs/app.log', 'GET /api/orders 200 12ms\n'.repeat(400));
 
-    const result = await runRlm(sandbox, [
-      'ask',
-      ...serverArgs(server),
-      '-c',
-      'logs',
-      '--estimate',
-      'how big is this?',
-    ]);
+    const result = await ask(['-c', 'logs', '--estimate', 'how big is this?']);
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('context:   1 file(s), 9.8 KB, 10,000 characters');
@@ -192,8 +181,7 @@ describe.concurrent('rlm ask: machine-readable output', () => {
   });
 
   it('--estimate needs no API key and says when a price is unknown', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('notes.md', 'some notes\n');
 
     const result = await runRlm(sandbox, [

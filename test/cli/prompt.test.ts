@@ -3,12 +3,11 @@ import { beforeAll, describe, it } from 'vitest';
 import type { ScriptedRequest } from '../support/openai-test-server.ts';
 import {
   assertBuilt,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   repl,
   ROOT_MODEL,
   runRlm,
-  serve,
-  serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
   SUB_MODEL,
   turnOf,
@@ -27,23 +26,11 @@ describe.concurrent('rlm ask: the user controls the instructions', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(answerAtOnce, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(answerAtOnce, onTestFinished);
     sandbox.write('prompts/mine.md', 'You are the on-call assistant for the payments team.\n');
-    const result = await runRlm(
-      sandbox,
-      [
-        'ask',
-        ...serverArgs(server),
-        '--system-prompt-file',
-        'prompts/mine.md',
-        '--instructions',
-        'Answer in French.',
-        'q',
-      ],
-      { stdin: 'some context' },
-    );
+    const result = await ask(['--system-prompt-file', 'prompts/mine.md', '--instructions', 'Answer in French.', 'q'], {
+      stdin: 'some context',
+    });
     expect(result.code).toBe(0);
     const system = server.requests[0]?.system ?? '';
     expect(system.startsWith('You are the on-call assistant for the payments team.')).toBe(true);
@@ -59,12 +46,10 @@ describe.concurrent('rlm ask: the user controls the instructions', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(answerAtOnce, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(answerAtOnce, onTestFinished);
     sandbox.write('style.md', 'Cite file paths for every claim.\n');
     sandbox.write('bare.md', 'Only this text.');
-    const appended = await runRlm(sandbox, ['ask', ...serverArgs(server), '--instructions', '@style.md', 'q'], {
+    const appended = await ask(['--instructions', '@style.md', 'q'], {
       stdin: 'ctx',
     });
     expect(appended.code).toBe(0);
@@ -72,11 +57,7 @@ describe.concurrent('rlm ask: the user controls the instructions', { timeout: SE
     expect(defaultSystem).toContain('You are the root of a Recursive Language Model');
     expect(defaultSystem.trimEnd().endsWith('## Instructions\nCite file paths for every claim.')).toBe(true);
 
-    const bare = await runRlm(
-      sandbox,
-      ['ask', ...serverArgs(server), '--system-prompt-file', 'bare.md', '--no-repl-reference', 'q'],
-      { stdin: 'ctx' },
-    );
+    const bare = await ask(['--system-prompt-file', 'bare.md', '--no-repl-reference', 'q'], { stdin: 'ctx' });
     expect(bare.code).toBe(0);
     expect(server.requests[1]?.system).toBe('Only this text.');
   });
@@ -85,15 +66,13 @@ describe.concurrent('rlm ask: the user controls the instructions', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(answerAtOnce, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(answerAtOnce, onTestFinished);
     const configFile = sandbox.userConfig({ systemPromptFile: 'team-prompt.md', instructions: '@extra.md' });
     const { writeFileSync } = await import('node:fs');
     const { dirname, join } = await import('node:path');
     writeFileSync(join(dirname(configFile), 'team-prompt.md'), 'Team prompt from config.');
     writeFileSync(join(dirname(configFile), 'extra.md'), 'Extra from config.');
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'ctx' });
+    const result = await ask(['q'], { stdin: 'ctx' });
     expect(result.code).toBe(0);
     const system = server.requests[0]?.system ?? '';
     expect(system.startsWith('Team prompt from config.')).toBe(true);
@@ -105,15 +84,13 @@ describe.concurrent('rlm ask: the user controls the instructions', { timeout: SE
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(answerAtOnce, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const missing = await runRlm(sandbox, ['ask', ...serverArgs(server), '--system-prompt-file', 'nope.md', 'q'], {
+    const { server, ask } = await serveSandbox(answerAtOnce, onTestFinished);
+    const missing = await ask(['--system-prompt-file', 'nope.md', 'q'], {
       stdin: 'ctx',
     });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--system-prompt-file .*nope\.md: cannot read \(ENOENT\)/);
-    const missingInstructions = await runRlm(sandbox, ['ask', ...serverArgs(server), '--instructions', '@no.md', 'q'], {
+    const missingInstructions = await ask(['--instructions', '@no.md', 'q'], {
       stdin: 'ctx',
     });
     expect(missingInstructions.code).toBe(2);
@@ -126,9 +103,7 @@ describe.concurrent('rlm prompt', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(answerAtOnce, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(answerAtOnce, onTestFinished);
     sandbox.write('docs/a.md', 'alpha');
     sandbox.write('docs/b.md', 'beta beta');
     const common = ['--max-depth', '2', '--instructions', 'Be terse.', '-c', 'docs'];
@@ -147,7 +122,7 @@ describe.concurrent('rlm prompt', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
       instructions: string;
       messages: Array<{ role: string; content: string }>;
     };
-    const run = await runRlm(sandbox, ['ask', ...serverArgs(server), ...common, 'what is in the docs?']);
+    const run = await ask([...common, 'what is in the docs?']);
     expect(run.code).toBe(0);
     const sent = server.requests[0];
     expect(preview.instructions).toBe(sent?.system);
@@ -164,8 +139,7 @@ describe.concurrent('rlm prompt', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
     expect,
     onTestFinished,
   }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const child = await runRlm(sandbox, ['prompt', '--max-depth', '3', '--depth', '1', 'a sub-task']);
     expect(child.code).toBe(0);
     expect(child.stdout).toContain('You are a child RLM at depth 1');
@@ -191,10 +165,8 @@ describe.concurrent('rlm ask: rlm_query_batched at the depth limits', { timeout:
   };
 
   it('--max-depth 2: one child RLM per prompt, over HTTP', async ({ expect, onTestFinished }) => {
-    const server = await serve(script, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--max-depth', '2', '--json', 'q'], {
+    const { server, ask } = await serveSandbox(script, onTestFinished);
+    const result = await ask(['--max-depth', '2', '--json', 'q'], {
       stdin: 'root data',
     });
     expect(result.code).toBe(0);
@@ -209,10 +181,8 @@ describe.concurrent('rlm ask: rlm_query_batched at the depth limits', { timeout:
   });
 
   it('--max-depth 1: plain batched calls with each context appended', async ({ expect, onTestFinished }) => {
-    const server = await serve(script, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'q'], { stdin: 'root data' });
+    const { server, ask } = await serveSandbox(script, onTestFinished);
+    const result = await ask(['--json', 'q'], { stdin: 'root data' });
     expect(result.code).toBe(0);
     const answer = (JSON.parse(result.stdout) as { answer: string }).answer;
     expect(answer).toBe(

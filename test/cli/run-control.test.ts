@@ -5,14 +5,14 @@ import { beforeAll, describe, it } from 'vitest';
 import { parseLog } from '../../src/engine/index.ts';
 import {
   assertBuilt,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   PACKAGE_VERSION,
   protocolScript,
   repl,
   ROOT,
   rootRequests,
   runRlm,
-  serve,
   serverArgs,
   spawnRlm,
   waitFor,
@@ -30,13 +30,11 @@ describe.concurrent('rlm ask: interrupting a run', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(
+    const { server, sandbox } = await serveSandbox(
       // The slow reply outlasts the test: a CLI that waited for it instead of cancelling fails the test.
       protocolScript([repl("print('peeked', context.length)"), { text: 'FINAL(too late)', delayMs: 10 * 60_000 }]),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
 
     const cli = spawnRlm(sandbox, ['ask', ...serverArgs(server), 'what is it?'], { stdin: 'a context to interrupt' });
     // The second root request is the slow one: by then a turn has run and been logged.
@@ -73,14 +71,12 @@ describe.concurrent('rlm ask: API keys never leak', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(
+    const { server, sandbox, ask } = await serveSandbox(
       () => ({ status: 401, text: `Incorrect API key provided: ${canary}. Find your key at the dashboard.` }),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', 'q'], {
+    const result = await ask(['--json', 'q'], {
       stdin: 'context',
       env: { OPENAI_API_KEY: canary },
     });
@@ -102,17 +98,15 @@ describe.concurrent('rlm ask: API keys never leak', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(
+    const { sandbox, ask } = await serveSandbox(
       protocolScript([
         repl(`print('key is ${canary}')`, `I was told the key ${canary}.`),
         `FINAL(the key is ${canary})`,
       ]),
       onTestFinished,
     );
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'q'], {
+    const result = await ask(['--stream-json', 'q'], {
       stdin: 'context',
       env: { OPENAI_API_KEY: canary },
     });
@@ -132,8 +126,7 @@ describe.concurrent('rlm ask: API keys never leak', () => {
 
 describe.concurrent('rlm ask --replay: the shipped demo', () => {
   it('replays fixtures/demo/run.jsonl with no key and no server', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
 
     const result = await runRlm(sandbox, ['ask', '--replay', DEMO_LOG, '--context', DEMO_CONTEXT, DEMO_QUESTION]);
 
@@ -145,8 +138,7 @@ describe.concurrent('rlm ask --replay: the shipped demo', () => {
   });
 
   it('a changed question diverges from the recording: exit 2', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
 
     const result = await runRlm(sandbox, [
       'ask',
@@ -164,8 +156,7 @@ describe.concurrent('rlm ask --replay: the shipped demo', () => {
   });
 
   it('a file that is not a trajectory log is refused: exit 2', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     sandbox.write('not-a-log.jsonl', 'hello\n');
 
     const result = await runRlm(sandbox, [
@@ -184,8 +175,7 @@ describe.concurrent('rlm ask --replay: the shipped demo', () => {
 
 describe.concurrent('rlm --version and --help', () => {
   it('--version prints the package version', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const result = await runRlm(sandbox, ['--version']);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${PACKAGE_VERSION}\n`);
@@ -193,8 +183,7 @@ describe.concurrent('rlm --version and --help', () => {
   });
 
   it('ask --help shows examples and the exit codes', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const result = await runRlm(sandbox, ['ask', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: rlm ask [options] [question...]');

@@ -8,12 +8,11 @@ import { CLI_KILL_AFTER_MS } from '../support/time-limits.ts';
 import {
   assertBuilt,
   BIN,
-  makeSandbox,
+  serveSandbox,
   protocolScript,
   repl,
   rootRequests,
   runRlm,
-  serve,
   serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
   spawnRlm,
@@ -41,9 +40,7 @@ describe.concurrent('rlm ask: stopped from outside', { timeout: SEVERAL_RUNS_TIM
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(slowSecondTurn(), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox } = await serveSandbox(slowSecondTurn(), onTestFinished);
 
     const cli = spawnRlm(sandbox, ['ask', ...serverArgs(server), 'what is it?'], { stdin: 'a context' });
     await waitFor(() => rootRequests(server).length >= 2, 'the second root request');
@@ -70,9 +67,7 @@ describe.concurrent('rlm ask: stopped from outside', { timeout: SEVERAL_RUNS_TIM
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(slowSecondTurn(), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox } = await serveSandbox(slowSecondTurn(), onTestFinished);
     const logFile = `${sandbox.base}/run.jsonl`;
     const args = ['ask', ...serverArgs(server), '--stream-json', '--log', logFile, 'what is it?'];
     // The shell pipeline a user types; PIPESTATUS[0] is rlm's own exit status.
@@ -101,9 +96,7 @@ describe.concurrent('rlm ask: stopped from outside', { timeout: SEVERAL_RUNS_TIM
 
 describe.concurrent('rlm runs: in progress, interrupted or finished', { timeout: SEVERAL_RUNS_TIMEOUT_MS }, () => {
   it('a live run is "running"; once its process is killed, "interrupted"', async ({ expect, onTestFinished }) => {
-    const server = await serve(slowSecondTurn(), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox } = await serveSandbox(slowSecondTurn(), onTestFinished);
 
     const cli = spawnRlm(sandbox, ['ask', ...serverArgs(server), 'what is it?'], { stdin: 'a context' });
     await waitFor(() => rootRequests(server).length >= 2, 'the second root request');
@@ -123,10 +116,11 @@ describe.concurrent('rlm runs: in progress, interrupted or finished', { timeout:
 describe.concurrent('rlm view: the answer', () => {
   it('a piped summary prints the whole multi-line answer', async ({ expect, onTestFinished }) => {
     const answer = ['first line of the answer', 'second line', '', 'fourth line after a blank'].join('\n');
-    const server = await serve(protocolScript([repl(`FINAL(${JSON.stringify(answer)})`)]), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
-    const run = await runRlm(sandbox, ['ask', ...serverArgs(server), 'q'], { stdin: 'ctx' });
+    const { sandbox, ask } = await serveSandbox(
+      protocolScript([repl(`FINAL(${JSON.stringify(answer)})`)]),
+      onTestFinished,
+    );
+    const run = await ask(['q'], { stdin: 'ctx' });
     expect(run.stdout).toBe(`${answer}\n`);
 
     const view = await runRlm(sandbox, ['view', 'last']);

@@ -7,12 +7,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, it } from 'vitest';
 import {
   assertBuilt,
-  makeSandbox,
+  sandboxForTest,
+  serveSandbox,
   protocolScript,
   repl,
   runRlm,
-  serve,
-  serverArgs,
   SEVERAL_RUNS_TIMEOUT_MS,
 } from './helpers.ts';
 
@@ -46,12 +45,10 @@ describe.concurrent('rlm: no escape sequence from a model, a file or a log reach
   it(
     'plain progress, the answer, -q, piped rlm view and rlm runs are neutralised; --json keeps the data escaped',
     async ({ expect, onTestFinished }) => {
-      const server = await serve(hostileScript(), onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { sandbox, ask } = await serveSandbox(hostileScript(), onTestFinished);
       const question = `what now ${OSC_TITLE}`;
 
-      const plain = await runRlm(sandbox, ['ask', ...serverArgs(server), question], { stdin: 'context' });
+      const plain = await ask([question], { stdin: 'context' });
       expect(plain.code, plain.stderr).toBe(0);
       // Every hostile piece was printed (made visible), none raw.
       expect(plain.stderr).toContain('␛]0;pwned-title␇');
@@ -59,17 +56,17 @@ describe.concurrent('rlm: no escape sequence from a model, a file or a log reach
       expect(plain.stderr).not.toMatch(RAW_CONTROL);
       expect(plain.stdout).toBe('done ␛]0;pwned-title␇ ␛]52;c;ZWNobyBwd25lZA==␇\n');
 
-      const quiet = await runRlm(sandbox, ['ask', ...serverArgs(server), '-q', question], { stdin: 'context' });
+      const quiet = await ask(['-q', question], { stdin: 'context' });
       expect(quiet.code, quiet.stderr).toBe(0);
       expect(quiet.stdout).toBe('done ␛]0;pwned-title␇ ␛]52;c;ZWNobyBwd25lZA==␇\n');
       expect(quiet.stdout + quiet.stderr).not.toMatch(RAW_CONTROL);
 
-      const json = await runRlm(sandbox, ['ask', ...serverArgs(server), '--json', question], { stdin: 'context' });
+      const json = await ask(['--json', question], { stdin: 'context' });
       expect(json.code, json.stderr).toBe(0);
       expect(json.stdout).not.toMatch(RAW_CONTROL);
       expect((JSON.parse(json.stdout) as { answer: string }).answer).toBe(`done ${OSC_TITLE} ${OSC_CLIPBOARD}`);
 
-      const stream = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', question], {
+      const stream = await ask(['--stream-json', question], {
         stdin: 'context',
       });
       expect(stream.code, stream.stderr).toBe(0);
@@ -98,13 +95,11 @@ describe.concurrent('rlm: no escape sequence from a model, a file or a log reach
   );
 
   it('a hostile file name in the skipped-files line is neutralised', async ({ expect, onTestFinished }) => {
-    const server = await serve(protocolScript(['FINAL(ok)']), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { sandbox, ask } = await serveSandbox(protocolScript(['FINAL(ok)']), onTestFinished);
     sandbox.write('data/notes.txt', 'some text');
     sandbox.write(`data/evil${OSC_TITLE}.bin`, Buffer.from([0, 1, 2, 3, 0, 0, 255, 0]));
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '-c', 'data', 'q']);
+    const result = await ask(['-c', 'data', 'q']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('skipped data/evil␛]0;pwned-title␇.bin');
     expect(result.stderr).not.toMatch(RAW_CONTROL);
@@ -128,11 +123,12 @@ describe.concurrent('rlm: secrets never leak', () => {
       reply.slice(at + 14, at + canary.length - 3),
       reply.slice(at + canary.length - 3),
     ];
-    const server = await serve(protocolScript([{ text: reply, chunks }, 'FINAL(fine)']), onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox, ask } = await serveSandbox(
+      protocolScript([{ text: reply, chunks }, 'FINAL(fine)']),
+      onTestFinished,
+    );
 
-    const result = await runRlm(sandbox, ['ask', ...serverArgs(server), '--stream-json', 'q'], {
+    const result = await ask(['--stream-json', 'q'], {
       stdin: 'context',
       env: { OPENAI_API_KEY: canary },
     });
@@ -157,9 +153,7 @@ describe.concurrent('rlm: secrets never leak', () => {
   it(
     'credentials in --base-url are a usage error (exit 2) that never echoes them, in text or --json',
     async ({ expect, onTestFinished }) => {
-      const server = await serve(protocolScript(['FINAL(ok)']), onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { server, sandbox } = await serveSandbox(protocolScript(['FINAL(ok)']), onTestFinished);
       const port = new URL(server.baseURL).port;
       const password = 'hunter2-passw0rd-xyz';
       const queryKey = 'qk-0123456789abcdef';
@@ -184,8 +178,7 @@ describe.concurrent('rlm: secrets never leak', () => {
   );
 
   it('credentials in OPENAI_BASE_URL are refused the same way', async ({ expect, onTestFinished }) => {
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const sandbox = await sandboxForTest(onTestFinished);
     const password = 'env-passw0rd-987654';
     const result = await runRlm(sandbox, ['ask', '-m', 'root-model', 'q'], {
       stdin: 'context',
