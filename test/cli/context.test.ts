@@ -332,44 +332,40 @@ describe.concurrent(
 );
 
 describe.concurrent('rlm ask: what a lone file that gives nothing says (issue 10)', () => {
-  it('a too-large file: its name, its size over the limit, and the flag that lets it in (exit 2)', async ({
-    expect,
-    onTestFinished,
-  }) => {
+  it.for([
+    {
+      name: 'a too-large file: its name, its size over the limit, and the flag that lets it in (exit 2)',
+      files: { 'data/huge.txt': 'x'.repeat(3 * 1024 * 1024 + 512 * 1024) },
+      args: ['-c', 'data/huge.txt', '--max-file-bytes', '2mb'],
+      says: [
+        'No context: data/huge.txt is 3.5 MB, 1.5 MB over the 2.0 MB per-file limit; raise it with --max-file-bytes 4mb',
+      ],
+    },
+    {
+      name: 'a binary file: its name and why',
+      files: { 'logo.png': Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]) },
+      args: ['-c', 'logo.png'],
+      says: ['No context: logo.png is binary (a NUL byte in its first 8 KB)'],
+    },
+    {
+      name: 'a directory whose files were all skipped lists each with its reason',
+      files: { 'd/big.txt': 'x'.repeat(3000), 'd/blob.bin': Uint8Array.from([1, 0, 2]) },
+      args: ['-c', 'd', '--max-file-bytes', '2k'],
+      says: [
+        'No context: every file was empty or skipped:',
+        'd/big.txt is 2.9 KB, 952 B over the 2.0 KB per-file limit',
+        'd/blob.bin is binary',
+      ],
+    },
+  ])('$name', async ({ files, args, says }, { expect, onTestFinished }) => {
     const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
-    sandbox.write('data/huge.txt', 'x'.repeat(3 * 1024 * 1024 + 512 * 1024));
+    for (const [file, content] of Object.entries(files)) sandbox.write(file, content);
 
-    const result = await ask(['-c', 'data/huge.txt', '--max-file-bytes', '2mb', 'q']);
+    const result = await ask([...args, 'q']);
 
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      'No context: data/huge.txt is 3.5 MB, 1.5 MB over the 2.0 MB per-file limit; raise it with --max-file-bytes 4mb',
-    );
+    for (const line of says) expect(result.stderr).toContain(line);
     expect(server.requests).toHaveLength(0);
-  });
-
-  it('a binary file: its name and why', async ({ expect, onTestFinished }) => {
-    const { server, sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
-    sandbox.write('logo.png', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
-
-    const result = await ask(['-c', 'logo.png', 'q']);
-
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('No context: logo.png is binary (a NUL byte in its first 8 KB)');
-    expect(server.requests).toHaveLength(0);
-  });
-
-  it('a directory whose files were all skipped lists each with its reason', async ({ expect, onTestFinished }) => {
-    const { sandbox, ask } = await serveSandbox(probeScript(PATHS), onTestFinished);
-    sandbox.write('d/big.txt', 'x'.repeat(3000));
-    sandbox.write('d/blob.bin', Uint8Array.from([1, 0, 2]));
-
-    const result = await ask(['-c', 'd', '--max-file-bytes', '2k', 'q']);
-
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('No context: every file was empty or skipped:');
-    expect(result.stderr).toContain('d/big.txt is 2.9 KB, 952 B over the 2.0 KB per-file limit');
-    expect(result.stderr).toContain('d/blob.bin is binary');
   });
 });
 
