@@ -4,39 +4,14 @@ import { createRlm } from '../../src/engine/index.ts';
 import { resolverOf } from '../support/engine-helpers.ts';
 import { mockModel, repl } from '../support/mock-models.ts';
 import { loadEvents } from '../ui/support.ts';
+import { ITERATION_KEYS, keys, parseJsonl, RUN_METADATA_KEYS } from './official-fields.ts';
 
-const keys = (value: unknown) => Object.keys(value as object).toSorted();
-const parse = (jsonl: string) =>
-  jsonl
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const callsOf = (iteration: OfficialIteration): OfficialCall[] =>
   iteration.code_blocks.flatMap((block) => block.result.rlm_calls);
-const RUN_METADATA_KEYS = [
-  'backend',
-  'backend_kwargs',
-  'environment_kwargs',
-  'environment_type',
-  'max_depth',
-  'max_iterations',
-  'other_backends',
-  'root_model',
-];
-const ITERATION_KEYS = [
-  'code_blocks',
-  'final_answer',
-  'iteration',
-  'iteration_time',
-  'prompt',
-  'response',
-  'timestamp',
-  'type',
-];
 
 // fixtures/events/depth-2.jsonl: root → rlm_query child r0.1 → rlm_query grandchild r0.1.1 → plain call at the limit.
 describe('--export official nests child RLMs like the official logger', () => {
-  const [metadata, ...iterations] = parse(toOfficialJsonl(null, loadEvents('depth-2'))) as [
+  const [metadata, ...iterations] = parseJsonl(toOfficialJsonl(null, loadEvents('depth-2'))) as [
     Record<string, unknown>,
     ...OfficialIteration[],
   ];
@@ -89,7 +64,7 @@ describe('--export official locals', () => {
     const rlm = createRlm({ model: 'root', subModel: 'root', resolveModel: resolverOf({ root }) });
     const result = await rlm.completion('Add them up', { context: 'numbers' });
     expect(result.answer).toBe('42');
-    const iterations = parse(toOfficialJsonl(null, result.trajectory)).slice(1) as unknown as OfficialIteration[];
+    const iterations = parseJsonl(toOfficialJsonl(null, result.trajectory)).slice(1) as unknown as OfficialIteration[];
     const first = iterations[0]?.code_blocks[0]?.result;
     expect(Object.keys(first?.locals ?? {}).toSorted()).toEqual(['names', 'total']);
     expect(first?.locals.total).toMatch(/42/);

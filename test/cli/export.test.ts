@@ -4,31 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { toMarkdown } from '../../src/cli/export/markdown.ts';
 import { toOfficialJsonl } from '../../src/cli/export/official.ts';
 import { parseLog } from '../../src/engine/index.ts';
+import { ITERATION_KEYS, keys, parseJsonl, RUN_METADATA_KEYS } from './official-fields.ts';
 
 const demo = parseLog(readFileSync(path.resolve(import.meta.dirname, '../../fixtures/demo/run.jsonl'), 'utf8'));
-const lines = toOfficialJsonl(demo.header, demo.events)
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Record<string, unknown>);
-const keys = (value: unknown) => Object.keys(value as object).toSorted();
+const lines = parseJsonl(toOfficialJsonl(demo.header, demo.events));
 
 // Field lists of the official project's visualizer types (RLMConfigMetadata, RLMIteration, CodeBlock, REPLResult,
 // RLMChatCompletion) and of its Python logger (metadata/iteration lines, usage_summary).
 describe('--export official', () => {
   it('starts with a metadata line holding every RLMConfigMetadata field', () => {
     const [metadata] = lines;
-    expect(keys(metadata)).toEqual([
-      'backend',
-      'backend_kwargs',
-      'environment_kwargs',
-      'environment_type',
-      'max_depth',
-      'max_iterations',
-      'other_backends',
-      'root_model',
-      'timestamp',
-      'type',
-    ]);
+    expect(keys(metadata)).toEqual([...RUN_METADATA_KEYS, 'timestamp', 'type']);
     expect(metadata).toMatchObject({
       type: 'metadata',
       root_model: 'demo-root',
@@ -42,16 +28,7 @@ describe('--export official', () => {
     const iterations = lines.slice(1);
     expect(iterations).toHaveLength(4);
     iterations.forEach((iteration, index) => {
-      expect(keys(iteration)).toEqual([
-        'code_blocks',
-        'final_answer',
-        'iteration',
-        'iteration_time',
-        'prompt',
-        'response',
-        'timestamp',
-        'type',
-      ]);
+      expect(keys(iteration)).toEqual(ITERATION_KEYS);
       expect(iteration.type).toBe('iteration');
       expect(iteration.iteration).toBe(index + 1);
       expect(typeof iteration.timestamp).toBe('string');
