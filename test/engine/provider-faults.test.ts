@@ -1,28 +1,14 @@
 // Faults real providers and networks produce, against the real AI SDK providers over HTTP: which are retried, which
 // fail at once, and how long a silent server may hold a call.
 import { createServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProviderResolver, createRlm, type RlmConfig } from '../../src/engine/index.ts';
 import { eventsOf, onlyEvent } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
-import {
-  sequence,
-  startTestServer,
-  type ScriptedReply,
-  type ScriptedRequest,
-  type StreamFault,
-  type TestServer,
-} from '../support/openai-test-server.ts';
+import { sequence, type ScriptedReply, type ScriptedRequest, type StreamFault } from '../support/openai-test-server.ts';
+import { startSharedTestServer } from '../support/shared-test-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.resetStats();
-});
+const server = await startSharedTestServer();
 
 const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
 const isRoot = (request: ScriptedRequest) => request.system?.includes('REPL') === true;

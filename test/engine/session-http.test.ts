@@ -1,21 +1,15 @@
 // Sessions, compaction, caller tools and the error limit over real HTTP: the provider code path (Chat Completions,
 // streaming, usage) against the local scripted server, which reports input tokens as characters / 4.
 import { tool } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createProviderResolver, createRlm, type RlmConfig } from '../../src/engine/index.ts';
 import { eventsOf } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
-import { startTestServer, type ScriptedRequest, type TestServer } from '../support/openai-test-server.ts';
+import type { ScriptedRequest } from '../support/openai-test-server.ts';
+import { startSharedTestServer } from '../support/shared-test-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = await startSharedTestServer();
 
 const rlmOver = (config: Partial<RlmConfig> = {}) =>
   createRlm({ model: 'local-model', resolveModel: createProviderResolver({ baseUrl: server.baseURL }), ...config });

@@ -3,8 +3,9 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { APICallError, generateText, streamText, type LanguageModel } from 'ai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sequence, startTestServer, type ScriptedApi, type TestServer } from './openai-test-server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { sequence, startTestServer, type ScriptedApi } from './openai-test-server.ts';
+import { startSharedTestServer } from './shared-test-server.ts';
 
 interface ProviderCase {
   name: string;
@@ -57,15 +58,7 @@ const providers: ProviderCase[] = [
 const usage = { inputTokens: 120, outputTokens: 40, cachedInputTokens: 30, reasoningTokens: 10 };
 const reply = { text: 'Hello from the scripted model.', reasoning: 'Thinking it over.', usage };
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-  server.resetStats();
-});
+const server = await startSharedTestServer();
 
 describe.each(providers)('$name', ({ api, id, model: createModel, reasoning }) => {
   const model = (baseURL: string) => createModel(baseURL, id);
