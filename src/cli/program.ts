@@ -183,6 +183,14 @@ Examples:
 Results (JSON, a markdown table and an SVG chart) go to --out, default ./rlm-bench/<timestamp>.`;
 
 /** The model and limit flags `rlm ask` and `rlm chat` share. */
+/** The root's instructions, for `ask` and `chat` alike (`rlm prompt` shows what they produce). */
+function withPromptOptions(command: Command): Command {
+  return command
+    .option('--system-prompt-file <path>', "replace the root's instructions with this file's text (see rlm prompt)")
+    .option('--no-repl-reference', 'with --system-prompt-file: do not append the REPL reference to it')
+    .option('--instructions <text|@file>', 'append these instructions (or a file: @path) to the prompt');
+}
+
 function withRunOptions(command: Command): Command {
   return command
     .option('-m, --model <id>', 'root model, e.g. openai:gpt-5-mini')
@@ -248,14 +256,12 @@ export function buildProgram(actions: CommandActions): Command {
         .choices(['strict', 'sequential'])
         .default('strict'),
     )
-    .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model')
-    .option('--system-prompt-file <path>', "replace the root's instructions with this file's text (see rlm prompt)")
-    .option('--no-repl-reference', 'with --system-prompt-file: do not append the REPL reference to it')
-    .option('--instructions <text|@file>', 'append these instructions (or a file: @path) to the prompt')
+    .option('--estimate', 'print context size, tokens and an estimated cost range, then exit without calling a model');
+  withPromptOptions(ask)
     .addHelpText('after', ASK_EXAMPLES)
     .action(async (words: string[], flags: AskFlags) => actions.ask(words, flags));
 
-  withRunOptions(
+  const chat = withRunOptions(
     program
       .command('chat')
       .description('A conversation over one persistent REPL: questions in turn, variables and contexts kept.')
@@ -267,7 +273,8 @@ export function buildProgram(actions: CommandActions): Command {
     .option('--stream-json', 'piped: every event as a JSON line, then a "result" line per question')
     .option('-q, --quiet', 'piped: only the answers on stdout')
     .option('--log <file>', "write the session's trajectory log here (default: ~/.local/state/rlm/runs/)")
-    .option('--no-log', 'do not write a trajectory log')
+    .option('--no-log', 'do not write a trajectory log');
+  withPromptOptions(chat)
     .addHelpText('after', CHAT_EXAMPLES)
     .action(async (flags: ChatFlags) => actions.chat(flags));
 

@@ -76,6 +76,60 @@ describe.concurrent('rlm chat, piped', () => {
   );
 
   it(
+    "--instructions and the config file's prompt settings reach the root of every question, as with rlm ask",
+    async ({ expect, onTestFinished }) => {
+      const server = await serve(sessionScript, onTestFinished);
+      const sandbox = await makeSandbox();
+      onTestFinished(() => sandbox.cleanup());
+      sandbox.write('words.txt', 'one two');
+      sandbox.write('house-style.md', 'Answer in the house style.');
+      sandbox.write('.rlm.json', JSON.stringify({ instructions: '@house-style.md' }));
+
+      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt'], {
+        stdin: 'count the words\ndouble it\n',
+      });
+      expect(result.code, result.stderr).toBe(0);
+      const roots = server.requests.filter(isRootRequest);
+      expect(roots.map(questionOf)).toEqual(['count the words', 'double it']);
+      for (const request of roots) expect(request.system).toContain('Answer in the house style.');
+
+      // The flag wins over the config file; a missing --system-prompt-file stops before anything is asked.
+      server.requests.length = 0;
+      const flagged = await runRlm(
+        sandbox,
+        ['chat', ...serverArgs(server), '-c', 'words.txt', '--instructions', 'Answer in French.'],
+        { stdin: 'count the words\n' },
+      );
+      expect(flagged.code, flagged.stderr).toBe(0);
+      expect(server.requests.filter(isRootRequest)[0]?.system).toContain('Answer in French.');
+      expect(server.requests.filter(isRootRequest)[0]?.system).not.toContain('house style');
+      const missing = await runRlm(sandbox, ['chat', ...serverArgs(server), '--system-prompt-file', 'nope.md'], {
+        stdin: 'count\n',
+      });
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/rlm: --system-prompt-file .*nope\.md: cannot read \(ENOENT\)/);
+    },
+    SEVERAL_RUNS_TIMEOUT_MS,
+  );
+
+  it('credentials in --base-url are refused (exit 2) without echoing them, as with rlm ask', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const server = await serve(sessionScript, onTestFinished);
+    const sandbox = await makeSandbox();
+    onTestFinished(() => sandbox.cleanup());
+    const password = 'chat-passw0rd-4242';
+    const url = `http://carol:${password}@127.0.0.1:${new URL(server.baseURL).port}/v1`;
+    const result = await runRlm(sandbox, ['chat', '--base-url', url, '-m', 'root-model'], { stdin: 'count\n' });
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain('rlm: --base-url carries credentials (http://[redacted]@127.0.0.1:');
+    expect(result.stdout + result.stderr).not.toContain(password);
+    expect(server.requests).toHaveLength(0);
+    expect(sandbox.logFiles()).toHaveLength(0);
+  });
+
+  it(
     '--json prints one object per question (the ask --json fields plus question) and exits with the first failure',
     async ({ expect, onTestFinished }) => {
       const { sandbox, chat } = await serveSandbox(sessionScript, onTestFinished);

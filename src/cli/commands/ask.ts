@@ -24,7 +24,7 @@ import { makeStyler } from '../output/style.ts';
 import { tuneForRun } from '../run-tuning.ts';
 import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
-import { registerSecrets, rejectUrlCredentials } from './secrets.ts';
+import { guardRunSecrets } from './secrets.ts';
 import type { AskFlags } from '../program.ts';
 import { checkModelAccess, contextSelection, resolveAskSettings, type RunSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
@@ -35,10 +35,12 @@ import { resolvePromptTexts } from './prompt-texts.ts';
 export async function askCommand(io: CliIO, words: string[], flags: AskFlags): Promise<number> {
   const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
   const settings = resolveAskSettings(words, flags, config);
-  registerSecrets(io.redactor, { keys: { ...secrets }, baseUrl: settings.baseUrl, config, env: io.env });
-  rejectUrlCredentials(settings.baseUrl, flags.baseUrl === undefined ? 'The base URL' : '--base-url', io.redact);
-  for (const [provider, url] of Object.entries(config.baseUrls ?? {}))
-    rejectUrlCredentials(url, `The ${provider} base URL`, io.redact);
+  guardRunSecrets(io, {
+    keys: { ...secrets },
+    baseUrl: settings.baseUrl,
+    baseUrlFlag: flags.baseUrl !== undefined,
+    config,
+  });
   // Read now: a missing prompt file must stop the run before any context is loaded or model paid for.
   const promptTexts = resolvePromptTexts(flags, config, io.cwd);
   const style = makeStyler(io.stderr);

@@ -18,6 +18,8 @@ import { checkModelAccess, resolveRunSettings, type RunSettings } from './ask-se
 import { engineConfig } from './ask.ts';
 import { loadChatContext } from './chat-context.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
+import { resolvePromptTexts } from './prompt-texts.ts';
+import { guardRunSecrets } from './secrets.ts';
 import { tuneForRun } from '../run-tuning.ts';
 
 /** What both faces of `rlm chat` (piped lines, the terminal app) work with. */
@@ -38,6 +40,14 @@ export interface ChatEnvironment {
 export async function chatCommand(io: CliIO, flags: ChatFlags): Promise<number> {
   const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
   const settings = resolveRunSettings(flags, config);
+  guardRunSecrets(io, {
+    keys: { ...secrets },
+    baseUrl: settings.baseUrl,
+    baseUrlFlag: flags.baseUrl !== undefined,
+    config,
+  });
+  // Read now: a missing prompt file must stop the session before any context is loaded.
+  const promptTexts = resolvePromptTexts(flags, config, io.cwd);
   const style = makeStyler(io.stderr);
   const info = flags.quiet ? () => undefined : (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   checkModelAccess(settings, secrets);
@@ -79,9 +89,10 @@ export async function chatCommand(io: CliIO, flags: ChatFlags): Promise<number> 
     onFailure: (description) => io.stderr.write(`${style('red', `${ERROR_PREFIX}${description}`)}\n`),
   });
   tuneForRun();
-  const rlm = createRlm(
-    engineConfig(settings, config, model, subModel, createProviderResolver(providerSettings(secrets, settings))),
-  );
+  const rlm = createRlm({
+    ...engineConfig(settings, config, model, subModel, createProviderResolver(providerSettings(secrets, settings))),
+    ...promptTexts,
+  });
   const session = rlm.session({
     id: sessionId,
     ...(first ? { context: first.context } : {}),
