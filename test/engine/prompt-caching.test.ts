@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { costOf, createProviderResolver, createRlm, findModelInfo, type Usage } from '../../src/engine/index.ts';
 import { eventsOf } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
-import { sequence, startTestServer, type ScriptedRequest, type TestServer } from '../support/openai-test-server.ts';
+import { sequence, type ScriptedRequest } from '../support/openai-test-server.ts';
+import { startSharedTestServer } from '../support/shared-test-server.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer(undefined, { promptCache: true });
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.requests.length = 0;
-});
+const server = await startSharedTestServer(undefined, { promptCache: true });
 
 const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
 const TURNS = 10;

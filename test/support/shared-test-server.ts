@@ -3,8 +3,9 @@
 import { afterAll, beforeEach } from 'vitest';
 import { startTestServer, type TestServer } from './openai-test-server.ts';
 
-export async function startSharedTestServer(): Promise<TestServer> {
-  const server = await startTestServer();
+/** Takes `startTestServer`'s arguments (a script, options). */
+export async function startSharedTestServer(...args: Parameters<typeof startTestServer>): Promise<TestServer> {
+  const server = await startTestServer(...args);
   afterAll(() => server.close());
   beforeEach(() => {
     server.requests.length = 0;

@@ -1,19 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { Sandbox, type SandboxOptions } from '../../../src/engine/sandbox/index.ts';
+import { describe, expect, it } from 'vitest';
+import { Sandbox } from '../../../src/engine/sandbox/index.ts';
+import { sandboxOpener } from '../../support/sandbox-opener.ts';
 
-const open: Sandbox[] = [];
-
-async function session(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await Sandbox.create({
-    context: 'the context',
-    cpuTimeLimitMs: 2_000,
-    wallTimeLimitMs: 5_000,
-    deadlockAfterMs: 300,
-    ...options,
-  });
-  open.push(sandbox);
-  return sandbox;
-}
+const session = sandboxOpener({
+  context: 'the context',
+  cpuTimeLimitMs: 2_000,
+  wallTimeLimitMs: 5_000,
+  deadlockAfterMs: 300,
+});
 
 /** Runs a cell that must succeed and returns it. */
 async function ok(sandbox: Sandbox, code: string, options?: { dialect?: string }) {
@@ -22,10 +16,6 @@ async function ok(sandbox: Sandbox, code: string, options?: { dialect?: string }
   expect(result.ok).toBe(true);
   return result;
 }
-
-afterEach(() => {
-  for (const sandbox of open.splice(0)) sandbox.dispose();
-});
 
 describe('declarations persist across cells', () => {
   it('keeps let, const, var, function and class declarations', async () => {

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox, type CellResult, type HostFunction, type SandboxOptions } from '../../../src/engine/sandbox/index.ts';
+import { sandboxOpener } from '../../support/sandbox-opener.ts';
 
 /**
  * Abuse and escape attempts. Every test asserts the specific containment, then that the host is alive and the
@@ -12,7 +13,6 @@ import { Sandbox, type CellResult, type HostFunction, type SandboxOptions } from
 
 const CONTEXT = 'public context text';
 const CANARY = `sk-canary-${Math.random().toString(36).slice(2)}-do-not-leak`;
-const open: Sandbox[] = [];
 
 // A full host GC while a cell waits: a pending host call must survive it (not turn into "Promise was abandoned").
 v8.setFlagsFromString('--expose-gc');
@@ -24,16 +24,16 @@ const slowEcho: HostFunction = async (args) => {
   return args[0];
 };
 
+const openSandbox = sandboxOpener({
+  context: CONTEXT,
+  hostFunctions: { echo, slowEcho },
+  cpuTimeLimitMs: 500,
+  wallTimeLimitMs: 5_000,
+  deadlockAfterMs: 300,
+});
+
 async function session(options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await Sandbox.create({
-    context: CONTEXT,
-    hostFunctions: { echo, slowEcho },
-    cpuTimeLimitMs: 500,
-    wallTimeLimitMs: 5_000,
-    deadlockAfterMs: 300,
-    ...options,
-  });
-  open.push(sandbox);
+  const sandbox = await openSandbox(options);
   const marked = await sandbox.run('let marker = "kept"');
   expect(marked.ok).toBe(true);
   return sandbox;
@@ -55,10 +55,6 @@ async function expectSessionWorks(sandbox: Sandbox, previous: CellResult): Promi
 async function cell(sandbox: Sandbox, code: string): Promise<CellResult> {
   return sandbox.run(code);
 }
-
-afterEach(() => {
-  for (const sandbox of open.splice(0)) sandbox.dispose();
-});
 
 describe('constructor chains stay inside the isolate', () => {
   it('this.constructor.constructor("return process")()', async () => {

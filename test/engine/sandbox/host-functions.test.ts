@@ -1,25 +1,18 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Sandbox, type HostFunction, type SandboxOptions } from '../../../src/engine/sandbox/index.ts';
+import { sandboxOpener } from '../../support/sandbox-opener.ts';
 
-const open: Sandbox[] = [];
-
-async function session(hostFunctions: Record<string, HostFunction>, options: SandboxOptions = {}): Promise<Sandbox> {
-  const sandbox = await Sandbox.create({
-    context: 'ctx',
-    hostFunctions,
-    cpuTimeLimitMs: 2_000,
-    wallTimeLimitMs: 5_000,
-    deadlockAfterMs: 300,
-    ...options,
-  });
-  open.push(sandbox);
-  return sandbox;
-}
-
-afterEach(() => {
-  for (const sandbox of open.splice(0)) sandbox.dispose();
+const openSandbox = sandboxOpener({
+  context: 'ctx',
+  cpuTimeLimitMs: 2_000,
+  wallTimeLimitMs: 5_000,
+  deadlockAfterMs: 300,
 });
+
+function session(hostFunctions: Record<string, HostFunction>, options: SandboxOptions = {}): Promise<Sandbox> {
+  return openSandbox({ hostFunctions, ...options });
+}
 
 /** A host function that records every call's arguments and signal. */
 function recorder(answer: (args: unknown[], signal: AbortSignal) => unknown = (args) => args[0]) {
