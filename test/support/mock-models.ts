@@ -1,5 +1,6 @@
 import type { LanguageModelV4CallOptions, LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { MockLanguageModelV4 } from 'ai/test';
+import { flattenPrompt } from '../../src/engine/replay/replay-models.ts';
 
 export interface MockReply {
   text: string;
@@ -15,17 +16,6 @@ export type MockScript = (prompt: {
   index: number;
   signal?: AbortSignal;
 }) => MockReply | string | Promise<MockReply | string>;
-
-/** The prompt of a provider-level call as plain role/text pairs (system instructions included). */
-export function flattenPrompt(options: LanguageModelV4CallOptions): Array<{ role: string; content: string }> {
-  return options.prompt.map((message) => ({
-    role: message.role,
-    content:
-      typeof message.content === 'string'
-        ? message.content
-        : message.content.map((part) => ('text' in part && typeof part.text === 'string' ? part.text : '')).join(''),
-  }));
-}
 
 /** A streaming mock model driven by a script (a list of replies, or a function of the prompt). */
 export function mockModel(

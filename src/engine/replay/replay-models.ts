@@ -141,7 +141,8 @@ function toRequest(instructions: string | null, messages: ChatMessage[]): Array<
   ];
 }
 
-function flattenPrompt(options: LanguageModelV4CallOptions): Array<{ role: string; content: string }> {
+/** A provider-level prompt as plain role/text pairs (system instructions and reasoning text included). */
+export function flattenPrompt(options: LanguageModelV4CallOptions): Array<{ role: string; content: string }> {
   return options.prompt.map((message) => ({
     role: message.role,
     content:
