@@ -78,14 +78,12 @@ describe.concurrent('rlm chat, piped', () => {
   it(
     "--instructions and the config file's prompt settings reach the root of every question, as with rlm ask",
     async ({ expect, onTestFinished }) => {
-      const server = await serve(sessionScript, onTestFinished);
-      const sandbox = await makeSandbox();
-      onTestFinished(() => sandbox.cleanup());
+      const { server, sandbox, chat } = await serveSandbox(sessionScript, onTestFinished);
       sandbox.write('words.txt', 'one two');
       sandbox.write('house-style.md', 'Answer in the house style.');
       sandbox.write('.rlm.json', JSON.stringify({ instructions: '@house-style.md' }));
 
-      const result = await runRlm(sandbox, ['chat', ...serverArgs(server), '-c', 'words.txt'], {
+      const result = await chat(['-c', 'words.txt'], {
         stdin: 'count the words\ndouble it\n',
       });
       expect(result.code, result.stderr).toBe(0);
@@ -95,15 +93,13 @@ describe.concurrent('rlm chat, piped', () => {
 
       // The flag wins over the config file; a missing --system-prompt-file stops before anything is asked.
       server.requests.length = 0;
-      const flagged = await runRlm(
-        sandbox,
-        ['chat', ...serverArgs(server), '-c', 'words.txt', '--instructions', 'Answer in French.'],
-        { stdin: 'count the words\n' },
-      );
+      const flagged = await chat(['-c', 'words.txt', '--instructions', 'Answer in French.'], {
+        stdin: 'count the words\n',
+      });
       expect(flagged.code, flagged.stderr).toBe(0);
       expect(server.requests.filter(isRootRequest)[0]?.system).toContain('Answer in French.');
       expect(server.requests.filter(isRootRequest)[0]?.system).not.toContain('house style');
-      const missing = await runRlm(sandbox, ['chat', ...serverArgs(server), '--system-prompt-file', 'nope.md'], {
+      const missing = await chat(['--system-prompt-file', 'nope.md'], {
         stdin: 'count\n',
       });
       expect(missing.code).toBe(2);
@@ -116,9 +112,7 @@ describe.concurrent('rlm chat, piped', () => {
     expect,
     onTestFinished,
   }) => {
-    const server = await serve(sessionScript, onTestFinished);
-    const sandbox = await makeSandbox();
-    onTestFinished(() => sandbox.cleanup());
+    const { server, sandbox } = await serveSandbox(sessionScript, onTestFinished);
     const password = 'chat-passw0rd-4242';
     const url = `http://carol:${password}@127.0.0.1:${new URL(server.baseURL).port}/v1`;
     const result = await runRlm(sandbox, ['chat', '--base-url', url, '-m', 'root-model'], { stdin: 'count\n' });
