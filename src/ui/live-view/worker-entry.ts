@@ -6,4 +6,13 @@ import { yieldToTheRun } from './thread-priority.ts';
 yieldToTheRun();
 // V8's code cache is per thread: turned on here, the worker compiles ink and React once, not on every run.
 enableCompileCache();
-await import('./worker-main.tsx');
+// yoga-layout (ink's layout engine) fetches its embedded WebAssembly with fetch() when there is one, and in Node
+// the first fetch() loads the whole built-in HTTP client (~40 ms of this thread's start). Without fetch it decodes
+// the same bytes directly. The view never fetches anything.
+const fetchProperty = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+Reflect.deleteProperty(globalThis, 'fetch');
+try {
+  await import('./worker-main.tsx');
+} finally {
+  if (fetchProperty) Object.defineProperty(globalThis, 'fetch', fetchProperty);
+}
