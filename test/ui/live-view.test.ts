@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { findLiveViewWorker } from '../../src/ui/live-view/find-worker.ts';
 import { KeyStream } from '../../src/ui/live-view/key-stream.ts';
 import { renderRun } from '../../src/ui/live-view/index.ts';
-import { terminalEnv } from '../../src/ui/live-view/worker-host.ts';
+import { terminalEnv } from '../../src/ui/live-view/view-worker.ts';
 import { fakeSource, loadEvents, stripAnsi } from './support.ts';
 
 const dirs: string[] = [];

@@ -54,10 +54,11 @@ function askInPty(
   server: TestServer,
   size: { cols: number; rows: number },
   env: Record<string, string> = {},
+  context = 'notes.txt',
 ) {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
-    .concat(['-c', 'notes.txt', 'What do the notes say?'])
+    .concat(['-c', context, 'What do the notes say?'])
     .map(quote)
     .join(' ');
   // The pty's name lets the test resize it from outside; `exec` keeps the pid, so signals reach rlm itself.
@@ -197,5 +198,18 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(screen.slice(notice)).toContain('the answer is forty-two');
     expect(screen.slice(notice)).toContain(`log: ${sandbox.logFiles()[0]}`);
     expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+
+  it('exits at once when the command fails before its run, though the view thread was already started', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox } = await heldRun(onTestFinished);
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, {}, 'missing.txt');
+    // The thread started early must not keep the process alive (a hang ends in CLI_KILL_AFTER_MS: code null).
+    const code = await pty.exited;
+    expect(code, pty.screen()).toBe(2);
+    expect(pty.screen()).toContain('rlm: --context missing.txt: cannot read (no such file or directory)');
+    expect(server.requests).toHaveLength(0);
   });
 });

@@ -41,6 +41,14 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     baseUrlFlag: flags.baseUrl !== undefined,
     config,
   });
+  const useTui = settings.output === 'text' && !flags.quiet && !flags.estimate && io.stdout.isTTY;
+  // The live view's thread starts now, on a core the run does not need yet: it loads while the context does.
+  if (useTui)
+    (await import('../../ui/live-view/index.ts')).prepareLiveView({
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env: io.env,
+    });
   // Read now: a missing prompt file must stop the run before any context is loaded or model paid for.
   const promptTexts = resolvePromptTexts(flags, config, io.cwd);
   const style = makeStyler(io.stderr);
@@ -108,7 +116,6 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const resolveModel: ModelResolver = replay
     ? createReplayResolver(replay.events, { mode: flags.replayMode })
     : createProviderResolver(providerSettings(secrets, settings));
-  const useTui = settings.output === 'text' && !flags.quiet && io.stdout.isTTY;
   // The log opens before the run starts: a log that cannot be written must stop us before any model is paid for.
   const runId = crypto.randomUUID();
   const log = openLogFromFlags({

@@ -2,16 +2,21 @@
 import type { RlmEvent } from '../../engine/internal.ts';
 import type { ContextInfo } from '../components/header.tsx';
 
-/** What the worker starts with (`workerData`): the run's events so far ride along, so the first frame is complete. */
+/** What the view mounts with: the run's events so far ride along, so the first frame is complete. */
 export interface WorkerInit {
   context: ContextInfo | undefined;
   color: boolean;
   events: RlmEvent[];
+  /** The terminal's size now: the worker may have started before the last resize. */
+  columns: number;
+  rows: number;
   /** Tests only: throw after this many event batches, as a crashing view would. */
   crashAfterBatches: number | null;
 }
 
 export type ToWorker =
+  /** First: the worker loads its code as soon as it starts, and mounts the view on this. */
+  | { type: 'mount'; init: WorkerInit }
   | { type: 'events'; events: RlmEvent[] }
   /** Raw key bytes read from the terminal on the main thread. */
   | { type: 'keys'; chunk: string }

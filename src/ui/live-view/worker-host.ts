@@ -1,9 +1,8 @@
-import { Worker } from 'node:worker_threads';
 import type { RlmEvent } from '../../engine/internal.ts';
 import { guardStream } from '../../output/index.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
-import { LIVE_VIEW_THREAD } from './thread-priority.ts';
 import type { RenderRunOptions, RunViewHandle } from './types.ts';
+import type { ViewWorker } from './view-worker.ts';
 
 /** Events are sent in batches this often (and at once on the run's end): the view folds 10× a second anyway. */
 const BATCH_MS = 50;
@@ -15,22 +14,19 @@ const FINISH_TIMEOUT_MS = 10_000;
  * the run's events, reads the keyboard, sets raw mode, and hears the terminal's resizes (SIGWINCH reaches no
  * worker). Should the worker die, the run goes on without a view and says so on stderr.
  */
-export function renderInWorker(options: RenderRunOptions, entry: string): RunViewHandle {
+export function renderInWorker(options: RenderRunOptions, view: ViewWorker): RunViewHandle {
+  const { worker } = view;
   const crashAfter = Number(options.env?.RLM_TEST_LIVE_VIEW_CRASH);
   const init: WorkerInit = {
     context: options.context,
     color: options.color,
     events: options.source.trajectory(),
+    columns: options.stdout.columns,
+    rows: options.stdout.rows,
     crashAfterBatches: Number.isInteger(crashAfter) && crashAfter >= 0 ? crashAfter : null,
   };
-  const worker = new Worker(entry, {
-    name: LIVE_VIEW_THREAD,
-    workerData: init,
-    env: terminalEnv(options.env ?? {}),
-    // Anything the worker prints goes through this process's guarded stderr, not straight to the terminal.
-    stdout: true,
-    stderr: true,
-  });
+  // From now on the view is part of the run: the process waits for it.
+  worker.ref();
   worker.stdout.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
   worker.stderr.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
 
@@ -45,6 +41,8 @@ export function renderInWorker(options: RenderRunOptions, entry: string): RunVie
       lose(error);
     }
   };
+
+  send({ type: 'mount', init });
 
   let pending: RlmEvent[] = [];
   const flush = () => {
@@ -137,37 +135,3 @@ export function renderInWorker(options: RenderRunOptions, entry: string): RunVie
     },
   };
 }
-
-/** The variables a terminal view reads (colour support, locale), and none of the secrets a process may hold. */
-export function terminalEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const picked: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && (TERMINAL_VARIABLES.has(name) || name.startsWith('LC_'))) picked[name] = value;
-  }
-  return picked;
-}
-
-/** What chalk's colour detection (supports-color) and the locale read; CI providers' names are only markers. */
-const TERMINAL_VARIABLES = new Set([
-  'TERM',
-  'COLORTERM',
-  'TERM_PROGRAM',
-  'TERM_PROGRAM_VERSION',
-  'FORCE_COLOR',
-  'NO_COLOR',
-  'LANG',
-  'LANGUAGE',
-  'CI',
-  'CI_NAME',
-  'GITHUB_ACTIONS',
-  'GITEA_ACTIONS',
-  'CIRCLECI',
-  'TRAVIS',
-  'APPVEYOR',
-  'GITLAB_CI',
-  'BUILDKITE',
-  'DRONE',
-  'TEAMCITY_VERSION',
-  'TF_BUILD',
-  'AGENT_NAME',
-]);

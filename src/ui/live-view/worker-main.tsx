@@ -1,43 +1,37 @@
 // The live view's worker thread (loaded by worker-entry.ts): the fold, React, ink's layout and the
 // terminal writes all happen here, so the run's own thread pays one postMessage per batch of events.
 import { WriteStream } from 'node:tty';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { RlmEvent } from '../../engine/internal.ts';
 import type { EventSource } from '../hooks/use-run-view.ts';
 import { KeyStream } from './key-stream.ts';
 import { mountRunView } from './mount-run-view.tsx';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import type { RunViewHandle } from './types.ts';
 
 if (!parentPort) throw new Error('the live view worker runs only as a worker thread');
 const port = parentPort;
-const init = workerData as WorkerInit;
 const post = (message: FromWorker) => port.postMessage(message);
 
 // Its own handle on the terminal: writes to a TTY are synchronous, so a frame is on the screen when write returns
 // and the main thread never carries one.
 const stdout = new WriteStream(1);
 const keys = new KeyStream((enabled) => post({ type: 'raw-mode', enabled }));
-const source = forwardedSource(init.events);
-const view = mountRunView({
-  source,
-  context: init.context,
-  color: init.color,
-  stdout: stdout as NodeJS.WriteStream,
-  stdin: keys as unknown as NodeJS.ReadStream,
-  // The view writes nothing to stderr; ink's own notices belong on the screen it owns.
-  stderr: stdout as NodeJS.WriteStream,
-  onAbort: (key) => post({ type: 'abort', key }),
-  onForceQuit: () => post({ type: 'force-quit' }),
-});
-
+let view: { handle: RunViewHandle; source: ForwardedSource; init: WorkerInit } | null = null;
 let batches = 0;
+
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'mount') {
+    view = mount(message.init);
+    return;
+  }
+  if (!view) return;
   switch (message.type) {
     case 'events':
       batches += 1;
-      if (init.crashAfterBatches !== null && batches > init.crashAfterBatches)
+      if (view.init.crashAfterBatches !== null && batches > view.init.crashAfterBatches)
         throw new Error('crash injected by RLM_TEST_LIVE_VIEW_CRASH');
-      source.emit(message.events);
+      view.source.emit(message.events);
       break;
     case 'keys':
       keys.type(message.chunk);
@@ -51,16 +45,36 @@ port.on('message', (message: ToWorker) => {
       }
       break;
     case 'finish':
-      void view.finish(message.logFile).then(() => post({ type: 'done' }));
+      void view.handle.finish(message.logFile).then(() => post({ type: 'done' }));
       break;
     case 'quit':
-      view.forceQuit();
+      view.handle.forceQuit();
       break;
   }
 });
 
+function mount(init: WorkerInit) {
+  stdout.columns = init.columns;
+  stdout.rows = init.rows;
+  const source = forwardedSource(init.events);
+  const handle = mountRunView({
+    source,
+    context: init.context,
+    color: init.color,
+    stdout: stdout as NodeJS.WriteStream,
+    stdin: keys as unknown as NodeJS.ReadStream,
+    // The view writes nothing to stderr; ink's own notices belong on the screen it owns.
+    stderr: stdout as NodeJS.WriteStream,
+    onAbort: (key) => post({ type: 'abort', key }),
+    onForceQuit: () => post({ type: 'force-quit' }),
+  });
+  return { handle, source, init };
+}
+
+type ForwardedSource = EventSource & { emit(events: RlmEvent[]): void };
+
 /** The run's events as they arrive from the main thread, in the shape the view subscribes to. */
-function forwardedSource(initial: RlmEvent[]): EventSource & { emit(events: RlmEvent[]): void } {
+function forwardedSource(initial: RlmEvent[]): ForwardedSource {
   const seen = initial;
   const listeners = new Set<(event: RlmEvent) => void>();
   return {

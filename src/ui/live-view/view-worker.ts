@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { findLiveViewWorker } from './find-worker.ts';
+import { LIVE_VIEW_THREAD } from './thread-priority.ts';
+
+/** The live view's worker thread, started but not yet showing a run. */
+export interface ViewWorker {
+  worker: Worker;
+  /** Set if the thread failed before a run was handed to it (its code would not load). */
+  failure: Error | null;
+}
+
+export interface PrepareOptions {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+let prepared: { worker: ViewWorker; stdout: NodeJS.WriteStream } | null = null;
+
+/**
+ * Starts the view's worker early, while the CLI still loads its context and the engine: the thread's start-up and
+ * its loading of ink and React then use a core the run does not need yet. Does nothing where the view would not
+ * run in a worker (see `renderRun`). The thread keeps nothing alive until a run is handed to it.
+ */
+export function prepareLiveView(options: PrepareOptions): void {
+  if (prepared) return;
+  const entry = findLiveViewWorker();
+  if (entry === null || !isProcessTerminal(options.stdout)) return;
+  prepared = { worker: startViewWorker(entry, options), stdout: options.stdout };
+}
+
+/** The worker `prepareLiveView` started for this stream, or a new one; null where the view renders in-process. */
+export function takeViewWorker(options: PrepareOptions): ViewWorker | null {
+  const early = prepared?.stdout === options.stdout ? prepared.worker : null;
+  prepared = null;
+  if (early) return early;
+  const entry = findLiveViewWorker();
+  return entry !== null && isProcessTerminal(options.stdout) ? startViewWorker(entry, options) : null;
+}
+
+function startViewWorker(entry: string, options: PrepareOptions): ViewWorker {
+  const worker = new Worker(entry, {
+    name: LIVE_VIEW_THREAD,
+    env: terminalEnv(options.env),
+    // Anything the worker prints goes through this process's guarded stderr once it shows a run (worker-host.ts),
+    // not straight to the terminal. Read only from then on: a stream being read would keep the process alive.
+    stdout: true,
+    stderr: true,
+  });
+  const started: ViewWorker = { worker, failure: null };
+  worker.on('error', (error) => (started.failure ??= error));
+  worker.on('exit', (code) => (started.failure ??= new Error(`its thread exited with code ${code}`)));
+  // Until a run is handed over, a command that fails before its run must still exit.
+  worker.unref();
+  return started;
+}
+
+/** The worker opens fd 1 itself, so only a stream that is that terminal can be handed over to it. */
+function isProcessTerminal(stream: NodeJS.WriteStream): boolean {
+  return stream.isTTY && (stream as { fd?: unknown }).fd === 1;
+}
+
+/** The variables a terminal view reads (colour support, locale), and none of the secrets a process may hold. */
+export function terminalEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && (TERMINAL_VARIABLES.has(name) || name.startsWith('LC_'))) picked[name] = value;
+  }
+  return picked;
+}
+
+/** What chalk's colour detection (supports-color) and the locale read; CI providers' names are only markers. */
+const TERMINAL_VARIABLES = new Set([
+  'TERM',
+  'COLORTERM',
+  'TERM_PROGRAM',
+  'TERM_PROGRAM_VERSION',
+  'FORCE_COLOR',
+  'NO_COLOR',
+  'LANG',
+  'LANGUAGE',
+  'CI',
+  'CI_NAME',
+  'GITHUB_ACTIONS',
+  'GITEA_ACTIONS',
+  'CIRCLECI',
+  'TRAVIS',
+  'APPVEYOR',
+  'GITLAB_CI',
+  'BUILDKITE',
+  'DRONE',
+  'TEAMCITY_VERSION',
+  'TF_BUILD',
+  'AGENT_NAME',
+]);
