@@ -2,28 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createProviderResolver, createRlm, type RlmConfig } from '../../src/engine/index.ts';
 import { eventsOf, onlyEvent, sumUsage } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
-import { sequence, type ScriptedReply, type ScriptedRequest } from '../support/openai-test-server.ts';
+import { sequence } from '../support/openai-test-server.ts';
+import { FAST_RETRY, isRootCall, rlmAt, rootAndSubs } from '../support/http-rlm.ts';
 import { startSharedTestServer } from '../support/shared-test-server.ts';
 
 const server = await startSharedTestServer();
 
-const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
-const isRoot = (request: ScriptedRequest) => request.system?.includes('REPL') === true;
-
-function compatibleRlm(config: Partial<RlmConfig> = {}) {
-  return createRlm({
-    model: 'local-model',
-    resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
-    retry: fastRetry,
-    ...config,
-  });
-}
-
-/** Root replies in order (by root call), sub-calls answered by `sub`. */
-function rootAndSubs(rootReplies: ScriptedReply[], sub: (request: ScriptedRequest) => ScriptedReply) {
-  const roots = sequence(rootReplies);
-  return (request: ScriptedRequest) => (isRoot(request) ? roots(request) : sub(request));
-}
+const compatibleRlm = (config: Partial<RlmConfig> = {}) => rlmAt(server.baseURL, config);
 
 describe('retries over HTTP', () => {
   it('waits out a 429 with retry-after, then succeeds; the retry shows in the events', async () => {
@@ -51,7 +36,7 @@ describe('retries over HTTP', () => {
 
   it('gives up after maxRetries on repeated 500s: stopReason error, provider_failed, the message names the retries', async () => {
     server.setScript(() => ({ status: 500, text: 'The server is on fire' }));
-    const result = await compatibleRlm({ retry: { ...fastRetry, maxRetries: 2 } }).completion('Q?', { context: 'x' });
+    const result = await compatibleRlm({ retry: { ...FAST_RETRY, maxRetries: 2 } }).completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('error');
     expect(result.answer).toBeNull();
@@ -69,7 +54,7 @@ describe('retries over HTTP', () => {
 
   it('does not retry a 400', async () => {
     server.setScript(() => ({ status: 400, text: 'Bad request body' }));
-    const result = await compatibleRlm({ retry: { ...fastRetry, maxRetries: 3 } }).completion('Q?', { context: 'x' });
+    const result = await compatibleRlm({ retry: { ...FAST_RETRY, maxRetries: 3 } }).completion('Q?', { context: 'x' });
     expect(result.error?.code).toBe('provider_failed');
     expect(server.requests).toHaveLength(1);
   });
@@ -99,8 +84,8 @@ describe('usage and cost over HTTP', () => {
 
     expect(result.answer).toBe('counted');
     // Root calls stream when streaming is on (for the live view); sub-calls are always plain requests.
-    expect(server.requests.filter(isRoot).map((request) => request.stream)).toEqual([stream, stream]);
-    expect(server.requests.filter((request) => !isRoot(request)).map((request) => request.stream)).toEqual([
+    expect(server.requests.filter(isRootCall).map((request) => request.stream)).toEqual([stream, stream]);
+    expect(server.requests.filter((request) => !isRootCall(request)).map((request) => request.stream)).toEqual([
       false,
       false,
       false,
@@ -173,7 +158,7 @@ describe('usage and cost over HTTP', () => {
     expect(result.breakdown.byModel['local-model']?.costUsd).toBeCloseTo((2 * (1_000 + 60)) / 1e6, 12);
     expect(result.breakdown.byModel['mystery-model']?.costUsd).toBeNull();
     expect(
-      server.requests.filter((request) => !isRoot(request)).every((request) => request.model === 'mystery-model'),
+      server.requests.filter((request) => !isRootCall(request)).every((request) => request.model === 'mystery-model'),
     ).toBe(true);
   });
 });
@@ -217,7 +202,7 @@ describe('providers over HTTP', () => {
       resolveModel: createProviderResolver({
         providers: { anthropic: { apiKey: 'test-key', baseUrl: server.baseURL } },
       }),
-      retry: fastRetry,
+      retry: FAST_RETRY,
     });
     const result = await rlm.completion('Q?', { context: 'x' });
 
@@ -254,7 +239,7 @@ describe('providers over HTTP', () => {
     const rlm = createRlm({
       model: 'openai:gpt-5-mini',
       resolveModel: createProviderResolver({ providers: { openai: { apiKey: 'test-key' } }, fetch: rewrite }),
-      retry: fastRetry,
+      retry: FAST_RETRY,
     });
     const result = await rlm.completion('Q?', { context: 'shout' });
 

@@ -3,11 +3,11 @@ import { costOf, createProviderResolver, createRlm, findModelInfo, type Usage } 
 import { eventsOf } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
 import { sequence, type ScriptedRequest } from '../support/openai-test-server.ts';
+import { FAST_RETRY } from '../support/http-rlm.ts';
 import { startSharedTestServer } from '../support/shared-test-server.ts';
 
 const server = await startSharedTestServer(undefined, { promptCache: true });
 
-const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
 const TURNS = 10;
 
 /** Nine turns that each add a sizeable REPL output to the history, then the answer. */
@@ -47,7 +47,7 @@ describe('prompt caching over HTTP', () => {
       resolveModel: createProviderResolver({
         providers: { anthropic: { apiKey: 'test-key', baseUrl: server.baseURL } },
       }),
-      retry: fastRetry,
+      retry: FAST_RETRY,
     });
     const result = await rlm.completion('Q?', { context: 'x' });
     expect(result.answer).toBe('done');
@@ -87,7 +87,7 @@ describe('prompt caching over HTTP', () => {
     const rlm = createRlm({
       model: 'local-model',
       resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
-      retry: fastRetry,
+      retry: FAST_RETRY,
     });
     const result = await rlm.completion('Q?', { context: 'x' });
     expect(result.answer).toBe('done');
@@ -109,7 +109,7 @@ describe('prompt caching over HTTP', () => {
     const rlm = createRlm({
       model: 'openai:gpt-5-mini',
       resolveModel: createProviderResolver({ providers: { openai: { apiKey: 'test-key' } }, fetch: rewrite }),
-      retry: fastRetry,
+      retry: FAST_RETRY,
     });
     const result = await rlm.completion('Q?', { context: 'x' });
     expect(result.answer).toBe('done');

@@ -2,31 +2,13 @@
 // fail at once, and how long a silent server may hold a call.
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createProviderResolver, createRlm, type RlmConfig } from '../../src/engine/index.ts';
 import { eventsOf, onlyEvent } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
-import { sequence, type ScriptedReply, type ScriptedRequest, type StreamFault } from '../support/openai-test-server.ts';
+import { sequence, type StreamFault } from '../support/openai-test-server.ts';
+import { FAST_RETRY, isRootCall, rlmAt, rootAndSubs } from '../support/http-rlm.ts';
 import { startSharedTestServer } from '../support/shared-test-server.ts';
 
 const server = await startSharedTestServer();
-
-const fastRetry = { initialDelayMs: 10, maxDelayMs: 50 };
-const isRoot = (request: ScriptedRequest) => request.system?.includes('REPL') === true;
-
-function rlmAt(baseURL: string, config: Partial<RlmConfig> = {}) {
-  return createRlm({
-    model: 'local-model',
-    resolveModel: createProviderResolver({ baseUrl: baseURL }),
-    retry: fastRetry,
-    ...config,
-  });
-}
-
-/** Root replies by root call, with sub-calls answered by `sub`. */
-function rootAndSubs(rootReplies: ScriptedReply[], sub: (request: ScriptedRequest) => ScriptedReply) {
-  const roots = sequence(rootReplies);
-  return (request: ScriptedRequest) => (isRoot(request) ? roots(request) : sub(request));
-}
 
 /** A port on this machine that nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -82,7 +64,7 @@ describe('a reply that breaks part-way is retried like any transient failure', (
     const result = await rlmAt(server.baseURL).completion('Q?', { context: 'abc' });
 
     expect(result.answer).toBe('a whole sub answer');
-    expect(server.requests.filter((request) => !isRoot(request)).map((request) => request.stream)).toEqual([
+    expect(server.requests.filter((request) => !isRootCall(request)).map((request) => request.stream)).toEqual([
       false,
       false,
     ]);
@@ -91,7 +73,7 @@ describe('a reply that breaks part-way is retried like any transient failure', (
 
   it('gives up after maxRetries when every attempt breaks, naming the failure and the retries', async () => {
     server.setScript(() => ({ text: 'never whole', fault: { kind: 'reset' } }));
-    const result = await rlmAt(server.baseURL, { retry: { ...fastRetry, maxRetries: 2 } }).completion('Q?', {
+    const result = await rlmAt(server.baseURL, { retry: { ...FAST_RETRY, maxRetries: 2 } }).completion('Q?', {
       context: 'x',
     });
     expect(result.error?.code).toBe('provider_failed');
@@ -103,7 +85,7 @@ describe('a reply that breaks part-way is retried like any transient failure', (
 describe('failures that cannot succeed on retry fail at once', () => {
   it('a connection refused by this machine (nothing listens on the port)', async () => {
     const port = await closedPort();
-    const result = await rlmAt(`http://127.0.0.1:${port}/v1`, { retry: { ...fastRetry, maxRetries: 4 } }).completion(
+    const result = await rlmAt(`http://127.0.0.1:${port}/v1`, { retry: { ...FAST_RETRY, maxRetries: 4 } }).completion(
       'Q?',
       { context: 'x' },
     );
@@ -118,7 +100,7 @@ describe('failures that cannot succeed on retry fail at once', () => {
     ['a host name that does not exist', 'http://no-such-host.invalid/v1', 'ENOTFOUND'],
     ['a scheme fetch does not speak', 'ftp://127.0.0.1/v1', 'unknown scheme'],
   ])('%s', async (_what, baseURL, message) => {
-    const result = await rlmAt(baseURL, { retry: { ...fastRetry, maxRetries: 4 } }).completion('Q?', {
+    const result = await rlmAt(baseURL, { retry: { ...FAST_RETRY, maxRetries: 4 } }).completion('Q?', {
       context: 'x',
     });
     expect(result.error?.code).toBe('provider_failed');
@@ -128,7 +110,7 @@ describe('failures that cannot succeed on retry fail at once', () => {
 
   it.each([400, 404, 413, 422])('HTTP %i', async (status) => {
     server.setScript(() => ({ status, text: `scripted ${status}` }));
-    const result = await rlmAt(server.baseURL, { retry: { ...fastRetry, maxRetries: 4 } }).completion('Q?', {
+    const result = await rlmAt(server.baseURL, { retry: { ...FAST_RETRY, maxRetries: 4 } }).completion('Q?', {
       context: 'x',
     });
     expect(result.error?.code).toBe('provider_failed');
@@ -148,7 +130,7 @@ describe('a server that never answers, or never finishes', () => {
     server.setScript(rootAndSubs([{ text: repl('FINAL(await llm_query("hello"))') }], () => ({ hang: true })));
     const result = await rlmAt(server.baseURL, {
       callTimeoutMs: 300,
-      retry: { ...fastRetry, maxRetries: 4 },
+      retry: { ...FAST_RETRY, maxRetries: 4 },
     }).completion('Q?', { context: 'x' });
 
     // The cell saw the sub-call fail; the root's next request is past the script, so the run ends on that error.
@@ -156,7 +138,7 @@ describe('a server that never answers, or never finishes', () => {
     expect(subEnds).toHaveLength(1);
     expect(subEnds[0]).toMatchObject({ ok: false, retries: 1 });
     expect(subEnds[0]?.error?.message).toMatch(/took longer than 300 ms \(the per-call timeout\) \(after 1 retry\)/);
-    expect(server.requests.filter((request) => !isRoot(request))).toHaveLength(2);
+    expect(server.requests.filter((request) => !isRootCall(request))).toHaveLength(2);
   });
 
   it('a stream whose first byte never comes fails after the first-byte timeout and one retry', async () => {
@@ -164,7 +146,7 @@ describe('a server that never answers, or never finishes', () => {
     const result = await rlmAt(server.baseURL, {
       callTimeoutMs: 120_000,
       firstByteTimeoutMs: 300,
-      retry: { ...fastRetry, maxRetries: 4 },
+      retry: { ...FAST_RETRY, maxRetries: 4 },
     }).completion('Q?', { context: 'x' });
 
     expect(result.error?.code).toBe('provider_failed');
@@ -177,7 +159,7 @@ describe('a server that never answers, or never finishes', () => {
     const result = await rlmAt(server.baseURL, {
       callTimeoutMs: 2_000,
       firstByteTimeoutMs: 1_500,
-      retry: { ...fastRetry, maxRetries: 4 },
+      retry: { ...FAST_RETRY, maxRetries: 4 },
     }).completion('Q?', { context: 'x' });
 
     expect(result.error?.code).toBe('provider_failed');
