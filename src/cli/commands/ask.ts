@@ -9,7 +9,7 @@ import {
   type ModelResolver,
   type RlmResult,
 } from '../../engine/internal.ts';
-import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
+import { envValue, providerSettings, userConfigPath } from '../config/load-config.ts';
 import type { FileConfig } from '../config/schema.ts';
 import { countContextTokens, estimateContextTokens, type TokenCount } from '../context/count-tokens.ts';
 import { loadContext, type LoadedContext } from '../context/load-context.ts';
@@ -24,23 +24,17 @@ import { makeStyler } from '../output/style.ts';
 import { tuneForRun } from '../run-tuning.ts';
 import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
-import { guardRunSecrets } from './secrets.ts';
 import type { AskFlags } from '../program.ts';
 import { checkModelAccess, contextSelection, resolveAskSettings, type RunSettings } from './ask-settings.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
 import { estimate, estimateText } from './estimate.ts';
-import { resolvePromptTexts } from './prompt-texts.ts';
+import { loadRunSetup } from './run-setup.ts';
 
 /** `rlm ask`: load config and context, run the engine, print the answer; returns the exit code. */
 export async function askCommand(io: CliIO, words: string[], flags: AskFlags): Promise<number> {
-  const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
-  const settings = resolveAskSettings(words, flags, config);
-  guardRunSecrets(io, {
-    keys: { ...secrets },
-    baseUrl: settings.baseUrl,
-    baseUrlFlag: flags.baseUrl !== undefined,
-    config,
-  });
+  const { config, secrets, files, settings, promptTexts } = loadRunSetup(io, flags, (fileConfig) =>
+    resolveAskSettings(words, flags, fileConfig),
+  );
   const useTui = settings.output === 'text' && !flags.quiet && !flags.estimate && io.stdout.isTTY;
   // The live view's thread starts now, on a core the run does not need yet: it loads while the context does.
   if (useTui)
@@ -49,8 +43,6 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
       stderr: io.stderr,
       env: io.env,
     });
-  // Read now: a missing prompt file must stop the run before any context is loaded or model paid for.
-  const promptTexts = resolvePromptTexts(flags, config, io.cwd);
   const style = makeStyler(io.stderr);
   const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   // -q: nothing on stderr but failures; the answer alone on stdout.

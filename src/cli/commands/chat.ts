@@ -5,7 +5,7 @@ import {
   type RlmSession,
   type SessionOptions,
 } from '../../engine/internal.ts';
-import { envValue, loadConfig, providerSettings, userConfigPath } from '../config/load-config.ts';
+import { envValue, providerSettings, userConfigPath } from '../config/load-config.ts';
 import { EXIT, exitCodeForRun } from '../exit-codes.ts';
 import type { CliIO } from '../io.ts';
 import { defaultLogDir, type LogWriter } from '../log/log-writer.ts';
@@ -18,8 +18,7 @@ import { checkModelAccess, resolveRunSettings, type RunSettings } from './ask-se
 import { engineConfig } from './ask.ts';
 import { loadChatContext } from './chat-context.ts';
 import { checkCostLimitPrices } from './cost-limit.ts';
-import { resolvePromptTexts } from './prompt-texts.ts';
-import { guardRunSecrets } from './secrets.ts';
+import { loadRunSetup } from './run-setup.ts';
 import { tuneForRun } from '../run-tuning.ts';
 
 /** What both faces of `rlm chat` (piped lines, the terminal app) work with. */
@@ -38,16 +37,9 @@ export interface ChatEnvironment {
 
 /** `rlm chat`: one session over a persistent REPL; piped stdin asks one question per line. */
 export async function chatCommand(io: CliIO, flags: ChatFlags): Promise<number> {
-  const { config, secrets, files } = loadConfig({ cwd: io.cwd, env: io.env });
-  const settings = resolveRunSettings(flags, config);
-  guardRunSecrets(io, {
-    keys: { ...secrets },
-    baseUrl: settings.baseUrl,
-    baseUrlFlag: flags.baseUrl !== undefined,
-    config,
-  });
-  // Read now: a missing prompt file must stop the session before any context is loaded.
-  const promptTexts = resolvePromptTexts(flags, config, io.cwd);
+  const { config, secrets, files, settings, promptTexts } = loadRunSetup(io, flags, (fileConfig) =>
+    resolveRunSettings(flags, fileConfig),
+  );
   const style = makeStyler(io.stderr);
   const info = flags.quiet ? () => undefined : (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   checkModelAccess(settings, secrets);
