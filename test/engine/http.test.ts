@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createProviderResolver, createRlm, type RlmConfig } from '../../src/engine/index.ts';
+import type { RlmConfig } from '../../src/engine/index.ts';
 import { eventsOf, onlyEvent, sumUsage } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
 import { sequence } from '../support/openai-test-server.ts';
-import { FAST_RETRY, isRootCall, rlmAt, rootAndSubs } from '../support/http-rlm.ts';
+import { anthropicRlmAt, FAST_RETRY, isRootCall, openaiRlmAt, rlmAt, rootAndSubs } from '../support/http-rlm.ts';
 import { startSharedTestServer } from '../support/shared-test-server.ts';
 
 const server = await startSharedTestServer();
@@ -197,13 +197,7 @@ describe('providers over HTTP', () => {
         () => ({ text: 'hi there', usage }),
       ),
     );
-    const rlm = createRlm({
-      model: 'anthropic:claude-sonnet-4-5',
-      resolveModel: createProviderResolver({
-        providers: { anthropic: { apiKey: 'test-key', baseUrl: server.baseURL } },
-      }),
-      retry: FAST_RETRY,
-    });
+    const rlm = anthropicRlmAt(server.baseURL);
     const result = await rlm.completion('Q?', { context: 'x' });
 
     expect(result.stopReason).toBe('final');
@@ -225,10 +219,6 @@ describe('providers over HTTP', () => {
   });
 
   it('works against the OpenAI Responses API for openai: ids', async () => {
-    const rewrite: typeof fetch = (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      return fetch(url.replace('https://api.openai.com/v1', server.baseURL), init);
-    };
     const usage = { inputTokens: 800, outputTokens: 50, cachedInputTokens: 300, reasoningTokens: 10 };
     server.setScript(
       sequence([
@@ -236,11 +226,7 @@ describe('providers over HTTP', () => {
         { text: 'FINAL(responses ok)', usage },
       ]),
     );
-    const rlm = createRlm({
-      model: 'openai:gpt-5-mini',
-      resolveModel: createProviderResolver({ providers: { openai: { apiKey: 'test-key' } }, fetch: rewrite }),
-      retry: FAST_RETRY,
-    });
+    const rlm = openaiRlmAt(server.baseURL);
     const result = await rlm.completion('Q?', { context: 'shout' });
 
     expect(result.answer).toBe('responses ok');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { costOf, createProviderResolver, createRlm, findModelInfo, type Usage } from '../../src/engine/index.ts';
+import { costOf, findModelInfo, type Usage } from '../../src/engine/index.ts';
 import { eventsOf } from '../support/engine-helpers.ts';
 import { repl } from '../support/mock-models.ts';
 import { sequence, type ScriptedRequest } from '../support/openai-test-server.ts';
-import { FAST_RETRY } from '../support/http-rlm.ts';
+import { anthropicRlmAt, openaiRlmAt, rlmAt } from '../support/http-rlm.ts';
 import { startSharedTestServer } from '../support/shared-test-server.ts';
 
 const server = await startSharedTestServer(undefined, { promptCache: true });
@@ -42,13 +42,7 @@ function expectGrowingPrefix(serialized: string[]): void {
 describe('prompt caching over HTTP', () => {
   it('marks Anthropic breakpoints so each turn reads the earlier ones from the cache, at the cached price', async () => {
     server.setScript(tenTurns());
-    const rlm = createRlm({
-      model: 'anthropic:claude-sonnet-4-5',
-      resolveModel: createProviderResolver({
-        providers: { anthropic: { apiKey: 'test-key', baseUrl: server.baseURL } },
-      }),
-      retry: FAST_RETRY,
-    });
+    const rlm = anthropicRlmAt(server.baseURL);
     const result = await rlm.completion('Q?', { context: 'x' });
     expect(result.answer).toBe('done');
 
@@ -84,11 +78,7 @@ describe('prompt caching over HTTP', () => {
 
   it('keeps Chat Completions requests byte-prefix stable, so automatic caching reads the earlier turns', async () => {
     server.setScript(tenTurns());
-    const rlm = createRlm({
-      model: 'local-model',
-      resolveModel: createProviderResolver({ baseUrl: server.baseURL }),
-      retry: FAST_RETRY,
-    });
+    const rlm = rlmAt(server.baseURL);
     const result = await rlm.completion('Q?', { context: 'x' });
     expect(result.answer).toBe('done');
     expect(server.requests.every((request: ScriptedRequest) => request.api === 'chat')).toBe(true);
@@ -102,15 +92,7 @@ describe('prompt caching over HTTP', () => {
 
   it('keeps Responses requests byte-prefix stable', async () => {
     server.setScript(tenTurns());
-    const rewrite: typeof fetch = (input, init) => {
-      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      return fetch(url.replace('https://api.openai.com/v1', server.baseURL), init);
-    };
-    const rlm = createRlm({
-      model: 'openai:gpt-5-mini',
-      resolveModel: createProviderResolver({ providers: { openai: { apiKey: 'test-key' } }, fetch: rewrite }),
-      retry: FAST_RETRY,
-    });
+    const rlm = openaiRlmAt(server.baseURL);
     const result = await rlm.completion('Q?', { context: 'x' });
     expect(result.answer).toBe('done');
     expect(server.requests.every((request) => request.api === 'responses')).toBe(true);

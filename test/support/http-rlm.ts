@@ -18,6 +18,31 @@ export function rlmAt(baseURL: string, config: Partial<RlmConfig> = {}) {
   });
 }
 
+/** An RLM on Claude Sonnet 4.5, its Anthropic Messages API served at `baseURL`. */
+export function anthropicRlmAt(baseURL: string) {
+  return createRlm({
+    model: 'anthropic:claude-sonnet-4-5',
+    resolveModel: createProviderResolver({ providers: { anthropic: { apiKey: 'test-key', baseUrl: baseURL } } }),
+    retry: FAST_RETRY,
+  });
+}
+
+/**
+ * An RLM on `openai:gpt-5-mini` (the OpenAI provider, Responses API) with no base URL of its own, as users have it:
+ * its requests to api.openai.com are sent to `baseURL` instead.
+ */
+export function openaiRlmAt(baseURL: string) {
+  const rewrite: typeof fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return fetch(url.replace('https://api.openai.com/v1', baseURL), init);
+  };
+  return createRlm({
+    model: 'openai:gpt-5-mini',
+    resolveModel: createProviderResolver({ providers: { openai: { apiKey: 'test-key' } }, fetch: rewrite }),
+    retry: FAST_RETRY,
+  });
+}
+
 /** Root replies in order (by root call), sub-calls answered by `sub`. */
 export function rootAndSubs(rootReplies: ScriptedReply[], sub: (request: ScriptedRequest) => ScriptedReply) {
   const roots = sequence(rootReplies);
