@@ -4,11 +4,9 @@
 //      loop (goal: within 5 ms)
 //   3. peak RSS of a small run (goal ≤ 120 MB)
 // The scripted server runs in this process and timestamps each request's arrival and each reply's return.
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type Script } from '../src/scripted-server/index.ts';
+import { rlmAskArgs, runChild } from './support/run-child.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const node = process.execPath;
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const fence = (code: string) => `\`\`\`repl\n${code}\n\`\`\``;
@@ -30,21 +28,6 @@ function turnsScript(turns: number, timeline: Timeline): Script {
   };
 }
 
-function runChild(
-  args: string[],
-  input: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-    child.stdin.end(input);
-  });
-}
-
 async function measure(kind: 'rlm' | 'floor', turns: number, extraArgs: string[] = []) {
   const timeline: Timeline = { arrivals: [], replies: [] };
   const server = await startTestServer(turnsScript(turns, timeline));
@@ -52,23 +35,16 @@ async function measure(kind: 'rlm' | 'floor', turns: number, extraArgs: string[]
     const spawned = performance.now();
     const args =
       kind === 'rlm'
-        ? [
-            '--no-node-snapshot',
-            'bin/rlm.js',
-            'ask',
-            '--base-url',
-            server.baseURL,
-            '-m',
-            'root',
+        ? rlmAskArgs(server.baseURL, [
             '--log',
             '/tmp/rlm-bench-cli.jsonl',
             '--max-iterations',
             String(turns + 1),
             ...extraArgs,
             'what is in it?',
-          ]
+          ])
         : ['bench/support/floor-client.ts', turns === 1 ? 'first' : 'loop', String(turns)];
-    const result = await runChild(args, 'tiny context\n', {
+    const result = await runChild(node, args, 'tiny context\n', {
       FLOOR_BASE_URL: server.baseURL,
       RLM_MODEL: '',
       CI: 'true',
@@ -85,19 +61,12 @@ async function peakRssMb(): Promise<number> {
   const timeline: Timeline = { arrivals: [], replies: [] };
   const server = await startTestServer(turnsScript(3, timeline));
   try {
-    const args = ['-f', '%M', node, '--no-node-snapshot', 'bin/rlm.js', 'ask', '--base-url', server.baseURL];
-    const result = await new Promise<string>((resolve, reject) => {
-      const child = spawn('/usr/bin/time', [...args, '-m', 'root', '--no-log', '--json', 'q'], {
-        cwd: root,
-        env: { ...process.env, CI: 'true' },
-        stdio: ['pipe', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', () => resolve(stderr));
-      child.stdin.end('tiny context\n');
-    });
+    const { stderr: result } = await runChild(
+      '/usr/bin/time',
+      ['-f', '%M', node, ...rlmAskArgs(server.baseURL, ['--no-log', '--json', 'q'])],
+      'tiny context\n',
+      { CI: 'true' },
+    );
     const kb = Number(/(\d+)\s*$/.exec(result.trim())?.[1] ?? 'NaN');
     return kb / 1024;
   } finally {

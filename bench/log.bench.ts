@@ -2,14 +2,12 @@
 // The real CLI writes its log against the local scripted server: each root turn prints about 2 KB and makes one
 // llm_query, so every root request carries the whole history so far. Goal: 20 turns ≤ 2.3 × the bytes of 10
 // (a log that stores each root request whole grows with the square of the turns: 189 KB vs 604 KB, 3.2×).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type Script } from '../src/scripted-server/index.ts';
+import { rlmAskArgs, runChild } from './support/run-child.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const fence = (code: string) => `\`\`\`repl\n${code}\n\`\`\``;
 
 function script(turns: number): Script {
@@ -28,34 +26,21 @@ async function logBytes(turns: number, dir: string): Promise<number> {
   const log = path.join(dir, `turns-${turns}.jsonl`);
   try {
     const context = 'log line with some words and numbers 12345\n'.repeat(2000);
-    let stderr = '';
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '--no-node-snapshot',
-          'bin/rlm.js',
-          'ask',
-          '--base-url',
-          server.baseURL,
-          '-m',
-          'root',
-          '--sub-model',
-          'sub',
-          '--log',
-          log,
-          '--max-iterations',
-          String(turns + 1),
-          '--json',
-          'what is in it?',
-        ],
-        { cwd: root, env: { ...process.env, RLM_MODEL: '', CI: 'true' }, stdio: ['pipe', 'ignore', 'pipe'] },
-      );
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', resolve);
-      child.stdin.end(context);
-    });
+    const { code, stderr } = await runChild(
+      process.execPath,
+      rlmAskArgs(server.baseURL, [
+        '--sub-model',
+        'sub',
+        '--log',
+        log,
+        '--max-iterations',
+        String(turns + 1),
+        '--json',
+        'what is in it?',
+      ]),
+      context,
+      { RLM_MODEL: '', CI: 'true' },
+    );
     if (code !== 0) throw new Error(`rlm exited ${code} for ${turns} turns: ${stderr}`);
     return statSync(log).size;
   } finally {
