@@ -21,7 +21,11 @@ let stopRequested = false;
 const FORCED_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stopRequested || !stopHandler) process.exit(FORCED_EXIT[signal]);
+    if (stopRequested || !stopHandler) {
+      // A live view may have hidden the cursor and has no time to draw its last frame: give the cursor back.
+      if (process.stdout.isTTY) process.stdout.write('\u001B[?25h');
+      process.exit(FORCED_EXIT[signal]);
+    }
     stopRequested = true;
     stopHandler(signal);
   });

@@ -178,6 +178,26 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
   });
 
+  it('quits at once on a second SIGTERM while the view is up, and gives the terminal its cursor back', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox } = await heldRun(onTestFinished);
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
+    await viewIsLive(pty, server);
+    // 30 ms apart: two signals, not one merged by the kernel; the second lands while the first one's stop is under way.
+    pty.signal('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    try {
+      pty.signal('SIGTERM');
+    } catch {
+      // Already gone: the first stop finished first, which must leave the cursor back too.
+    }
+    const code = await pty.exited;
+    expect(code, pty.screen()).toBe(143);
+    expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+
   it('goes on without the view when its worker crashes, says so, and prints the answer and the log at the end', async ({
     expect,
     onTestFinished,

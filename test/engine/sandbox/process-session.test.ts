@@ -185,19 +185,28 @@ describe('a dead sandbox process is replaced and the run goes on', () => {
 });
 
 /** The sandbox processes this test process started (their command line names the sandbox entry). */
-function sandboxChildren(): number[] {
+function sandboxChildren(): Set<number> {
   const found = spawnSync('pgrep', ['-P', String(process.pid)], { encoding: 'utf8' });
-  return found.stdout
-    .split('\n')
-    .filter(Boolean)
-    .map(Number)
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sandbox-process');
-      } catch {
-        return false;
-      }
-    });
+  const pids = found.stdout.split('\n').filter(Boolean).map(Number);
+  return new Set(pids.filter((pid) => processState(pid)?.command.includes('sandbox-process')));
+}
+
+/** A process's command line and state letter (R, S, T stopped, Z zombie), or undefined once it is gone. */
+function processState(pid: number): { command: string; state: string } | undefined {
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const state = /\) (\w)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? '?';
+    return { command, state };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The sandbox process a session's first cell started: the one child that was not there before. */
+function newSandboxProcess(before: Set<number>): number {
+  const started = [...sandboxChildren()].filter((pid) => !before.has(pid));
+  expect(started).toHaveLength(1);
+  return started[0] as number;
 }
 
 describe('a sandbox process that stops answering is killed from outside', () => {
@@ -207,26 +216,28 @@ describe('a sandbox process that stops answering is killed from outside', () => 
 
   it('no heartbeat answer for unresponsiveAfterMs: killed, the cell says so, the next cell runs in a new process', async () => {
     const { start } = harness({ unresponsiveAfterMs: 3_000 });
+    const before = sandboxChildren();
     const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs: 120_000 });
     await session.run('let kept = 1');
-    const [frozen] = sandboxChildren();
-    expect(frozen).toBeTypeOf('number');
+    const frozen = newSandboxProcess(before);
     const running = session.run(busyCell);
-    process.kill(frozen as number, 'SIGSTOP');
+    process.kill(frozen, 'SIGSTOP');
     const result = await running;
     expect(result.error?.kind).toBe('wall_limit');
     expect(result.error?.message).toBe('The sandbox process stopped responding for 3 s and was restarted');
-    expect(sandboxChildren()).not.toContain(frozen);
+    // Killed, not left stopped: gone, or a zombie until its exit is collected.
+    await expect.poll(() => processState(frozen)?.state ?? 'gone', { timeout: 10_000 }).toMatch(/^(Z|gone)$/);
     await expectRestarted(session, result);
   });
 
   it("a cell the process's own wall limit does not stop is stopped by the host's deadline (limit + wallGraceMs)", async () => {
     const { start } = harness({ unresponsiveAfterMs: 120_000, wallGraceMs: 1_000 });
+    const before = sandboxChildren();
     const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs: 1_000 });
     await session.run('let kept = 1');
-    const [frozen] = sandboxChildren();
+    const frozen = newSandboxProcess(before);
     const running = session.run(busyCell);
-    process.kill(frozen as number, 'SIGSTOP');
+    process.kill(frozen, 'SIGSTOP');
     const result = await running;
     expect(result.error?.kind).toBe('wall_limit');
     expect(result.error?.message).toBe('The cell ran longer than 2 s and the sandbox process was restarted');
