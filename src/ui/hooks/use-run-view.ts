@@ -15,9 +15,15 @@ export interface EventSource {
 /** Model, file and log text with its control characters made visible before layout (and before the terminal). */
 const safe = (event: RlmEvent): RlmEvent => mapStrings(event, neutralize);
 
+/** Events in one fold that make it a storm (a large batch of sub-calls under way). */
+const STORM_EVENTS = 40;
+/** During a storm the view folds (and so re-renders) at most this often: the batch line still reads as live. */
+const STORM_INTERVAL_MS = 250;
+
 /**
  * The run's view, folded from its events. Events are buffered and folded at most `fps` times a second, so a
- * storm of sub-call events costs the engine one array push each and the terminal at most `fps` re-renders.
+ * storm of sub-call events costs the engine one array push each and the terminal at most `fps` re-renders; while
+ * a storm lasts, a few frames a second, since each frame is a full React and layout pass (issue 14, `bench:ui`).
  */
 export function useRunView(source: EventSource, fps = 15): RunView {
   const [initial] = useState(() => {
@@ -32,23 +38,30 @@ export function useRunView(source: EventSource, fps = 15): RunView {
     const missed = source.trajectory().slice(folded.current ?? initial.count);
     buffer.current = missed;
     folded.current = (folded.current ?? initial.count) + missed.length;
-    const flush = () => {
-      if (buffer.current.length === 0) return;
+    const flush = (): number => {
+      if (buffer.current.length === 0) return 0;
       const batch = buffer.current;
       buffer.current = [];
       // Made safe here, in the throttled fold, so each event costs the engine one push only.
       const safeBatch = batch.map(safe);
       setView((previous) => foldEvents(safeBatch, previous));
+      return batch.length;
     };
     const unsubscribe = source.subscribe((event) => {
       folded.current = (folded.current ?? 0) + 1;
       buffer.current.push(event);
       if (event.type === 'run_end' && event.depth === 0) setImmediate(flush);
     });
-    const timer = setInterval(flush, Math.max(16, Math.round(1000 / fps)));
+    const interval = Math.max(16, Math.round(1000 / fps));
+    let timer: NodeJS.Timeout;
+    const tick = () => {
+      const folded = flush();
+      timer = setTimeout(tick, folded >= STORM_EVENTS ? Math.max(interval, STORM_INTERVAL_MS) : interval);
+    };
+    timer = setTimeout(tick, interval);
     return () => {
       unsubscribe();
-      clearInterval(timer);
+      clearTimeout(timer);
       flush();
     };
   }, [source, fps, initial]);

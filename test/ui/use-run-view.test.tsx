@@ -1,0 +1,70 @@
+import { Text } from 'ink';
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useRunView } from '../../src/ui/hooks/use-run-view.ts';
+import { eventFactory, fakeSource } from './support.ts';
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const at = eventFactory();
+/** Events the fold counts one by one: iteration starts of an RLM. */
+const events = (count: number, from: number) =>
+  Array.from({ length: count }, (_, index) =>
+    at({ type: 'iteration_start', iteration: from + index, maxIterations: 10_000 }),
+  );
+
+/** Shows how many iterations the folded view holds: the number on screen is what the last fold saw. */
+function Probe({ source }: { source: ReturnType<typeof fakeSource> }) {
+  const view = useRunView(source, 10);
+  return <Text>{String(view.rlms.r0?.iterations.length ?? 0)}</Text>;
+}
+
+describe('useRunView folds a storm of events a few times a second', () => {
+  it('folds every 100 ms at 10 fps, and every 250 ms while each fold holds a storm (40 events or more)', async () => {
+    vi.useFakeTimers();
+    const source = fakeSource([
+      at({
+        type: 'run_start',
+        question: 'q',
+        model: 'm',
+        subModel: 's',
+        context: { type: 'string', chars: 1, documents: 1, paths: [] },
+        limits: {
+          maxIterations: 10_000,
+          maxDepth: 1,
+          maxCostUsd: null,
+          maxTokens: null,
+          maxSubcalls: null,
+          timeoutMs: null,
+          concurrency: 1,
+        },
+      }),
+    ]);
+    const app = render(<Probe source={source} />);
+    /** Emits `perTick` events every 50 ms for 2 s; returns how many different views were drawn meanwhile (folds). */
+    let next = 1;
+    const foldsDuring = async (perTick: number) => {
+      const before = new Set(app.frames).size;
+      for (let elapsed = 0; elapsed < 2_000; elapsed += 50) {
+        source.emit(...events(perTick, next));
+        next += perTick;
+        await vi.advanceTimersByTimeAsync(50);
+      }
+      await vi.advanceTimersByTimeAsync(500);
+      return new Set(app.frames).size - before;
+    };
+    // A trickle (40 events a second): a fold every 100 ms, about 20 in 2 s.
+    const trickle = await foldsDuring(2);
+    expect(trickle).toBeGreaterThanOrEqual(17);
+    expect(trickle).toBeLessThanOrEqual(22);
+    // A storm (1,000 events a second): a fold every 250 ms, about 8 in 2 s.
+    const storm = await foldsDuring(50);
+    expect(storm).toBeGreaterThanOrEqual(7);
+    expect(storm).toBeLessThanOrEqual(10);
+    // Nothing is lost: the last view holds every event.
+    expect(app.lastFrame()).toBe(String(next - 1));
+  });
+});
