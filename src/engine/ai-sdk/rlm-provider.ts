@@ -39,6 +39,8 @@ export interface RlmProviderMetadata {
   costUsd: number | null;
   durationMs: number;
   logPath: string | null;
+  /** Why the log could not be written in full (`ENOENT: …`); `null` when it was, or when there is none. */
+  logError: string | null;
   error: { code: string; message: string } | null;
 }
 
@@ -155,6 +157,7 @@ async function runRlm(
       costUsd: result.costUsd,
       durationMs: result.durationMs,
       logPath: log?.path ?? null,
+      logError: log?.failure ? log.failure.message : null,
       error: result.error ? { code: result.error.code, message: result.error.message } : null,
     },
   };

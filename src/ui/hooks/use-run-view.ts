@@ -55,8 +55,8 @@ export function useRunView(source: EventSource, fps = 15): RunView {
     const interval = Math.max(16, Math.round(1000 / fps));
     let timer: NodeJS.Timeout;
     const tick = () => {
-      const folded = flush();
-      timer = setTimeout(tick, folded >= STORM_EVENTS ? Math.max(interval, STORM_INTERVAL_MS) : interval);
+      const count = flush();
+      timer = setTimeout(tick, count >= STORM_EVENTS ? Math.max(interval, STORM_INTERVAL_MS) : interval);
     };
     timer = setTimeout(tick, interval);
     return () => {
