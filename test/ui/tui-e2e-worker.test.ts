@@ -99,6 +99,14 @@ async function viewIsLive(pty: ReturnType<typeof askInPty>, server: TestServer) 
   );
 }
 
+/** A held run, `rlm ask` on it in a pty of the given size, and its live view up. */
+async function liveRun(onTestFinished: TestContext['onTestFinished'], size = { cols: 100, rows: 40 }) {
+  const held = await heldRun(onTestFinished);
+  const pty = askInPty(held.sandbox, held.server, size);
+  await viewIsLive(pty, held.server);
+  return { ...held, pty };
+}
+
 /** Each run of the cost meter's top border (`─` as wide as the terminal), in order. */
 const meterWidths = (screen: string) => [...screen.matchAll(/─+/g)].map((match) => match[0].length);
 
@@ -107,9 +115,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect,
     onTestFinished,
   }) => {
-    const { server, sandbox, release } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 80, rows: 30 });
-    await viewIsLive(pty, server);
+    const { sandbox, release, pty } = await liveRun(onTestFinished, { cols: 80, rows: 30 });
     expect(meterWidths(pty.screen())).toContain(80);
     const before = pty.output().length;
     pty.resize(60, 24);
@@ -137,9 +143,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect,
     onTestFinished,
   }) => {
-    const { server, sandbox } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
-    await viewIsLive(pty, server);
+    const { sandbox, pty } = await liveRun(onTestFinished);
     pty.type('\u0003');
     const code = await pty.exited;
     const screen = pty.screen();
@@ -153,9 +157,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect,
     onTestFinished,
   }) => {
-    const { server, sandbox } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
-    await viewIsLive(pty, server);
+    const { pty } = await liveRun(onTestFinished);
     // Both keys in one read: the second reaches the view before the cancelled run's end does.
     pty.type('\u0003\u0003');
     const code = await pty.exited;
@@ -166,9 +168,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
   });
 
   it('stops cleanly on SIGTERM: the view shows how the run ended, exit 143', async ({ expect, onTestFinished }) => {
-    const { server, sandbox } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
-    await viewIsLive(pty, server);
+    const { pty } = await liveRun(onTestFinished);
     pty.signal('SIGTERM');
     const code = await pty.exited;
     const screen = pty.screen();
@@ -182,9 +182,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect,
     onTestFinished,
   }) => {
-    const { server, sandbox } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 });
-    await viewIsLive(pty, server);
+    const { pty } = await liveRun(onTestFinished);
     // 30 ms apart: two signals, not one merged by the kernel; the second lands while the first one's stop is under way.
     pty.signal('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 30));

@@ -2,6 +2,7 @@ import { render } from 'ink';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
 import { ChatApp } from './chat-app.tsx';
 import type { ChatPort } from './chat-port.ts';
+import { liveInkOptions } from '../ink-options.ts';
 
 export interface RenderChatOptions {
   port: ChatPort;
@@ -17,15 +18,7 @@ export function renderChat(options: RenderChatOptions): { unmount(): Promise<voi
     <ThemeContext.Provider value={options.color ? COLOR_THEME : PLAIN_THEME}>
       <ChatApp port={options.port} />
     </ThemeContext.Provider>,
-    {
-      stdout: options.stdout,
-      stdin: options.stdin,
-      stderr: options.stderr,
-      exitOnCtrlC: false,
-      patchConsole: false,
-      maxFps: 10,
-      interactive: Boolean(options.stdout.isTTY),
-    },
+    liveInkOptions({ stdout: options.stdout, stdin: options.stdin, stderr: options.stderr }),
   );
   return {
     async unmount() {

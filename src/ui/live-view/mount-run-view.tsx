@@ -3,6 +3,7 @@ import { guardStream } from '../../output/index.ts';
 import { RunApp } from '../components/run-app.tsx';
 import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
 import type { RenderRunOptions, RunViewHandle } from './types.ts';
+import { liveInkOptions } from '../ink-options.ts';
 
 /** Mounts the live TUI on this thread: in the CLI's own thread (from sources, or a non-terminal stream) or in the view's worker. */
 export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHandle {
@@ -24,18 +25,16 @@ export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHan
       />
     </ThemeContext.Provider>
   );
-  // 10 frames a second reads as live; each frame is a full React + ink pass on this thread.
-  // The CLI mounts this only on a terminal; ink would otherwise turn interactivity off whenever CI is set.
-  const instance = render(element(), {
-    // The renderer's own cursor moves pass; any other sequence that slipped into the text does not.
-    stdout: guardStream(options.stdout, 'screen'),
-    stdin: options.stdin,
-    stderr: options.stderr,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    maxFps: 10,
-    interactive: Boolean(options.stdout.isTTY),
-  });
+  const instance = render(
+    element(),
+    liveInkOptions({
+      // The renderer's own cursor moves pass; any other sequence that slipped into the text does not.
+      stdout: guardStream(options.stdout, 'screen'),
+      terminal: options.stdout,
+      stdin: options.stdin,
+      stderr: options.stderr,
+    }),
+  );
   /** Quitting mid-run: a last frame without spinners that says so, raw mode off and the cursor back, then exit. */
   function forceQuit(): void {
     if (quit) return;

@@ -214,15 +214,20 @@ describe('a sandbox process that stops answering is killed from outside', () => 
   // process's own cell limits can answer, as when it is stuck in the kernel or starved.
   const busyCell = 'let spins = 0;\nfor (;;) spins += 1;';
 
-  it('no heartbeat answer for unresponsiveAfterMs: killed, the cell says so, the next cell runs in a new process', async () => {
-    const { start } = harness({ unresponsiveAfterMs: 3_000 });
+  /** A session with one variable, whose process is frozen (SIGSTOP) while a busy cell runs; the cell's result. */
+  async function freezeMidCell(options: ProcessSessionOptions, wallTimeLimitMs: number) {
+    const { start } = harness(options);
     const before = sandboxChildren();
-    const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs: 120_000 });
+    const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs });
     await session.run('let kept = 1');
     const frozen = newSandboxProcess(before);
     const running = session.run(busyCell);
     process.kill(frozen, 'SIGSTOP');
-    const result = await running;
+    return { session, frozen, result: await running };
+  }
+
+  it('no heartbeat answer for unresponsiveAfterMs: killed, the cell says so, the next cell runs in a new process', async () => {
+    const { session, frozen, result } = await freezeMidCell({ unresponsiveAfterMs: 3_000 }, 120_000);
     expect(result.error?.kind).toBe('wall_limit');
     expect(result.error?.message).toBe('The sandbox process stopped responding for 3 s and was restarted');
     // Killed, not left stopped: gone, or a zombie until its exit is collected.
@@ -231,14 +236,7 @@ describe('a sandbox process that stops answering is killed from outside', () => 
   });
 
   it("a cell the process's own wall limit does not stop is stopped by the host's deadline (limit + wallGraceMs)", async () => {
-    const { start } = harness({ unresponsiveAfterMs: 120_000, wallGraceMs: 1_000 });
-    const before = sandboxChildren();
-    const session = await start({ cpuTimeLimitMs: 120_000, wallTimeLimitMs: 1_000 });
-    await session.run('let kept = 1');
-    const frozen = newSandboxProcess(before);
-    const running = session.run(busyCell);
-    process.kill(frozen, 'SIGSTOP');
-    const result = await running;
+    const { session, result } = await freezeMidCell({ unresponsiveAfterMs: 120_000, wallGraceMs: 1_000 }, 1_000);
     expect(result.error?.kind).toBe('wall_limit');
     expect(result.error?.message).toBe('The cell ran longer than 2 s and the sandbox process was restarted');
     await expectRestarted(session, result);
