@@ -49,7 +49,7 @@ export function redactedSource(source: RunEventSource, redactor: Redactor): Defe
     if (scheduled) clearImmediate(scheduled);
     scheduled = undefined;
     // A listener may cause more events (a key that aborts the run): they join this same drain, in order.
-    for (let event = pending.shift(); event; event = pending.shift()) forward(event);
+    while (pending.length > 0) for (const event of pending.splice(0)) forward(event);
   };
   for (const event of source.trajectory()) forward(event);
   source.subscribe((event) => {

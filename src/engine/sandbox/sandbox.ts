@@ -5,18 +5,11 @@ import { composeCellReport } from './cell-report.ts';
 import { createInspector } from './isolate/inspect.ts';
 import { isolatePrelude, type IsolateCellOutcome, type PreludeSettings } from './isolate/prelude.ts';
 import { classifyThrown, messageOnlyError, runtimeError } from './cell-errors.ts';
-import { sandboxLimits, seconds, type Limits } from './limits.ts';
+import { watchCell, type Verdict, type WatchedCell } from './cell-watchdog.ts';
+import { sandboxLimits, type Limits } from './limits.ts';
 import { JAVASCRIPT } from '../repl/languages.ts';
 import type { ReplSession, RunCellOptions } from '../repl/repl-session.ts';
-import type {
-  CellError,
-  CellErrorKind,
-  CellResult,
-  HostCallInfo,
-  SandboxContext,
-  SandboxOptions,
-  VariableSummary,
-} from './types.ts';
+import type { CellError, CellResult, HostCallInfo, SandboxContext, SandboxOptions, VariableSummary } from './types.ts';
 import { formatCount } from '../format-count.ts';
 
 const BUILT_INS = [
@@ -33,25 +26,15 @@ const SLEEP_FUNCTION = '__rlm_sleep';
 /** Told to the model whenever its variables were lost, by this sandbox or by a session around it. */
 export const SESSION_RESET_NOTE =
   'the sandbox was restarted: every variable defined earlier is gone (`context` and the built-in functions are available again)';
-const WATCHDOG_INTERVAL_MS = 20;
-const PROBE_TIMEOUT_MS = 1_000;
 
 /** Book-keeping for the one cell that is running. */
-interface RunningCell {
+interface RunningCell extends WatchedCell {
   controller: AbortController;
   chunks: string[];
-  inFlight: number;
   /** Host calls in flight, held until the cell ends: one nothing else references would be collected and reach the
    * cell as "Promise was abandoned" instead of waiting for the limits. */
   calls: Set<Promise<unknown>>;
-  lastActivity: number;
-  sleeps: Set<(fired: boolean) => void>;
 }
-
-type Verdict =
-  | { type: 'outcome'; outcome: IsolateCellOutcome }
-  | { type: 'thrown'; error: unknown }
-  | { type: 'killed'; error: CellError; reset: boolean };
 
 /**
  * A persistent JavaScript REPL session in its own V8 isolate. Cells run one at a time; each is contained by a CPU
@@ -129,7 +112,18 @@ export class Sandbox implements ReplSession {
         (outcome): Verdict => ({ type: 'outcome', outcome }),
         (error: unknown): Verdict => ({ type: 'thrown', error }),
       ),
-      this.#watch(cell, cpuStart, started, options.signal),
+      watchCell(
+        {
+          isolate: () => this.#isolate,
+          context: () => this.#context,
+          isCurrent: (watched) => this.#cell === watched,
+          limits: this.limits,
+        },
+        cell,
+        cpuStart,
+        started,
+        options.signal,
+      ),
     ]);
     const cpuMs = this.#isolate.isDisposed ? 0 : Number(this.#isolate.cpuTime - cpuStart) / 1e6;
     this.#endCell(cell);
@@ -287,95 +281,6 @@ export class Sandbox implements ReplSession {
     for (const settle of cell.sleeps) settle(false); // deleting the visited entry is safe
     cell.calls.clear();
     if (this.#cell === cell) this.#cell = undefined;
-  }
-
-  /** Resolves only when the cell must be stopped from outside: limits, abort, or a deadlock. */
-  #watch(cell: RunningCell, cpuStart: bigint, started: number, signal: AbortSignal | undefined): Promise<Verdict> {
-    return new Promise((resolve) => {
-      let lastCpu = cpuStart;
-      let probing = false;
-      // Declared before `stop` can run: a signal that is already aborted stops the cell before the interval exists.
-      let timer: ReturnType<typeof setInterval> | undefined = undefined;
-      const stop = (kind: CellErrorKind, message: string, reset: boolean) => {
-        clearInterval(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (reset && !this.#isolate.isDisposed) this.#isolate.dispose();
-        resolve({ type: 'killed', error: { kind, name: 'Error', message }, reset });
-      };
-      // The cell may have ended before the next tick removes this listener: an abort then must not kill the isolate
-      // (a session's REPL outlives the run that aborts).
-      const onAbort = () => {
-        if (this.#cell !== cell) {
-          clearInterval(timer);
-          signal?.removeEventListener('abort', onAbort);
-          return;
-        }
-        stop('aborted', 'The run was cancelled while this cell was running', true);
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      const tick = () => {
-        if (this.#cell !== cell) {
-          clearInterval(timer);
-          signal?.removeEventListener('abort', onAbort);
-          return;
-        }
-        if (this.#isolate.isDisposed) return; // eval is rejecting; the verdict comes from there
-        const now = performance.now();
-        const cpu = this.#isolate.cpuTime;
-        if (Number(cpu - cpuStart) / 1e6 > this.limits.cpuTimeLimitMs) {
-          return stop(
-            'cpu_limit',
-            `The cell used more than ${seconds(this.limits.cpuTimeLimitMs)} of CPU time and was stopped`,
-            true,
-          );
-        }
-        if (now - started > this.limits.wallTimeLimitMs) {
-          return stop(
-            'wall_limit',
-            `The cell ran longer than ${seconds(this.limits.wallTimeLimitMs)} and was stopped`,
-            true,
-          );
-        }
-        if (cpu !== lastCpu) {
-          lastCpu = cpu;
-          cell.lastActivity = now;
-        }
-        if (
-          !probing &&
-          cell.inFlight === 0 &&
-          cell.sleeps.size === 0 &&
-          now - cell.lastActivity > this.limits.deadlockAfterMs
-        ) {
-          probing = true;
-          void this.#probe().then((responsive) => {
-            probing = false;
-            if (this.#cell !== cell) return;
-            if (responsive) {
-              stop(
-                'deadlock',
-                'The cell is awaiting a Promise that can never settle (no host call or timer is pending); it was abandoned, variables are kept',
-                false,
-              );
-            } else {
-              stop('wall_limit', 'The isolate stopped responding (blocked without using CPU) and was stopped', true);
-            }
-          });
-        }
-      };
-      timer = setInterval(tick, WATCHDOG_INTERVAL_MS);
-    });
-  }
-
-  /** True when the isolate answers a trivial eval promptly (so it is idle, not blocked). */
-  async #probe(): Promise<boolean> {
-    const answer = this.#context.eval('0', { timeout: PROBE_TIMEOUT_MS }).then(
-      () => true,
-      () => false,
-    );
-    const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PROBE_TIMEOUT_MS * 1.5).unref());
-    return Promise.race([answer, late]);
   }
 
   #result(parts: {

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createProcessSessionFactory, type ProcessSessionOptions } from '../../../src/engine/repl/index.ts';
 import type { ReplSession, ReplSessionOptions } from '../../../src/engine/repl/index.ts';
+import { SandboxProcess } from '../../../src/engine/repl/process/sandbox-process.ts';
 import { findSandboxEntry, sandboxExecArgv } from '../../../src/engine/repl/process/spawn-options.ts';
 import type { CellResult } from '../../../src/engine/sandbox/index.ts';
 
@@ -97,23 +98,29 @@ describe('the process session crosses the boundary as messages', () => {
     expect(await session.listVariables()).toContainEqual({ name: 'kept', summary: 'Array(3)' });
     expect((await session.run('[kept.length, history[0]]')).value).toBe("[ 3, 'q1' ]");
   });
-});
 
-it('variables listed with a cell (listVariablesAfter) are the listing, and go stale with the next change', async () => {
-  const { start } = harness();
-  const session = await start();
-  await session.run('let a = 1', { listVariablesAfter: true });
-  expect(await session.listVariables()).toEqual([{ name: 'a', summary: 'number 1' }]);
-  // A cell without the hint, then a host-defined variable: neither may be answered from the earlier listing.
-  await session.run('let b = "two"');
-  expect((await session.listVariables()).map((variable) => variable.name)).toEqual(['a', 'b']);
-  await session.run('var c = [1]', { listVariablesAfter: true });
-  await session.run('globalThis.d = 4');
-  expect((await session.listVariables()).map((variable) => variable.name)).toEqual(['a', 'b', 'c', 'd']);
-  // A cell that crashes the process: its listing is not served afterwards, the lost variables are gone.
-  const crashed = await session.run("'x'.repeat(1.4e8).split('')", { listVariablesAfter: true });
-  expect(crashed.sessionReset).toBe(true);
-  expect(await session.listVariables()).toEqual([]);
+  it('variables listed with a cell (listVariablesAfter) save the list round trip, and go stale with the next change', async () => {
+    const requests = vi.spyOn(SandboxProcess.prototype, 'request');
+    const lists = () => requests.mock.calls.filter(([message]) => message.type === 'list').length;
+    const { start } = harness();
+    const session = await start();
+    await session.run('let a = 1', { listVariablesAfter: true });
+    expect(await session.listVariables()).toEqual([{ name: 'a', summary: 'number 1' }]);
+    // Answered from the cell's own reply: no list message crossed.
+    expect(lists()).toBe(0);
+    // A cell without the hint, then a host-defined variable: neither may be answered from the earlier listing.
+    await session.run('let b = "two"');
+    expect((await session.listVariables()).map((variable) => variable.name)).toEqual(['a', 'b']);
+    expect(lists()).toBe(1);
+    await session.run('var c = [1]', { listVariablesAfter: true });
+    await session.run('globalThis.d = 4');
+    expect((await session.listVariables()).map((variable) => variable.name)).toEqual(['a', 'b', 'c', 'd']);
+    // A cell that crashes the process: its listing is not served afterwards, the lost variables are gone.
+    const crashed = await session.run("'x'.repeat(1.4e8).split('')", { listVariablesAfter: true });
+    expect(crashed.sessionReset).toBe(true);
+    expect(await session.listVariables()).toEqual([]);
+    requests.mockRestore();
+  });
 });
 
 describe('a dead sandbox process is replaced and the run goes on', () => {

@@ -3,20 +3,14 @@
  * crosses: code, copied arguments and results, strings; never functions or host objects.
  */
 import type { CellResult, SandboxContext, VariableSummary } from '../../sandbox/index.ts';
+import type { ReplSessionOptions } from '../repl-session.ts';
 
-/** How the child builds one session's Sandbox: the host functions are names, answered over IPC. */
-export interface ChildSessionOptions {
-  context?: SandboxContext;
+/** How the child builds one session's Sandbox: the session's options, with the host functions as names (IPC). */
+export type ChildSessionOptions = Omit<ReplSessionOptions, 'hostFunctions' | 'hostCallbacks' | 'hostReads'> & {
   hostFunctions: string[];
   hostCallbacks: string[];
   hostReads: string[];
-  extension?: string;
-  reserved?: string[];
-  memoryLimitMb?: number;
-  cpuTimeLimitMs?: number;
-  wallTimeLimitMs?: number;
-  outputLimitChars?: number;
-}
+};
 
 /** Current values of a session's host reads (budget()), pushed with every cell start and host-call result. */
 export type ReadSnapshot = Record<string, unknown>;
