@@ -4,7 +4,7 @@
 // 200 ms (a fast real model: the run waits on the network) and 20 ms (a stress case where the run is CPU-bound and
 // every millisecond the UI spends shows). Reported: medians of the process wall time (spawn → exit) and of the run's
 // own duration (run_end in the log), and their TUI ÷ --json ratios (goal ≤ 1.05). The server runs on its own thread.
-// Also the CLI's main thread alone (support/thread-stats.ts): the live view draws from a worker thread, so what the
+// Also the CLI's main thread alone (support/thread-stats.js): the live view draws from a worker thread, so what the
 // view costs the engine's thread shows there; "waited for a core" is the time that thread was ready but not running.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,10 +16,18 @@ import { startServerThread } from './support/server-thread.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CALLS = 1000;
 const CONCURRENCY = 32;
+// `npm run bench:ui -- --latency 20 --repetitions 15` runs one scenario only, with more runs than by default.
+const option = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at === -1 ? null : Number(process.argv[at + 1]);
+};
+const only = option('--latency');
+const repetitionsArg = option('--repetitions');
 const SCENARIOS = [
-  { latencyMs: 200, repetitions: 5 },
-  { latencyMs: 20, repetitions: 7 },
-];
+  { latencyMs: 200, repetitions: repetitionsArg ?? 5 },
+  { latencyMs: 20, repetitions: repetitionsArg ?? 15 },
+].filter((scenario) => only === null || scenario.latencyMs === only);
+if (SCENARIOS.length === 0) throw new Error(`no scenario with --latency ${only} (200 or 20)`);
 
 if (!existsSync(path.join(root, 'dist/cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
 if (spawnSync('sh', ['-c', 'command -v script']).status !== 0)
@@ -27,7 +35,7 @@ if (spawnSync('sh', ['-c', 'command -v script']).status !== 0)
 
 const median = (values: number[]) => values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-const THREAD_STATS = fileURLToPath(new URL('./support/thread-stats.ts', import.meta.url));
+const THREAD_STATS = fileURLToPath(new URL('./support/thread-stats.js', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'rlm-bench-ui-'));
 const contextFile = path.join(dir, 'context.txt');
 writeFileSync(contextFile, 'x'.repeat(1000));
@@ -68,6 +76,7 @@ async function once(mode: Mode, baseURL: string, index: number): Promise<Sample>
   const node = [process.execPath, '--no-node-snapshot', '--import', THREAD_STATS];
   const command = `stty cols 100 rows 50; ${[...node, 'bin/rlm.js', ...args].map(quote).join(' ')}; code=$?; times > ${quote(times)}; exit $code`;
   const started = performance.now();
+  const startedAt = Date.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: root,
     env: { ...env, RLM_BENCH_THREAD_STATS: threadStats },
@@ -81,34 +90,55 @@ async function once(mode: Mode, baseURL: string, index: number): Promise<Sample>
   });
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const wallMs = performance.now() - started;
+  const endedAt = Date.now();
   child.stdin.end();
   if (code !== 0) throw new Error(`${mode} run ${index} exited with ${code}:\n${tail}`);
-  const end = readFileSync(log, 'utf8')
+  const events = readFileSync(log, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { type: string; depth?: number; durationMs?: number; subcalls?: number })
-    .find((event) => event.type === 'run_end' && event.depth === 0);
+    .map(
+      (line) =>
+        JSON.parse(line) as { type: string; depth?: number; ts?: number; durationMs?: number; subcalls?: number },
+    );
+  const start = events.find((event) => event.type === 'run_start' && event.depth === 0);
+  const end = events.find((event) => event.type === 'run_end' && event.depth === 0);
   if (end?.subcalls !== CALLS)
     throw new Error(`${mode} run ${index}: expected ${CALLS} sub-calls, the log says ${end?.subcalls}`);
-  const thread = JSON.parse(readFileSync(threadStats, 'utf8')) as { cpuMs: number; waitMs: number | null };
+  const thread = JSON.parse(readFileSync(threadStats, 'utf8')) as {
+    cpuMs: number;
+    waitMs: number | null;
+    threads: Record<string, { cpuMs: number }>;
+  };
   return {
     wallMs,
     runMs: end.durationMs ?? 0,
+    beforeMs: (start?.ts ?? startedAt) - startedAt,
+    afterMs: endedAt - (end.ts ?? endedAt),
     bytes,
     cpuMs: childCpuMs(readFileSync(times, 'utf8')),
     mainCpuMs: thread.cpuMs,
     mainWaitMs: thread.waitMs,
+    viewCpuMs: thread.threads['rlm-live-view']?.cpuMs ?? 0,
+    otherCpuMs: Object.entries(thread.threads)
+      .filter(([name]) => name !== 'rlm-live-view')
+      .reduce((sum, [, { cpuMs }]) => sum + cpuMs, 0),
   };
 }
 
 interface Sample {
   wallMs: number;
   runMs: number;
+  /** Spawn → run_start, and run_end → the process gone (both through the pty). */
+  beforeMs: number;
+  afterMs: number;
   bytes: number;
   cpuMs: number;
   /** The CLI's main thread, where the engine runs: its CPU time, and how long it was runnable but had no core. */
   mainCpuMs: number;
   mainWaitMs: number | null;
+  /** The live view's worker thread (0 under --json), and every other thread of the CLI (V8's, libuv's). */
+  viewCpuMs: number;
+  otherCpuMs: number;
 }
 
 /** The children's user + sys time from the second line of the shell's `times` (`1m2.345s 0m0.120s`). */
@@ -137,28 +167,42 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
     const stat = (mode: Mode) => ({
       wall: median(samples[mode].map((sample) => sample.wallMs)),
       run: median(samples[mode].map((sample) => sample.runMs)),
+      before: median(samples[mode].map((sample) => sample.beforeMs)),
+      after: median(samples[mode].map((sample) => sample.afterMs)),
       bytes: median(samples[mode].map((sample) => sample.bytes)),
       cpu: median(samples[mode].map((sample) => sample.cpuMs)),
       mainCpu: median(samples[mode].map((sample) => sample.mainCpuMs)),
       mainWait: median(samples[mode].map((sample) => sample.mainWaitMs ?? Number.NaN)),
+      viewCpu: median(samples[mode].map((sample) => sample.viewCpuMs)),
+      otherCpu: median(samples[mode].map((sample) => sample.otherCpuMs)),
     });
     const tui = stat('tui');
     const json = stat('json');
+    // Each repetition ran both modes back to back: the median of those pairs' ratios discounts the machine's drift
+    // from one repetition to the next, which the ratio of the two medians does not.
+    const paired = (field: 'wallMs' | 'runMs') =>
+      median(samples.tui.map((sample, index) => sample[field] / (samples.json[index]?.[field] ?? Number.NaN)));
     const ideal = Math.ceil(CALLS / CONCURRENCY) * latencyMs;
     console.log(
       `ui          ${CALLS.toLocaleString('en-US')} sub-calls × ${latencyMs} ms at concurrency ${CONCURRENCY} (ideal fan-out ${ideal} ms), medians of ${repetitions} interleaved runs through the CLI in a 100×50 pty:`,
     );
     console.log(
-      `            process wall: TUI ${tui.wall.toFixed(0)} ms vs --json ${json.wall.toFixed(0)} ms → ratio ${(tui.wall / json.wall).toFixed(3)} (goal ≤ 1.05)`,
+      `            process wall: TUI ${tui.wall.toFixed(0)} ms vs --json ${json.wall.toFixed(0)} ms → ratio ${(tui.wall / json.wall).toFixed(3)}, paired ${paired('wallMs').toFixed(3)} (goal ≤ 1.05)`,
     );
     console.log(
-      `            run duration: TUI ${tui.run.toFixed(0)} ms vs --json ${json.run.toFixed(0)} ms → ratio ${(tui.run / json.run).toFixed(3)} (goal ≤ 1.05)`,
+      `            run duration: TUI ${tui.run.toFixed(0)} ms vs --json ${json.run.toFixed(0)} ms → ratio ${(tui.run / json.run).toFixed(3)}, paired ${paired('runMs').toFixed(3)} (goal ≤ 1.05)`,
+    );
+    console.log(
+      `            around the run: spawn → run start TUI ${tui.before.toFixed(0)} ms vs --json ${json.before.toFixed(0)} ms; run end → exit TUI ${tui.after.toFixed(0)} ms vs --json ${json.after.toFixed(0)} ms`,
     );
     console.log(
       `            CPU (user+sys): TUI ${tui.cpu.toFixed(0)} ms vs --json ${json.cpu.toFixed(0)} ms → ratio ${(tui.cpu / json.cpu).toFixed(3)}`,
     );
     console.log(
       `            the run's own thread (engine): CPU TUI ${tui.mainCpu.toFixed(0)} ms vs --json ${json.mainCpu.toFixed(0)} ms → ratio ${(tui.mainCpu / json.mainCpu).toFixed(3)}; waited for a core: TUI ${tui.mainWait.toFixed(0)} ms vs --json ${json.mainWait.toFixed(0)} ms`,
+    );
+    console.log(
+      `            the live view's thread: CPU ${tui.viewCpu.toFixed(0)} ms; the CLI's other threads: CPU TUI ${tui.otherCpu.toFixed(0)} ms vs --json ${json.otherCpu.toFixed(0)} ms`,
     );
     console.log(
       `            terminal output: TUI ${(tui.bytes / 1024).toFixed(0)} KB vs --json ${(json.bytes / 1024).toFixed(1)} KB per run`,

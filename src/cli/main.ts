@@ -1,3 +1,5 @@
+// First: it may start the live view's thread, which should load while everything below does.
+import './early-live-view.ts';
 import { enableCompileCache } from 'node:module';
 import { apiKeyValues } from '../engine/internal-light.ts';
 import { readStdin } from './context/read-stdin.ts';

@@ -95,12 +95,13 @@ describe('renderRun on a stream that is not the process terminal', () => {
       stdin: stdin as unknown as NodeJS.ReadStream,
       stderr: stdout as unknown as NodeJS.WriteStream,
       color: false,
+      logFile: '/tmp/run.jsonl',
       env: { TERM: 'xterm-256color' },
       onAbort: () => undefined,
       onForceQuit: () => undefined,
     });
     source.emit(...rest);
-    expect(await view.finish('/tmp/run.jsonl')).toBe(true);
+    expect(await view.finish()).toBe(true);
     const screen = stripAnsi(written);
     expect(screen).toContain('What is the vault code hidden in section B?');
     expect(screen).toContain('The vault code is 4711');

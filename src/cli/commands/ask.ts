@@ -22,6 +22,7 @@ import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
 import { tuneForRun } from '../run-tuning.ts';
+import { discardLiveView, prepareLiveView } from '../../ui/live-view/view-worker.ts';
 import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
 import type { AskFlags } from '../program.ts';
@@ -36,13 +37,10 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     resolveAskSettings(words, flags, fileConfig),
   );
   const useTui = settings.output === 'text' && !flags.quiet && !flags.estimate && io.stdout.isTTY;
-  // The live view's thread starts now, on a core the run does not need yet: it loads while the context does.
-  if (useTui)
-    (await import('../../ui/live-view/index.ts')).prepareLiveView({
-      stdout: io.stdout,
-      stderr: io.stderr,
-      env: io.env,
-    });
+  // The live view's thread: started at the CLI's start for a run that shows it (early-live-view.ts), else now, on
+  // a core the run does not need yet; it loads while the context does.
+  if (useTui) prepareLiveView({ stdout: io.stdout, env: io.env });
+  else discardLiveView();
   const style = makeStyler(io.stderr);
   const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   // -q: nothing on stderr but failures; the answer alone on stdout.
@@ -158,6 +156,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
         stdin: keyboard?.stream ?? io.stdin,
         stderr: io.stderr,
         color: !envValue(io.env, 'NO_COLOR'),
+        logFile: log ? io.redact(log.path) : null,
         env: io.env,
         onAbort: (key) => stop('SIGINT', key === 'q' ? 'Cancelled by the user (q)' : STOP_REASONS.SIGINT),
         onForceQuit: () => {
@@ -185,7 +184,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   const logFailure = log?.failure ?? null;
   const exitCode = runExitCode(result, stoppedBy, logFailure !== null);
   // The view shows the answer and the log path; should it have been lost mid-run, they are printed as without it.
-  const shown = tui ? await tui.finish(log ? io.redact(log.path) : null) : false;
+  const shown = tui ? await tui.finish() : false;
   keyboard?.close();
   if (tui && log && logFailure) warn(style('red', `${ERROR_PREFIX}${describeLogFailure(log.path, logFailure)}`));
   if (shown) return exitCode;

@@ -7,7 +7,6 @@ import { liveInkOptions } from '../ink-options.ts';
 
 /** Mounts the live TUI on this thread: in the CLI's own thread (from sources, or a non-terminal stream) or in the view's worker. */
 export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHandle {
-  let logFile: string | null = null;
   let quit = false;
   // Resolved once the frame with the run's end is committed: finish() waits for it rather than a fixed delay.
   let runEndShown!: () => void;
@@ -17,7 +16,7 @@ export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHan
       <RunApp
         source={options.source}
         context={options.context}
-        logFile={logFile}
+        logFile={options.logFile ?? null}
         quit={quit}
         onAbort={options.onAbort}
         onForceQuit={forceQuit}
@@ -45,10 +44,8 @@ export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHan
   }
   return {
     forceQuit,
-    async finish(log: string | null): Promise<boolean> {
-      logFile = log;
-      instance.rerender(element());
-      // The throttled fold folds run_end at once; wait for that frame (answer, totals) so it is what stays on
+    async finish(): Promise<boolean> {
+      // The throttled fold folds run_end at once; wait for that frame (answer, totals, log) so it is what stays on
       // screen, but no longer than a couple of fold ticks should it never come. Unmounting flushes ink's throttle.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([runEnd, new Promise((resolve) => (timer = setTimeout(resolve, 250)))]);

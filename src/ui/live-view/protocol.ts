@@ -6,6 +6,7 @@ import type { ContextInfo } from '../components/header.tsx';
 export interface WorkerInit {
   context: ContextInfo | undefined;
   color: boolean;
+  logFile: string | null;
   events: RlmEvent[];
   /** The terminal's size now: the worker may have started before the last resize. */
   columns: number;
@@ -21,10 +22,12 @@ export type ToWorker =
   /** Raw key bytes read from the terminal on the main thread. */
   | { type: 'keys'; chunk: string }
   | { type: 'resize'; columns: number; rows: number }
-  | { type: 'finish'; logFile: string | null }
+  | { type: 'finish' }
   | { type: 'quit' };
 
 export type FromWorker =
+  /** The thread's Linux id (null elsewhere): sent first, so the CLI can lower its priority when the run starts. */
+  | { type: 'thread'; threadId: number | null }
   /** ink turned raw mode on or off: the main thread owns the keyboard and does it for real. */
   | { type: 'raw-mode'; enabled: boolean }
   | { type: 'abort'; key: 'q' | 'Ctrl-C' }

@@ -5,22 +5,35 @@ import { setPriority } from 'node:os';
 export const LIVE_VIEW_THREAD = 'rlm-live-view';
 
 /**
- * How far the view steps back (0 normal, 19 lowest): a thread at 10 gets about a tenth of a core that the run's
- * thread also wants, yet still draws its last frame promptly on a machine that other work keeps busy.
+ * How far the view steps back once its run starts (0 normal, 19 lowest): a thread at 10 gets about a tenth of a
+ * core that the run's thread also wants, yet still draws its frames on a machine that other work keeps busy.
  */
 const NICENESS = 10;
 
 /**
- * Lowers the calling worker thread's CPU priority. On Linux the nice value is per thread, and `setpriority` given a
- * thread id changes only that thread; the id is found by the name the thread was started with. Elsewhere (no
- * /proc) this does nothing: the view then competes with the run on equal terms, as it did on the run's own thread.
+ * The calling thread's Linux thread id, found by the name its worker was started with; null elsewhere (no /proc),
+ * where the view competes with the run on equal terms, as it did on the run's own thread.
  */
-export function yieldToTheRun(): void {
+export function liveViewThreadId(): number | null {
   try {
     const tasks = readdirSync('/proc/self/task');
     const own = tasks.filter((tid) => readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === LIVE_VIEW_THREAD);
-    if (own.length === 1) setPriority(Number(own[0]), NICENESS);
+    return own.length === 1 ? Number(own[0]) : null;
   } catch {
-    // Not Linux, or /proc hidden: nothing to lower.
+    return null;
+  }
+}
+
+/**
+ * Lowers the view thread's CPU priority: on Linux the nice value is per thread, and `setpriority` given a thread id
+ * changes only that thread. Until its run starts the thread keeps its normal priority, so its start-up is done on
+ * the core the CLI's own start-up leaves free; from then on the run comes first.
+ */
+export function yieldToTheRun(threadId: number | null): void {
+  if (threadId === null) return;
+  try {
+    setPriority(threadId, NICENESS);
+  } catch {
+    // The thread is gone, or the system refuses: nothing to lower.
   }
 }

@@ -9,6 +9,8 @@ export interface RenderRunOptions {
   stdin: NodeJS.ReadStream;
   stderr: NodeJS.WriteStream;
   color: boolean;
+  /** The run's log, shown under the answer once the run has ended (known before it starts, so the end is one frame). */
+  logFile?: string | null;
   /**
    * The process's environment. The view's worker thread gets only its terminal variables from it (colour
    * detection, locale), never the API keys; `RLM_TEST_LIVE_VIEW_CRASH=<batches>` makes the worker crash (tests).
@@ -25,8 +27,8 @@ export interface RunViewHandle {
   /** Quit mid-run: a last frame that says so, the terminal given back, then `onForceQuit`. */
   forceQuit(): void;
   /**
-   * Shows the log path, lets the run's last frame render, and unmounts. Resolves false when the view was lost
-   * on the way (its worker crashed): the caller then prints the answer itself.
+   * Lets the run's last frame render, and unmounts. Resolves false when the view was lost on the way (its worker
+   * crashed): the caller then prints the answer itself.
    */
-  finish(log: string | null): Promise<boolean>;
+  finish(): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { findLiveViewWorker } from './find-worker.ts';
+import type { FromWorker } from './protocol.ts';
 import { LIVE_VIEW_THREAD } from './thread-priority.ts';
 
 /** The live view's worker thread, started but not yet showing a run. */
@@ -7,6 +8,8 @@ export interface ViewWorker {
   worker: Worker;
   /** Set if the thread failed before a run was handed to it (its code would not load). */
   failure: Error | null;
+  /** The thread's Linux id, once it has said (see thread-priority.ts). */
+  threadId: number | null;
 }
 
 export interface PrepareOptions {
@@ -15,39 +18,50 @@ export interface PrepareOptions {
   env: NodeJS.ProcessEnv;
 }
 
-let prepared: { worker: ViewWorker; stdout: NodeJS.WriteStream } | null = null;
+/** The worker started ahead of its run; it draws on fd 1, so it serves any stream that is that terminal. */
+let prepared: ViewWorker | null = null;
 
 /**
- * Starts the view's worker early, while the CLI still loads its context and the engine: the thread's start-up and
- * its loading of ink and React then use a core the run does not need yet. Does nothing where the view would not
- * run in a worker (see `renderRun`). The thread keeps nothing alive until a run is handed to it.
+ * Starts the view's worker early, while the CLI still loads its modules, its context and the engine: the thread's
+ * start-up and its loading of ink and React then use a core the run does not need yet. Does nothing where the view
+ * would not run in a worker (see `renderRun`). The thread keeps nothing alive until a run is handed to it.
  */
-export function prepareLiveView(options: PrepareOptions): void {
+export function prepareLiveView(options: Pick<PrepareOptions, 'stdout' | 'env'>): void {
   if (prepared) return;
   const entry = findLiveViewWorker();
   if (entry === null || !isProcessTerminal(options.stdout)) return;
-  prepared = { worker: startViewWorker(entry, options), stdout: options.stdout };
+  prepared = startViewWorker(entry, options.env);
 }
 
-/** The worker `prepareLiveView` started for this stream, or a new one; null where the view renders in-process. */
+/** Stops a worker `prepareLiveView` started for a view that will not be shown after all. */
+export function discardLiveView(): void {
+  void prepared?.worker.terminate();
+  prepared = null;
+}
+
+/** The worker `prepareLiveView` started, or a new one; null where the view renders in-process. */
 export function takeViewWorker(options: PrepareOptions): ViewWorker | null {
-  const early = prepared?.stdout === options.stdout ? prepared.worker : null;
+  if (!isProcessTerminal(options.stdout)) return null;
+  const early = prepared;
   prepared = null;
   if (early) return early;
   const entry = findLiveViewWorker();
-  return entry !== null && isProcessTerminal(options.stdout) ? startViewWorker(entry, options) : null;
+  return entry === null ? null : startViewWorker(entry, options.env);
 }
 
-function startViewWorker(entry: string, options: PrepareOptions): ViewWorker {
+function startViewWorker(entry: string, env: NodeJS.ProcessEnv): ViewWorker {
   const worker = new Worker(entry, {
     name: LIVE_VIEW_THREAD,
-    env: terminalEnv(options.env),
+    env: terminalEnv(env),
     // Anything the worker prints goes through this process's guarded stderr once it shows a run (worker-host.ts),
     // not straight to the terminal. Read only from then on: a stream being read would keep the process alive.
     stdout: true,
     stderr: true,
   });
-  const started: ViewWorker = { worker, failure: null };
+  const started: ViewWorker = { worker, failure: null, threadId: null };
+  worker.on('message', (message: FromWorker) => {
+    if (message.type === 'thread') started.threadId = message.threadId;
+  });
   worker.on('error', (error) => (started.failure ??= error));
   worker.on('exit', (code) => (started.failure ??= new Error(`its thread exited with code ${code}`)));
   // Until a run is handed over, a command that fails before its run must still exit.

@@ -1,9 +1,11 @@
 // The live view worker's entry (dist/live-view-worker.js).
 import { enableCompileCache } from 'node:module';
-import { yieldToTheRun } from './thread-priority.ts';
+import { parentPort } from 'node:worker_threads';
+import type { FromWorker } from './protocol.ts';
+import { liveViewThreadId } from './thread-priority.ts';
 
-// First, before ink and React load: on a busy machine the run's own thread comes first and the view gets what is left.
-yieldToTheRun();
+// First, before ink and React load: the CLI lowers this thread's priority once the run starts (thread-priority.ts).
+parentPort?.postMessage({ type: 'thread', threadId: liveViewThreadId() } satisfies FromWorker);
 // V8's code cache is per thread: turned on here, the worker compiles ink and React once, not on every run.
 enableCompileCache();
 // yoga-layout (ink's layout engine) fetches its embedded WebAssembly with fetch() when there is one, and in Node

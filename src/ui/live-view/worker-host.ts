@@ -2,6 +2,7 @@ import type { RlmEvent } from '../../engine/internal.ts';
 import { guardStream } from '../../output/index.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import type { RenderRunOptions, RunViewHandle } from './types.ts';
+import { yieldToTheRun } from './thread-priority.ts';
 import type { ViewWorker } from './view-worker.ts';
 
 /** Events are sent in batches this often (and at once on the run's end): the view folds 10× a second anyway. */
@@ -20,13 +21,15 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
   const init: WorkerInit = {
     context: options.context,
     color: options.color,
+    logFile: options.logFile ?? null,
     events: options.source.trajectory(),
     columns: options.stdout.columns,
     rows: options.stdout.rows,
     crashAfterBatches: Number.isInteger(crashAfter) && crashAfter >= 0 ? crashAfter : null,
   };
-  // From now on the view is part of the run: the process waits for it.
+  // From now on the view is part of the run: the process waits for it, and the run comes first for the CPU.
   worker.ref();
+  yieldToTheRun(view.threadId);
   worker.stdout.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
   worker.stderr.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
 
@@ -98,7 +101,7 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
   }
 
   worker.on('message', (message: FromWorker) => {
-    if (state !== 'live') return;
+    if (state !== 'live' || message.type === 'thread') return;
     if (message.type === 'raw-mode') setRawMode(message.enabled);
     else if (message.type === 'abort') options.onAbort(message.key);
     else if (message.type === 'force-quit') {
@@ -120,9 +123,9 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
       if (state === 'live') send({ type: 'quit' });
       else options.onForceQuit();
     },
-    async finish(log) {
+    async finish() {
       flush();
-      send({ type: 'finish', logFile: log });
+      send({ type: 'finish' });
       const timeout = setTimeout(
         () => lose(new Error(`it did not finish within ${FINISH_TIMEOUT_MS / 1000} s`)),
         FINISH_TIMEOUT_MS,

@@ -8,6 +8,8 @@ import { KeyStream } from './key-stream.ts';
 import { mountRunView } from './mount-run-view.tsx';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import type { RunViewHandle } from './types.ts';
+import { liveViewThreadId, yieldToTheRun } from './thread-priority.ts';
+import { warmUpView } from './warm-up.ts';
 
 if (!parentPort) throw new Error('the live view worker runs only as a worker thread');
 const port = parentPort;
@@ -19,9 +21,13 @@ const stdout = new WriteStream(1);
 const keys = new KeyStream((enabled) => post({ type: 'raw-mode', enabled }));
 let view: { handle: RunViewHandle; source: ForwardedSource; init: WorkerInit } | null = null;
 let batches = 0;
+// Before any message is handled: the run is handed over (\`mount\`) only once the CLI has loaded and set it up.
+warmUpView(stdout.columns || 80, stdout.rows || 24);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'mount') {
+    // The CLI lowers this thread when it hands the run over, if it knew the thread's id by then; else it is done here.
+    yieldToTheRun(liveViewThreadId());
     view = mount(message.init);
     return;
   }
@@ -45,7 +51,7 @@ port.on('message', (message: ToWorker) => {
       }
       break;
     case 'finish':
-      void view.handle.finish(message.logFile).then(() => post({ type: 'done' }));
+      void view.handle.finish().then(() => post({ type: 'done' }));
       break;
     case 'quit':
       view.handle.forceQuit();
@@ -61,6 +67,7 @@ function mount(init: WorkerInit) {
     source,
     context: init.context,
     color: init.color,
+    logFile: init.logFile,
     stdout: stdout as NodeJS.WriteStream,
     stdin: keys as unknown as NodeJS.ReadStream,
     // The view writes nothing to stderr; ink's own notices belong on the screen it owns.
