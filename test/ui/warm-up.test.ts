@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { warmUpView } from '../../src/ui/live-view/warm-up.ts';
-import { waitFor } from '../cli/helpers.ts';
+import { WAIT_FOR_MS } from '../support/time-limits.ts';
 
 describe('warmUpView: the view thread draws its first frame off-screen while the CLI loads', () => {
   it('writes nothing to the terminal and leaves no timer behind, nor a listener per call', async () => {
@@ -14,7 +14,10 @@ describe('warmUpView: the view thread draws its first frame off-screen while the
     const listenersAfterFirst = listeners();
     warmUpView(80, 24);
     // Unmounting finishes on the loop's next turns; a timer left running (a spinner, the fold's tick) never goes.
-    await waitFor(() => timers() === timersBefore, 'the warm-up views to stop their timers');
+    // Polled with setImmediate, which starts no timer of its own.
+    const deadline = Date.now() + WAIT_FOR_MS;
+    while (timers() > timersBefore && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    expect(timers()).toBeLessThanOrEqual(timersBefore);
     expect(write).not.toHaveBeenCalled();
     expect(listeners()).toEqual(listenersAfterFirst);
     write.mockRestore();
