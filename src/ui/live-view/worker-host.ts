@@ -54,9 +54,17 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
     pending = [];
     send({ type: 'events', events });
   };
+  // The view draws its last frame and unmounts as soon as the run has ended, while the CLI closes the log.
+  let finishSent = false;
+  const sendFinish = () => {
+    flush();
+    if (finishSent) return;
+    finishSent = true;
+    send({ type: 'finish' });
+  };
   const unsubscribe = options.source.subscribe((event) => {
     pending.push(event);
-    if (event.type === 'run_end' && event.depth === 0) flush();
+    if (event.type === 'run_end' && event.depth === 0) sendFinish();
   });
   const timer = setInterval(flush, BATCH_MS);
   timer.unref();
@@ -124,8 +132,7 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
       else options.onForceQuit();
     },
     async finish() {
-      flush();
-      send({ type: 'finish' });
+      sendFinish();
       const timeout = setTimeout(
         () => lose(new Error(`it did not finish within ${FINISH_TIMEOUT_MS / 1000} s`)),
         FINISH_TIMEOUT_MS,

@@ -21,6 +21,7 @@ const stdout = new WriteStream(1);
 const keys = new KeyStream((enabled) => post({ type: 'raw-mode', enabled }));
 let view: { handle: RunViewHandle; source: ForwardedSource; init: WorkerInit } | null = null;
 let batches = 0;
+let finishing = false;
 // Before any message is handled: the run is handed over (\`mount\`) only once the CLI has loaded and set it up.
 warmUpView(stdout.columns || 80, stdout.rows || 24);
 
@@ -51,10 +52,13 @@ port.on('message', (message: ToWorker) => {
       }
       break;
     case 'finish':
+      if (finishing) break;
+      finishing = true;
       void view.handle.finish().then(() => post({ type: 'done' }));
       break;
     case 'quit':
-      view.handle.forceQuit();
+      // Once finishing, the last frame is already on its way.
+      if (!finishing) view.handle.forceQuit();
       break;
   }
 });
