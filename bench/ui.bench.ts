@@ -25,7 +25,7 @@ const only = option('--latency');
 const repetitionsArg = option('--repetitions');
 const SCENARIOS = [
   { latencyMs: 200, repetitions: repetitionsArg ?? 5 },
-  { latencyMs: 20, repetitions: repetitionsArg ?? 15 },
+  { latencyMs: 20, repetitions: repetitionsArg ?? 31 },
 ].filter((scenario) => only === null || scenario.latencyMs === only);
 if (SCENARIOS.length === 0) throw new Error(`no scenario with --latency ${only} (200 or 20)`);
 
