@@ -55,10 +55,11 @@ function askInPty(
   size: { cols: number; rows: number },
   env: Record<string, string> = {},
   context = 'notes.txt',
+  flags: string[] = [],
 ) {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
-    .concat(['-c', context, 'What do the notes say?'])
+    .concat([...flags, '-c', context, 'What do the notes say?'])
     .map(quote)
     .join(' ');
   // The pty's name lets the test resize it from outside; `exec` keeps the pid, so signals reach rlm itself.
@@ -216,6 +217,20 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(screen.slice(notice)).toContain('the answer is forty-two');
     expect(screen.slice(notice)).toContain(`log: ${sandbox.logFiles()[0]}`);
     expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
+  });
+
+  it('shows no view when the flags turn it off in a way the early start cannot tell (-qc), and exits', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const { server, sandbox, release } = await heldRun(onTestFinished);
+    release();
+    // `-qc notes.txt` is -q -c notes.txt: the thread started on the words alone is discarded once the flags are parsed.
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, {}, 'notes.txt', ['-qc', 'notes.txt']);
+    const code = await pty.exited;
+    expect(code, pty.screen()).toBe(0);
+    expect(pty.screen().trim()).toBe('the answer is forty-two');
+    expect(pty.output()).not.toContain(HIDE_CURSOR);
   });
 
   it('exits at once when the command fails before its run, though the view thread was already started', async ({

@@ -22,7 +22,8 @@ const keys = new KeyStream((enabled) => post({ type: 'raw-mode', enabled }));
 let view: { handle: RunViewHandle; source: ForwardedSource; init: WorkerInit } | null = null;
 let batches = 0;
 let finishing = false;
-// Before any message is handled: the run is handed over (\`mount\`) only once the CLI has loaded and set it up.
+// While the CLI is still loading: the run is handed over (`mount`) only once the CLI has set it up, and a message that
+// comes in meanwhile waits for this first, off-screen frame.
 warmUpView(stdout.columns || 80, stdout.rows || 24);
 
 port.on('message', (message: ToWorker) => {
