@@ -1,7 +1,7 @@
 // The live view renders in a worker thread when the built CLI runs on a terminal (src/ui/live-view): what that
 // changes, under a real pseudo-terminal (util-linux `script`): resizes, keys, signals, and a view that dies mid-run.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, it, type TestContext } from 'vitest';
 import type { TestServer } from '../support/openai-test-server.ts';
@@ -110,6 +110,8 @@ async function liveRun(onTestFinished: TestContext['onTestFinished'], size = { c
 
 /** Each run of the cost meter's top border (`─` as wide as the terminal), in order. */
 const meterWidths = (screen: string) => [...screen.matchAll(/─+/g)].map((match) => match[0].length);
+
+const hasProc = spawnSync('sh', ['-c', 'test -d /proc/self/task']).status === 0;
 
 describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', () => {
   it('redraws at the new width when the terminal is resized mid-run, and ends with the answer and the log line', async ({
@@ -232,6 +234,66 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(pty.screen().trim()).toBe('the answer is forty-two');
     expect(pty.output()).not.toContain(HIDE_CURSOR);
   });
+
+  it('ends with its own exit code, not an abort of Node, however far the early view thread had got (8 runs)', async ({
+    expect,
+    onTestFinished,
+  }) => {
+    // Ending the process while the view thread evaluated yoga's top-level await aborted V8 (exit 133) in about one
+    // failed command in eight on a busy machine; each run here fails at a different point of the thread's loading.
+    const { server, sandbox } = await heldRun(onTestFinished);
+    const codes: Array<number | null> = [];
+    for (let run = 0; run < 8; run += 1) {
+      const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, {}, 'missing.txt');
+      codes.push(await pty.exited);
+      expect(pty.screen()).not.toContain('Fatal error');
+    }
+    expect(codes).toEqual(Array.from({ length: 8 }, () => 2));
+  });
+
+  it.skipIf(!hasProc)(
+    'quits with 130 on Ctrl-C before its run starts, while the view thread is still loading (5 runs)',
+    async ({ expect, onTestFinished }) => {
+      const { server, sandbox } = await heldRun(onTestFinished);
+      const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+      const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
+        .concat(['-c', '-', 'What does stdin say?'])
+        .map(quote)
+        .join(' ');
+      for (let run = 0; run < 5; run += 1) {
+        // The context comes on a pipe that stays open: rlm waits for it, so no run starts and the signal finds none.
+        const command = `echo $$ > .pid; stty cols 100 rows 40; exec ${rlm} < <(sleep 30)`;
+        const child = spawn('script', ['-qfec', command, '/dev/null'], {
+          cwd: sandbox.cwd,
+          env: { ...sandbox.env, SHELL: '/bin/bash', TERM: 'xterm-256color' },
+          stdio: 'pipe',
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+        const timer = setTimeout(() => child.kill('SIGKILL'), CLI_KILL_AFTER_MS);
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+        // As soon as the view's thread exists: it is then loading ink, React and yoga.
+        const pidFile = path.join(sandbox.cwd, '.pid');
+        const viewThread = () => {
+          try {
+            const pid = readFileSync(pidFile, 'utf8').trim();
+            return readdirSync(`/proc/${pid}/task`).some(
+              (tid) => readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'rlm-live-view',
+            );
+          } catch {
+            return false;
+          }
+        };
+        await waitFor(viewThread, 'the live view thread to start', WAIT_FOR_MS);
+        process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGINT');
+        const code = await exited;
+        clearTimeout(timer);
+        rmSync(pidFile);
+        expect(stripAnsi(output)).not.toContain('Fatal error');
+        expect(code).toBe(130);
+      }
+    },
+  );
 
   it('exits at once when the command fails before its run, though the view thread was already started', async ({
     expect,

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { RlmEvent } from '../../src/engine/index.ts';
 import type { ToWorker } from '../../src/ui/live-view/protocol.ts';
+import { discardViewWorker } from '../../src/ui/live-view/view-worker.ts';
 import { renderInWorker } from '../../src/ui/live-view/worker-host.ts';
 import { fakeSource, loadEvents } from './support.ts';
 
@@ -38,7 +39,13 @@ describe('renderInWorker: the main thread side of the live view', () => {
         onAbort: () => undefined,
         onForceQuit: () => undefined,
       },
-      { worker: worker as unknown as Worker, failure: null, threadId: null },
+      {
+        worker: worker as unknown as Worker,
+        failure: null,
+        threadId: null,
+        loaded: Promise.resolve(),
+        discard: () => undefined,
+      },
     );
     expect(sent[0]).toMatchObject({ type: 'mount', init: { logFile: '/tmp/run.jsonl' } });
     source.emit(...events.slice(0, -1));
@@ -53,5 +60,42 @@ describe('renderInWorker: the main thread side of the live view', () => {
     reply({ type: 'done' });
     expect(await finished).toBe(true);
     expect(sent.filter((message) => message.type === 'finish')).toHaveLength(1);
+  });
+});
+
+describe('discardViewWorker: a view thread started for a run that did not happen', () => {
+  it('is told at once, but terminated only once its code has loaded (V8 aborts on a mid-load termination)', async () => {
+    const { worker } = fakeWorker();
+    const calls: string[] = [];
+    worker.terminate = async () => {
+      calls.push('terminate');
+      return 0;
+    };
+    let loaded!: () => void;
+    const discarded = discardViewWorker({
+      worker: worker as unknown as Worker,
+      failure: null,
+      threadId: null,
+      loaded: new Promise<void>((resolve) => (loaded = resolve)),
+      discard: () => calls.push('discard'),
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['discard']);
+    calls.push('loaded');
+    loaded();
+    await discarded;
+    expect(calls).toEqual(['discard', 'loaded', 'terminate']);
+  });
+
+  it('terminates it anyway should it never finish loading', async () => {
+    const { worker } = fakeWorker();
+    let terminated = false;
+    worker.terminate = async () => {
+      terminated = true;
+      return 0;
+    };
+    const view = { worker: worker as unknown as Worker, failure: null, threadId: null, discard: () => undefined };
+    await discardViewWorker({ ...view, loaded: new Promise<void>(() => undefined) }, 10);
+    expect(terminated).toBe(true);
   });
 });

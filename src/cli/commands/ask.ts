@@ -40,7 +40,7 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
   // The live view's thread: started at the CLI's start for a run that shows it (early-live-view.ts), else now, on
   // a core the run does not need yet; it loads while the context does.
   if (useTui) prepareLiveView({ stdout: io.stdout, env: io.env });
-  else discardLiveView();
+  else await discardLiveView();
   const style = makeStyler(io.stderr);
   const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   // -q: nothing on stderr but failures; the answer alone on stdout.

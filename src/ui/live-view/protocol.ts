@@ -28,6 +28,11 @@ export type ToWorker =
 export type FromWorker =
   /** The thread's Linux id (null elsewhere): sent first, so the CLI can lower its priority when the run starts. */
   | { type: 'thread'; threadId: number | null }
+  /**
+   * Its code has loaded (and drawn its off-screen first frame). Only from then on may it be terminated: V8 aborts
+   * the process when an isolate is terminated while a module with top-level await (yoga's) is still evaluating.
+   */
+  | { type: 'ready' }
   /** ink turned raw mode on or off: the main thread owns the keyboard and does it for real. */
   | { type: 'raw-mode'; enabled: boolean }
   | { type: 'abort'; key: 'q' | 'Ctrl-C' }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { findLiveViewWorker } from './find-worker.ts';
+import { newDiscardFlag } from './discarded.ts';
 import type { FromWorker } from './protocol.ts';
 import { LIVE_VIEW_THREAD } from './thread-priority.ts';
 
@@ -10,6 +11,10 @@ export interface ViewWorker {
   failure: Error | null;
   /** The thread's Linux id, once it has said (see thread-priority.ts). */
   threadId: number | null;
+  /** Settles once the thread may be terminated safely: its code has loaded, or it is gone (see protocol.ts). */
+  loaded: Promise<void>;
+  /** Tells the thread, even mid-load, that no run will come: it skips what it has not started of its loading. */
+  discard(): void;
 }
 
 export interface PrepareOptions {
@@ -33,10 +38,27 @@ export function prepareLiveView(options: Pick<PrepareOptions, 'stdout' | 'env'>)
   prepared = startViewWorker(entry, options.env);
 }
 
-/** Stops a worker `prepareLiveView` started for a view that will not be shown after all. */
-export function discardLiveView(): void {
-  void prepared?.worker.terminate();
+/** How long a discarded thread may take to finish loading before it is terminated anyway. */
+const LOAD_TIMEOUT_MS = 10_000;
+
+/**
+ * Stops a worker `prepareLiveView` started for a view that will not be shown after all (the command failed first,
+ * or its flags turned the view off), and resolves once its thread is gone. It lets the thread finish loading first:
+ * terminating it mid-load, or ending the process under it, can abort Node itself (see protocol.ts).
+ */
+export async function discardLiveView(): Promise<void> {
+  const early = prepared;
   prepared = null;
+  if (early) await discardViewWorker(early);
+}
+
+/** Tells the thread it is discarded, lets it finish what it is loading, then terminates it. */
+export async function discardViewWorker(view: ViewWorker, loadTimeoutMs = LOAD_TIMEOUT_MS): Promise<void> {
+  view.discard();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([view.loaded, new Promise((resolve) => (timer = setTimeout(resolve, loadTimeoutMs)))]);
+  clearTimeout(timer);
+  await view.worker.terminate();
 }
 
 /** The worker `prepareLiveView` started, or a new one; null where the view renders in-process. */
@@ -50,20 +72,36 @@ export function takeViewWorker(options: PrepareOptions): ViewWorker | null {
 }
 
 function startViewWorker(entry: string, env: NodeJS.ProcessEnv): ViewWorker {
+  const flag = newDiscardFlag();
   const worker = new Worker(entry, {
     name: LIVE_VIEW_THREAD,
+    workerData: { discard: { buffer: flag.buffer } },
     env: terminalEnv(env),
     // Anything the worker prints goes through this process's guarded stderr once it shows a run (worker-host.ts),
     // not straight to the terminal. Read only from then on: a stream being read would keep the process alive.
     stdout: true,
     stderr: true,
   });
-  const started: ViewWorker = { worker, failure: null, threadId: null };
+  let loaded!: () => void;
+  const started: ViewWorker = {
+    worker,
+    failure: null,
+    threadId: null,
+    loaded: new Promise<void>((resolve) => (loaded = resolve)),
+    discard: flag.raise,
+  };
   worker.on('message', (message: FromWorker) => {
     if (message.type === 'thread') started.threadId = message.threadId;
+    if (message.type === 'ready') loaded();
   });
-  worker.on('error', (error) => (started.failure ??= error));
-  worker.on('exit', (code) => (started.failure ??= new Error(`its thread exited with code ${code}`)));
+  worker.on('error', (error) => {
+    started.failure ??= error;
+    loaded();
+  });
+  worker.on('exit', (code) => {
+    started.failure ??= new Error(`its thread exited with code ${code}`);
+    loaded();
+  });
   // Until a run is handed over, a command that fails before its run must still exit.
   worker.unref();
   return started;

@@ -1,6 +1,7 @@
 // The live view worker's entry (dist/live-view-worker.js).
 import { enableCompileCache } from 'node:module';
 import { parentPort } from 'node:worker_threads';
+import { isDiscarded } from './discarded.ts';
 import type { FromWorker } from './protocol.ts';
 import { liveViewThreadId } from './thread-priority.ts';
 
@@ -14,7 +15,9 @@ enableCompileCache();
 const fetchProperty = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
 Reflect.deleteProperty(globalThis, 'fetch');
 try {
-  await import('./worker-main.tsx');
+  // Discarded before it got this far (the command failed early): nothing to load, and nothing then to terminate mid-load.
+  if (!isDiscarded()) await import('./worker-main.tsx');
+  parentPort?.postMessage({ type: 'ready' } satisfies FromWorker);
 } finally {
   if (fetchProperty) Object.defineProperty(globalThis, 'fetch', fetchProperty);
 }

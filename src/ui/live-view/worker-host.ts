@@ -109,7 +109,7 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
   }
 
   worker.on('message', (message: FromWorker) => {
-    if (state !== 'live' || message.type === 'thread') return;
+    if (state !== 'live' || message.type === 'thread' || message.type === 'ready') return;
     if (message.type === 'raw-mode') setRawMode(message.enabled);
     else if (message.type === 'abort') options.onAbort(message.key);
     else if (message.type === 'force-quit') {

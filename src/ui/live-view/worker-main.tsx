@@ -10,6 +10,7 @@ import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 import type { RunViewHandle } from './types.ts';
 import { liveViewThreadId, yieldToTheRun } from './thread-priority.ts';
 import { warmUpView } from './warm-up.ts';
+import { isDiscarded } from './discarded.ts';
 
 if (!parentPort) throw new Error('the live view worker runs only as a worker thread');
 const port = parentPort;
@@ -24,7 +25,7 @@ let batches = 0;
 let finishing = false;
 // While the CLI is still loading: the run is handed over (`mount`) only once the CLI has set it up, and a message that
 // comes in meanwhile waits for this first, off-screen frame.
-warmUpView(stdout.columns || 80, stdout.rows || 24);
+if (!isDiscarded()) warmUpView(stdout.columns || 80, stdout.rows || 24);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'mount') {
