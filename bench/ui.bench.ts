@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rlmAskArgs } from './support/run-child.ts';
 import { startServerThread } from './support/server-thread.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -54,12 +55,7 @@ const MODES: Mode[] = ['json', 'tui'];
 async function once(mode: Mode, baseURL: string, index: number): Promise<Sample> {
   const log = path.join(dir, `${mode}-${index}.jsonl`);
   const times = path.join(dir, `${mode}-${index}.times`);
-  const args = [
-    'ask',
-    '--base-url',
-    baseURL,
-    '-m',
-    'root',
+  const args = rlmAskArgs(baseURL, [
     '--sub-model',
     'sub',
     '--concurrency',
@@ -70,11 +66,10 @@ async function once(mode: Mode, baseURL: string, index: number): Promise<Sample>
     log,
     ...(mode === 'json' ? ['--json'] : []),
     'fan out',
-  ];
+  ]);
   // Not exec'd: the shell's `times` then reports the CLI's own CPU time (user + sys), the figure load noise moves least.
   const threadStats = path.join(dir, `${mode}-${index}.thread`);
-  const node = [process.execPath, '--no-node-snapshot', '--import', THREAD_STATS];
-  const command = `stty cols 100 rows 50; ${[...node, 'bin/rlm.js', ...args].map(quote).join(' ')}; code=$?; times > ${quote(times)}; exit $code`;
+  const command = `stty cols 100 rows 50; ${[process.execPath, '--import', THREAD_STATS, ...args].map(quote).join(' ')}; code=$?; times > ${quote(times)}; exit $code`;
   const started = performance.now();
   const startedAt = Date.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addUsage, costOf, findModelInfo, ZERO_USAGE, type Usage } from '../../src/engine/index.ts';
+import { toProviderUsage } from '../../src/engine/usage/provider-usage.ts';
 
 const usage = (extra: Partial<Usage> = {}): Usage => ({
   inputTokens: 10_000,
@@ -33,5 +34,22 @@ describe('usage and cost', () => {
     expect(addUsage(ZERO_USAGE, usage())).toEqual(usage());
     expect(addUsage(usage({ cacheWriteTokens: 10 }), usage())).toMatchObject({ cacheWriteTokens: 10 });
     expect('cacheWriteTokens' in addUsage(usage(), usage())).toBe(false);
+  });
+});
+
+describe('toProviderUsage: our usage in the AI SDK provider form (replays, the RLM as a model)', () => {
+  it('splits input into uncached, cache reads and cache writes, and output into text and reasoning', () => {
+    const usage = { inputTokens: 1000, outputTokens: 50, cachedInputTokens: 600, reasoningTokens: 20 };
+    expect(toProviderUsage({ ...usage, cacheWriteTokens: 300 })).toEqual({
+      inputTokens: { total: 1000, noCache: 100, cacheRead: 600, cacheWrite: 300 },
+      outputTokens: { total: 50, text: 30, reasoning: 20 },
+    });
+    // No cache writes: the field stays absent, as providers that have none report it.
+    expect(toProviderUsage(usage).inputTokens).toEqual({
+      total: 1000,
+      noCache: 400,
+      cacheRead: 600,
+      cacheWrite: undefined,
+    });
   });
 });

@@ -33,7 +33,7 @@ describe('findLiveViewWorker', () => {
 
 describe('terminalEnv', () => {
   it('gives the worker the terminal and locale variables, and no secret', () => {
-    const env = terminalEnv({
+    const terminal = {
       TERM: 'xterm-256color',
       COLORTERM: 'truecolor',
       FORCE_COLOR: '1',
@@ -41,21 +41,16 @@ describe('terminalEnv', () => {
       LANG: 'en_US.UTF-8',
       LC_ALL: 'C.UTF-8',
       CI: 'true',
+    };
+    const env = terminalEnv({
+      ...terminal,
       OPENAI_API_KEY: 'sk-secret',
       ANTHROPIC_API_KEY: 'sk-ant-secret',
       OPENAI_BASE_URL: 'https://user:pass@example.com',
       HOME: '/home/me',
       PATH: '/usr/bin',
     });
-    expect(env).toEqual({
-      TERM: 'xterm-256color',
-      COLORTERM: 'truecolor',
-      FORCE_COLOR: '1',
-      NO_COLOR: '1',
-      LANG: 'en_US.UTF-8',
-      LC_ALL: 'C.UTF-8',
-      CI: 'true',
-    });
+    expect(env).toEqual(terminal);
   });
 });
 

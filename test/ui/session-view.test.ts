@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RlmEvent } from '../../src/engine/index.ts';
 import { foldEvents } from '../../src/ui/index.ts';
-import { eventFactory } from './support.ts';
+import { eventFactory, runStartPayload } from './support.ts';
 
 const at = eventFactory();
 const question = (text: string, index: number, reply: string): RlmEvent[] => [
-  at({
-    type: 'run_start',
-    question: text,
-    model: 'm',
-    subModel: 's',
-    context: { type: 'string', chars: 1, documents: 1, paths: [] },
-    limits: {
-      maxIterations: 5,
-      maxDepth: 1,
-      maxCostUsd: null,
-      maxTokens: null,
-      maxSubcalls: null,
-      timeoutMs: null,
-      concurrency: 1,
-    },
-    sessionId: 'sess',
-    questionIndex: index,
-  }),
+  at(runStartPayload({ question: text, maxIterations: 5, sessionId: 'sess', questionIndex: index })),
   at({ type: 'iteration_start', iteration: 1, maxIterations: 5 }),
   at({ type: 'llm_call_start', callId: 'c1', model: 'm', purpose: 'root', instructions: null, messages: [] }),
   at({ type: 'llm_call_delta', callId: 'c1', text: reply }),

@@ -78,3 +78,27 @@ export function eventFactory(runId = 'hand') {
   ): RlmEvent =>
     ({ runId, rlmId: 'r0', parentId: null, depth: 0, ts: (ts += 10), ...base, ...payload }) as unknown as RlmEvent;
 }
+
+/** A `run_start` payload for `eventFactory`: a one-level run with no budget but `maxIterations`. */
+export function runStartPayload(
+  fields: { question?: string; maxIterations?: number; sessionId?: string; questionIndex?: number } = {},
+) {
+  const { question = 'q', maxIterations = 10, ...session } = fields;
+  return {
+    type: 'run_start' as const,
+    question,
+    model: 'm',
+    subModel: 's',
+    context: { type: 'string', chars: 1, documents: 1, paths: [] },
+    limits: {
+      maxIterations,
+      maxDepth: 1,
+      maxCostUsd: null,
+      maxTokens: null,
+      maxSubcalls: null,
+      timeoutMs: null,
+      concurrency: 1,
+    },
+    ...session,
+  };
+}

@@ -10,7 +10,7 @@ import { stripAnsi } from './support.ts';
 import {
   assertBuilt,
   isRootRequest,
-  makeSandbox,
+  sandboxForTest,
   repl,
   ROOT,
   serve,
@@ -42,10 +42,19 @@ async function heldRun(onTestFinished: TestContext['onTestFinished']) {
     return { text: repl("const answer = 'the answer is ' + (await llm_query('hold on'));\nFINAL_VAR('answer');") };
   }, onTestFinished);
   onTestFinished(release);
-  const sandbox = await makeSandbox();
-  onTestFinished(() => sandbox.cleanup());
+  const sandbox = await sandboxForTest(onTestFinished);
   sandbox.write('notes.txt', 'some notes');
   return { server, sandbox, release };
+}
+
+interface PtyOptions {
+  env?: Record<string, string>;
+  /** `-c`'s value; `-` reads the context from stdin. */
+  context?: string;
+  /** Flags before `-c`. */
+  flags?: string[];
+  /** stdin a pipe that stays open (30 s): a `-c -` run then waits for its context and never starts. */
+  heldStdin?: boolean;
 }
 
 /** `rlm ask` in a pty of the given size, typed at and resized like a user's terminal. */
@@ -53,9 +62,7 @@ function askInPty(
   sandbox: Sandbox,
   server: TestServer,
   size: { cols: number; rows: number },
-  env: Record<string, string> = {},
-  context = 'notes.txt',
-  flags: string[] = [],
+  { env = {}, context = 'notes.txt', flags = [], heldStdin = false }: PtyOptions = {},
 ) {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
@@ -63,11 +70,19 @@ function askInPty(
     .map(quote)
     .join(' ');
   // The pty's name lets the test resize it from outside; `exec` keeps the pid, so signals reach rlm itself.
-  const command = `tty > .tty; echo $$ > .pid; stty cols ${size.cols} rows ${size.rows}; exec ${rlm}`;
+  const command = `tty > .tty; echo $$ > .pid; stty cols ${size.cols} rows ${size.rows}; exec ${rlm}${heldStdin ? ' < <(sleep 30)' : ''}`;
   const { NO_COLOR: _noColor, ...rest } = sandbox.env;
+  rmSync(path.join(sandbox.cwd, '.pid'), { force: true });
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     cwd: sandbox.cwd,
-    env: { ...rest, ...env, TERM: 'xterm-256color', PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+    env: {
+      ...rest,
+      ...env,
+      // Process substitution (the held stdin) is bash's.
+      ...(heldStdin ? { SHELL: '/bin/bash' } : {}),
+      TERM: 'xterm-256color',
+      PATH: `${path.dirname(process.execPath)}:${process.env.PATH}`,
+    },
     stdio: 'pipe',
   });
   let output = '';
@@ -86,10 +101,34 @@ function askInPty(
     type: (text: string) => child.stdin.write(text),
     resize: (cols: number, rows: number) =>
       spawnSync('stty', ['-F', file('.tty'), 'cols', String(cols), 'rows', String(rows)]),
+    /** rlm's pid, once the shell has written it (it then execs into rlm). */
+    pid: () => {
+      try {
+        return Number(file('.pid'));
+      } catch {
+        return null;
+      }
+    },
     signal: (name: NodeJS.Signals) => process.kill(Number(file('.pid')), name),
     exited,
   };
 }
+
+/** The live view's thread of process `pid`, as its /proc directory; null until it exists (or without /proc). */
+function viewThread(pid: number | null): string | null {
+  if (pid === null) return null;
+  try {
+    const tid = readdirSync(`/proc/${pid}/task`).find(
+      (task) => readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim() === 'rlm-live-view',
+    );
+    return tid === undefined ? null : `/proc/${pid}/task/${tid}`;
+  } catch {
+    return null;
+  }
+}
+
+/** A thread's nice value: field 19 of its stat line, counted after the name's closing parenthesis (field 2). */
+const niceOf = (thread: string) => Number(readFileSync(`${thread}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
 
 /** The live view is up: its key hint is drawn and the held sub-call has reached the server. */
 async function viewIsLive(pty: ReturnType<typeof askInPty>, server: TestServer) {
@@ -141,6 +180,19 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     // The cursor the view hid is back.
     expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
   });
+
+  it.skipIf(!hasProc)(
+    'lowers the view thread to nice 10 once the run starts, and leaves the run at 0',
+    async ({ expect, onTestFinished }) => {
+      const { pty, release } = await liveRun(onTestFinished);
+      const thread = viewThread(pty.pid());
+      expect(thread).not.toBeNull();
+      expect(niceOf(thread ?? '')).toBe(10);
+      expect(niceOf(`/proc/${pty.pid()}/task/${pty.pid()}`)).toBe(0);
+      release();
+      expect(await pty.exited, pty.screen()).toBe(0);
+    },
+  );
 
   it('cancels on Ctrl-C typed at the terminal (keys go through the main thread to the view)', async ({
     expect,
@@ -205,7 +257,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
   }) => {
     const { server, sandbox, release } = await heldRun(onTestFinished);
     // The worker throws on the first batch of events after its first frame (a test-only switch).
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { RLM_TEST_LIVE_VIEW_CRASH: '0' });
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { env: { RLM_TEST_LIVE_VIEW_CRASH: '0' } });
     await waitFor(() => pty.screen().includes('the live view stopped'), 'the crash notice', WAIT_FOR_MS);
     await waitFor(() => server.requests.some((request) => !isRootRequest(request)), 'the held sub-call', WAIT_FOR_MS);
     release();
@@ -228,7 +280,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     const { server, sandbox, release } = await heldRun(onTestFinished);
     release();
     // `-qc notes.txt` is -q -c notes.txt: the thread started on the words alone is discarded once the flags are parsed.
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, {}, 'notes.txt', ['-qc', 'notes.txt']);
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { flags: ['-qc', 'notes.txt'] });
     const code = await pty.exited;
     expect(code, pty.screen()).toBe(0);
     expect(pty.screen().trim()).toBe('the answer is forty-two');
@@ -244,7 +296,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     const { server, sandbox } = await heldRun(onTestFinished);
     const codes: Array<number | null> = [];
     for (let run = 0; run < 8; run += 1) {
-      const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, {}, 'missing.txt');
+      const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: 'missing.txt' });
       codes.push(await pty.exited);
       expect(pty.screen()).not.toContain('Fatal error');
     }
@@ -255,41 +307,13 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     'quits with 130 on Ctrl-C before its run starts, while the view thread is still loading (5 runs)',
     async ({ expect, onTestFinished }) => {
       const { server, sandbox } = await heldRun(onTestFinished);
-      const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
-      const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
-        .concat(['-c', '-', 'What does stdin say?'])
-        .map(quote)
-        .join(' ');
       for (let run = 0; run < 5; run += 1) {
         // The context comes on a pipe that stays open: rlm waits for it, so no run starts and the signal finds none.
-        const command = `echo $$ > .pid; stty cols 100 rows 40; exec ${rlm} < <(sleep 30)`;
-        const child = spawn('script', ['-qfec', command, '/dev/null'], {
-          cwd: sandbox.cwd,
-          env: { ...sandbox.env, SHELL: '/bin/bash', TERM: 'xterm-256color' },
-          stdio: 'pipe',
-        });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-        const timer = setTimeout(() => child.kill('SIGKILL'), CLI_KILL_AFTER_MS);
-        const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-        // As soon as the view's thread exists: it is then loading ink, React and yoga.
-        const pidFile = path.join(sandbox.cwd, '.pid');
-        const viewThread = () => {
-          try {
-            const pid = readFileSync(pidFile, 'utf8').trim();
-            return readdirSync(`/proc/${pid}/task`).some(
-              (tid) => readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === 'rlm-live-view',
-            );
-          } catch {
-            return false;
-          }
-        };
-        await waitFor(viewThread, 'the live view thread to start', WAIT_FOR_MS);
-        process.kill(Number(readFileSync(pidFile, 'utf8').trim()), 'SIGINT');
-        const code = await exited;
-        clearTimeout(timer);
-        rmSync(pidFile);
-        expect(stripAnsi(output)).not.toContain('Fatal error');
+        const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: '-', heldStdin: true });
+        await waitFor(() => viewThread(pty.pid()) !== null, 'the live view thread to start', WAIT_FOR_MS);
+        pty.signal('SIGINT');
+        const code = await pty.exited;
+        expect(pty.screen()).not.toContain('Fatal error');
         expect(code).toBe(130);
       }
     },
@@ -300,7 +324,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     onTestFinished,
   }) => {
     const { server, sandbox } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, {}, 'missing.txt');
+    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: 'missing.txt' });
     // The thread started early must not keep the process alive (a hang ends in CLI_KILL_AFTER_MS: code null).
     const code = await pty.exited;
     expect(code, pty.screen()).toBe(2);

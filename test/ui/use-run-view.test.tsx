@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useRunView } from '../../src/ui/hooks/use-run-view.ts';
-import { eventFactory, fakeSource } from './support.ts';
+import { eventFactory, fakeSource, runStartPayload } from './support.ts';
 
 afterEach(() => {
   cleanup();
@@ -25,24 +25,7 @@ function Probe({ source }: { source: ReturnType<typeof fakeSource> }) {
 describe('useRunView folds a storm of events a few times a second', () => {
   it('folds every 100 ms at 10 fps, and every 250 ms while each fold holds a storm (40 events or more)', async () => {
     vi.useFakeTimers();
-    const source = fakeSource([
-      at({
-        type: 'run_start',
-        question: 'q',
-        model: 'm',
-        subModel: 's',
-        context: { type: 'string', chars: 1, documents: 1, paths: [] },
-        limits: {
-          maxIterations: 10_000,
-          maxDepth: 1,
-          maxCostUsd: null,
-          maxTokens: null,
-          maxSubcalls: null,
-          timeoutMs: null,
-          concurrency: 1,
-        },
-      }),
-    ]);
+    const source = fakeSource([at(runStartPayload({ maxIterations: 10_000 }))]);
     const app = render(<Probe source={source} />);
     /** Emits `perTick` events every 50 ms for 2 s; returns how many different views were drawn meanwhile (folds). */
     let next = 1;

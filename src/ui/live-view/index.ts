@@ -1,4 +1,3 @@
 // The live view of a run. Light on purpose: the CLI imports it before a run, and ink loads only where the view renders.
 export { renderRun } from './render-run.ts';
-export { prepareLiveView, type PrepareOptions } from './view-worker.ts';
 export type { RenderRunOptions, RunViewHandle } from './types.ts';

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
 /** The worker thread's name (at most 15 characters: Linux truncates thread names there). */
@@ -11,14 +11,12 @@ export const LIVE_VIEW_THREAD = 'rlm-live-view';
 const NICENESS = 10;
 
 /**
- * The calling thread's Linux thread id, found by the name its worker was started with; null elsewhere (no /proc),
+ * The calling thread's Linux thread id (`/proc/thread-self` links to `<pid>/task/<tid>`); null elsewhere (no /proc),
  * where the view competes with the run on equal terms, as it did on the run's own thread.
  */
 export function liveViewThreadId(): number | null {
   try {
-    const tasks = readdirSync('/proc/self/task');
-    const own = tasks.filter((tid) => readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim() === LIVE_VIEW_THREAD);
-    return own.length === 1 ? Number(own[0]) : null;
+    return Number(readlinkSync('/proc/thread-self').split('/').at(-1)) || null;
   } catch {
     return null;
   }

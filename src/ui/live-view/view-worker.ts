@@ -19,7 +19,6 @@ export interface ViewWorker {
 
 export interface PrepareOptions {
   stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
   env: NodeJS.ProcessEnv;
 }
 
@@ -31,11 +30,10 @@ let prepared: ViewWorker | null = null;
  * start-up and its loading of ink and React then use a core the run does not need yet. Does nothing where the view
  * would not run in a worker (see `renderRun`). The thread keeps nothing alive until a run is handed to it.
  */
-export function prepareLiveView(options: Pick<PrepareOptions, 'stdout' | 'env'>): void {
-  if (prepared) return;
+export function prepareLiveView(options: PrepareOptions): void {
+  if (prepared || !isProcessTerminal(options.stdout)) return;
   const entry = findLiveViewWorker();
-  if (entry === null || !isProcessTerminal(options.stdout)) return;
-  prepared = startViewWorker(entry, options.env);
+  if (entry !== null) prepared = startViewWorker(entry, options.env);
 }
 
 /** How long a discarded thread may take to finish loading before it is terminated anyway. */

@@ -29,7 +29,8 @@ if (!isDiscarded()) warmUpView(stdout.columns || 80, stdout.rows || 24);
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'mount') {
-    // The CLI lowers this thread when it hands the run over, if it knew the thread's id by then; else it is done here.
+    // The CLI lowered this thread as it handed the run over if the thread had told it its id by then (a thread started
+    // at that moment had not): lowering it again here costs one system call.
     yieldToTheRun(liveViewThreadId());
     view = mount(message.init);
     return;

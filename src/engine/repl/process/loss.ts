@@ -1,6 +1,7 @@
 import { composeCellReport, SESSION_RESET_NOTE, type CellError, type CellResult } from '../../sandbox/index.ts';
 import type { ReplLimits } from '../repl-session.ts';
 import { formatCount } from '../../format-count.ts';
+import { seconds } from '../../sandbox/limits.ts';
 
 /** Why the sandbox process went away. */
 export type LossReason =
@@ -47,7 +48,7 @@ function lossError(reason: LossReason): CellError {
     case 'memory':
       return error(
         'memory_limit',
-        `The sandbox process used ${mib(reason.rssMb)} MiB, over its cap of ${mib(reason.capMb)} MiB, and was restarted`,
+        `The sandbox process used ${formatCount(reason.rssMb)} MiB, over its cap of ${formatCount(reason.capMb)} MiB, and was restarted`,
       );
     case 'unresponsive':
       return error(
@@ -80,12 +81,4 @@ export function crashDetail(code: number | null, signal: string | null, stderr: 
   if (what)
     return `V8 fatal error: ${what.slice(0, 120)}, ${exit}; usually a string or array too large, such as splitting a huge string into characters`;
   return exit;
-}
-
-function mib(value: number): string {
-  return formatCount(value);
-}
-
-function seconds(ms: number): string {
-  return `${formatCount(ms / 1000, 1)} s`;
 }

@@ -16,7 +16,7 @@ import type { SandboxProcess, SessionPeer } from './sandbox-process.ts';
 const READS_REFRESH_MS = 500;
 
 /** Extra time past a cell's wall limit before the host kills the process (the child's own limit comes first). */
-export const DEFAULT_WALL_GRACE_MS = 10_000;
+const DEFAULT_WALL_GRACE_MS = 10_000;
 
 /**
  * A REPL session whose isolate lives in the sandbox process. Host functions, notifications and reads cross as
