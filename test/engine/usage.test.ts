@@ -39,13 +39,13 @@ describe('usage and cost', () => {
 
 describe('toProviderUsage: our usage in the AI SDK provider form (replays, the RLM as a model)', () => {
   it('splits input into uncached, cache reads and cache writes, and output into text and reasoning', () => {
-    const usage = { inputTokens: 1000, outputTokens: 50, cachedInputTokens: 600, reasoningTokens: 20 };
-    expect(toProviderUsage({ ...usage, cacheWriteTokens: 300 })).toEqual({
+    const counts = { inputTokens: 1000, outputTokens: 50, cachedInputTokens: 600, reasoningTokens: 20 };
+    expect(toProviderUsage({ ...counts, cacheWriteTokens: 300 })).toEqual({
       inputTokens: { total: 1000, noCache: 100, cacheRead: 600, cacheWrite: 300 },
       outputTokens: { total: 50, text: 30, reasoning: 20 },
     });
     // No cache writes: the field stays absent, as providers that have none report it.
-    expect(toProviderUsage(usage).inputTokens).toEqual({
+    expect(toProviderUsage(counts).inputTokens).toEqual({
       total: 1000,
       noCache: 400,
       cacheRead: 600,
