@@ -1,14 +1,15 @@
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 /** The worker thread's name (at most 15 characters: Linux truncates thread names there). */
 export const LIVE_VIEW_THREAD = 'rlm-live-view';
 
 /**
- * How far the view steps back once its run starts (0 normal, 19 lowest): a thread at 10 gets about a tenth of a
- * core that the run's thread also wants, yet still draws its frames on a machine that other work keeps busy.
+ * How far the view steps back once its run starts, from the process's own nice value (0 normal, 19 lowest): a thread
+ * 10 below the run gets about a tenth of a core the run's thread also wants, yet still draws its frames on a machine
+ * that other work keeps busy.
  */
-const NICENESS = 10;
+export const VIEW_NICENESS = 10;
 
 /**
  * The calling thread's Linux thread id (`/proc/thread-self` links to `<pid>/task/<tid>`); null elsewhere (no /proc),
@@ -30,7 +31,8 @@ export function liveViewThreadId(): number | null {
 export function yieldToTheRun(threadId: number | null): void {
   if (threadId === null) return;
   try {
-    setPriority(threadId, NICENESS);
+    // From the main thread's value, not the thread's own: lowering twice (the CLI and the thread may both) is once.
+    setPriority(threadId, Math.min(19, getPriority(process.pid) + VIEW_NICENESS));
   } catch {
     // The thread is gone, or the system refuses: nothing to lower.
   }
