@@ -31,8 +31,10 @@ export function liveViewThreadId(): number | null {
 export function yieldToTheRun(threadId: number | null): void {
   if (threadId === null) return;
   try {
-    // From the main thread's value, not the thread's own: lowering twice (the CLI and the thread may both) is once.
-    setPriority(threadId, Math.min(19, getPriority(process.pid) + VIEW_NICENESS));
+    // From the process's (its main thread's) value, not the thread's own: lowering twice (the CLI and the thread may
+    // both) is lowering once. /proc/self links to the process id.
+    const base = getPriority(Number(readlinkSync('/proc/self')));
+    setPriority(threadId, Math.min(19, base + VIEW_NICENESS));
   } catch {
     // The thread is gone, or the system refuses: nothing to lower.
   }
