@@ -4,8 +4,8 @@
 // 200 ms (a fast real model: the run waits on the network) and 20 ms (a stress case where the run is CPU-bound and
 // every millisecond the UI spends shows). Reported: medians of the process wall time (spawn → exit) and of the run's
 // own duration (run_end in the log), and their TUI ÷ --json ratios (goal ≤ 1.05). The server runs on its own thread.
-// Also the CLI's main thread alone (support/thread-stats.js): the live view draws from a worker thread, so what the
-// view costs the engine's thread shows there; "waited for a core" is the time that thread was ready but not running.
+// Also the CLI's main thread alone (support/thread-stats.js): the live view draws from a process of its own, so what
+// the view costs the engine's thread shows there; "waited for a core" is the time that thread was ready but not running.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,6 @@ const MODES: Mode[] = ['json', 'tui'];
 /** One CLI run in the pty; returns the process wall time and the run's duration from its log. */
 async function once(mode: Mode, baseURL: string, index: number): Promise<Sample> {
   const log = path.join(dir, `${mode}-${index}.jsonl`);
-  const times = path.join(dir, `${mode}-${index}.times`);
   const args = rlmAskArgs(baseURL, [
     '--sub-model',
     'sub',
@@ -67,9 +66,8 @@ async function once(mode: Mode, baseURL: string, index: number): Promise<Sample>
     ...(mode === 'json' ? ['--json'] : []),
     'fan out',
   ]);
-  // Not exec'd: the shell's `times` then reports the CLI's own CPU time (user + sys), the figure load noise moves least.
   const threadStats = path.join(dir, `${mode}-${index}.thread`);
-  const command = `stty cols 100 rows 50; ${[process.execPath, '--import', THREAD_STATS, ...args].map(quote).join(' ')}; code=$?; times > ${quote(times)}; exit $code`;
+  const command = `stty cols 100 rows 50; exec ${[process.execPath, '--import', THREAD_STATS, ...args].map(quote).join(' ')}`;
   const started = performance.now();
   const startedAt = Date.now();
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
@@ -102,21 +100,23 @@ async function once(mode: Mode, baseURL: string, index: number): Promise<Sample>
   const thread = JSON.parse(readFileSync(threadStats, 'utf8')) as {
     cpuMs: number;
     waitMs: number | null;
-    threads: Record<string, { cpuMs: number }>;
+    threads: Record<string, { cpuMs: number; waitMs: number }>;
   };
+  const cpuOf = (name: string) => thread.threads[name]?.cpuMs ?? 0;
+  const others = Object.entries(thread.threads).filter(([name]) => !name.startsWith('process:'));
   return {
     wallMs,
     runMs: end.durationMs ?? 0,
     beforeMs: (start?.ts ?? startedAt) - startedAt,
     afterMs: endedAt - (end.ts ?? endedAt),
     bytes,
-    cpuMs: childCpuMs(readFileSync(times, 'utf8')),
+    cpuMs: Object.values(thread.threads).reduce((sum, { cpuMs }) => sum + cpuMs, thread.cpuMs),
     mainCpuMs: thread.cpuMs,
     mainWaitMs: thread.waitMs,
-    viewCpuMs: thread.threads['rlm-live-view']?.cpuMs ?? 0,
-    otherCpuMs: Object.entries(thread.threads)
-      .filter(([name]) => name !== 'rlm-live-view')
-      .reduce((sum, [, { cpuMs }]) => sum + cpuMs, 0),
+    viewCpuMs: cpuOf('process:live-view'),
+    viewWaitMs: thread.threads['process:live-view']?.waitMs ?? 0,
+    sandboxCpuMs: cpuOf('process:sandbox-process'),
+    otherCpuMs: others.reduce((sum, [, { cpuMs }]) => sum + cpuMs, 0),
   };
 }
 
@@ -127,22 +127,17 @@ interface Sample {
   beforeMs: number;
   afterMs: number;
   bytes: number;
+  /** The CLI's threads and its child processes together. */
   cpuMs: number;
   /** The CLI's main thread, where the engine runs: its CPU time, and how long it was runnable but had no core. */
   mainCpuMs: number;
   mainWaitMs: number | null;
-  /** The live view's worker thread (0 under --json), and every other thread of the CLI (V8's, libuv's). */
+  /** The live view's process (0 under --json): its CPU, and how long its threads waited for a core. */
   viewCpuMs: number;
+  viewWaitMs: number;
+  sandboxCpuMs: number;
+  /** Every other thread of the CLI (V8's, libuv's). */
   otherCpuMs: number;
-}
-
-/** The children's user + sys time from the second line of the shell's `times` (`1m2.345s 0m0.120s`). */
-function childCpuMs(output: string): number {
-  const line = output.trim().split('\n')[1] ?? '';
-  return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
-    (sum, [, minutes, seconds]) => sum + (Number(minutes) * 60 + Number(seconds)) * 1000,
-    0,
-  );
 }
 
 for (const { latencyMs, repetitions } of SCENARIOS) {
@@ -169,6 +164,8 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
       mainCpu: median(samples[mode].map((sample) => sample.mainCpuMs)),
       mainWait: median(samples[mode].map((sample) => sample.mainWaitMs ?? Number.NaN)),
       viewCpu: median(samples[mode].map((sample) => sample.viewCpuMs)),
+      viewWait: median(samples[mode].map((sample) => sample.viewWaitMs)),
+      sandboxCpu: median(samples[mode].map((sample) => sample.sandboxCpuMs)),
       otherCpu: median(samples[mode].map((sample) => sample.otherCpuMs)),
     });
     const tui = stat('tui');
@@ -191,13 +188,16 @@ for (const { latencyMs, repetitions } of SCENARIOS) {
       `            around the run: spawn → run start TUI ${tui.before.toFixed(0)} ms vs --json ${json.before.toFixed(0)} ms; run end → exit TUI ${tui.after.toFixed(0)} ms vs --json ${json.after.toFixed(0)} ms`,
     );
     console.log(
-      `            CPU (user+sys): TUI ${tui.cpu.toFixed(0)} ms vs --json ${json.cpu.toFixed(0)} ms → ratio ${(tui.cpu / json.cpu).toFixed(3)}`,
+      `            CPU, the CLI and its processes: TUI ${tui.cpu.toFixed(0)} ms vs --json ${json.cpu.toFixed(0)} ms → ratio ${(tui.cpu / json.cpu).toFixed(3)}`,
     );
     console.log(
       `            the run's own thread (engine): CPU TUI ${tui.mainCpu.toFixed(0)} ms vs --json ${json.mainCpu.toFixed(0)} ms → ratio ${(tui.mainCpu / json.mainCpu).toFixed(3)}; waited for a core: TUI ${tui.mainWait.toFixed(0)} ms vs --json ${json.mainWait.toFixed(0)} ms`,
     );
     console.log(
-      `            the live view's thread: CPU ${tui.viewCpu.toFixed(0)} ms; the CLI's other threads: CPU TUI ${tui.otherCpu.toFixed(0)} ms vs --json ${json.otherCpu.toFixed(0)} ms`,
+      `            the live view's process: CPU ${tui.viewCpu.toFixed(0)} ms, waited for a core ${tui.viewWait.toFixed(0)} ms; the sandbox process: CPU TUI ${tui.sandboxCpu.toFixed(0)} ms vs --json ${json.sandboxCpu.toFixed(0)} ms`,
+    );
+    console.log(
+      `            the CLI's other threads (V8's, libuv's): CPU TUI ${tui.otherCpu.toFixed(0)} ms vs --json ${json.otherCpu.toFixed(0)} ms`,
     );
     console.log(
       `            terminal output: TUI ${(tui.bytes / 1024).toFixed(0)} KB vs --json ${(json.bytes / 1024).toFixed(1)} KB per run`,

@@ -34,10 +34,10 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 
 await Promise.all([
   // Code splitting lets the CLI load a command's heavy dependencies only when that command runs. The live view's
-  // worker thread (src/ui/live-view) is an entry of the same build: it shares the UI's chunks, found above dist/chunks.
+  // process (src/ui/live-view) is an entry of the same build: it shares the UI's chunks, found above dist/chunks.
   build({
     ...shared,
-    entryPoints: { cli: 'src/cli/main.ts', 'live-view-worker': 'src/ui/live-view/worker-entry.ts' },
+    entryPoints: { cli: 'src/cli/main.ts', 'live-view': 'src/ui/live-view/view-entry.ts' },
     outdir: 'dist',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',

@@ -1,6 +1,6 @@
-// First: it may start the live view's thread, which should load while everything below does.
+// First: it may start the live view's process, which should load while everything below does.
 import './early-live-view.ts';
-import { discardLiveView } from '../ui/live-view/view-worker.ts';
+import { discardLiveView } from '../ui/live-view/view-process.ts';
 import { enableCompileCache } from 'node:module';
 import { apiKeyValues } from '../engine/internal-light.ts';
 import { readStdin } from './context/read-stdin.ts';
@@ -22,18 +22,13 @@ enableCompileCache();
 let stopHandler: ((cause: StopCause) => void) | undefined;
 let stopRequested = false;
 const FORCED_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated };
-let quitting = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopRequested || !stopHandler) {
       // A live view may have hidden the cursor and has no time to draw its last frame: give the cursor back.
       if (process.stdout.isTTY) process.stdout.write('\u001B[?25h');
-      // Before a run, the view's thread may still be loading: ending the process under it can abort Node, so it is
-      // let finish first (a fraction of a second). Another signal meanwhile does not wait.
-      if (quitting) process.exit(FORCED_EXIT[signal]);
-      quitting = true;
-      void discardLiveView().finally(() => process.exit(FORCED_EXIT[signal]));
-      return;
+      discardLiveView();
+      process.exit(FORCED_EXIT[signal]);
     }
     stopRequested = true;
     stopHandler(signal);
@@ -76,6 +71,6 @@ const exitCode = await runCli({
   redactor,
   redact: (value) => redactor.text(value),
 });
-// A view thread started for a run that did not happen (the command failed first) must stop before the process does.
-await discardLiveView();
+// A view process started for a run that did not happen (the command failed first) ends with the CLI.
+discardLiveView();
 process.exitCode = exitCode;

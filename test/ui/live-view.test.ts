@@ -1,15 +1,15 @@
-// The live view's plumbing (src/ui/live-view): where it renders, what its worker may know, and its key stream.
-// The worker itself runs only from the build: test/ui/tui-e2e-worker.test.ts drives it under a pty.
+// The live view's plumbing (src/ui/live-view): where it renders, what its process may know, and its key stream.
+// The process itself runs only from the build: test/ui/tui-e2e-view-process.test.ts drives it under a pty.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findLiveViewWorker } from '../../src/ui/live-view/find-worker.ts';
+import { findLiveViewEntry } from '../../src/ui/live-view/find-view-entry.ts';
 import { KeyStream } from '../../src/ui/live-view/key-stream.ts';
 import { renderRun } from '../../src/ui/live-view/index.ts';
-import { terminalEnv } from '../../src/ui/live-view/view-worker.ts';
+import { terminalEnv } from '../../src/ui/live-view/view-process.ts';
 import { fakeSource, loadEvents, stripAnsi } from './support.ts';
 
 const dirs: string[] = [];
@@ -17,22 +17,22 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('findLiveViewWorker', () => {
-  it('finds dist/live-view-worker.js from a bundled chunk, and nothing when running from sources', () => {
+describe('findLiveViewEntry', () => {
+  it('finds dist/live-view.js from a bundled chunk, and nothing when running from sources', () => {
     const dist = mkdtempSync(path.join(tmpdir(), 'rlm-live-view-'));
     dirs.push(dist);
     mkdirSync(path.join(dist, 'chunks'));
     const chunk = pathToFileURL(path.join(dist, 'chunks', 'render-run-ABC.js')).href;
-    expect(findLiveViewWorker(chunk)).toBeNull();
-    writeFileSync(path.join(dist, 'live-view-worker.js'), '');
-    expect(findLiveViewWorker(chunk)).toBe(path.join(dist, 'live-view-worker.js'));
-    // From sources the components are .tsx, which a worker cannot load.
-    expect(findLiveViewWorker(pathToFileURL(path.join(dist, 'chunks', 'render-run.ts')).href)).toBeNull();
+    expect(findLiveViewEntry(chunk)).toBeNull();
+    writeFileSync(path.join(dist, 'live-view.js'), '');
+    expect(findLiveViewEntry(chunk)).toBe(path.join(dist, 'live-view.js'));
+    // From sources the components are .tsx, which a plain Node process cannot load.
+    expect(findLiveViewEntry(pathToFileURL(path.join(dist, 'chunks', 'render-run.ts')).href)).toBeNull();
   });
 });
 
 describe('terminalEnv', () => {
-  it('gives the worker the terminal and locale variables, and no secret', () => {
+  it('gives the view process the terminal and locale variables, and no secret', () => {
     const terminal = {
       TERM: 'xterm-256color',
       COLORTERM: 'truecolor',
@@ -72,7 +72,7 @@ describe('KeyStream', () => {
 });
 
 describe('renderRun on a stream that is not the process terminal', () => {
-  it('renders on the calling thread, as before the worker: the answer and the log line end the output', async () => {
+  it('renders in the calling process: the answer and the log line end the output', async () => {
     const [first, ...rest] = loadEvents('depth-2');
     const source = fakeSource(first ? [first] : []);
     let written = '';

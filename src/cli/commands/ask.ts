@@ -22,7 +22,7 @@ import { toJsonResult } from '../output/json-result.ts';
 import { createProgressPrinter } from '../output/progress-printer.ts';
 import { makeStyler } from '../output/style.ts';
 import { tuneForRun } from '../run-tuning.ts';
-import { discardLiveView } from '../../ui/live-view/view-worker.ts';
+import { discardLiveView } from '../../ui/live-view/view-process.ts';
 import { openKeyboard } from '../terminal-input.ts';
 import { jsonLine, redactedSource } from '../../output/index.ts';
 import type { AskFlags } from '../program.ts';
@@ -37,9 +37,9 @@ export async function askCommand(io: CliIO, words: string[], flags: AskFlags): P
     resolveAskSettings(words, flags, fileConfig),
   );
   const useTui = settings.output === 'text' && !flags.quiet && !flags.estimate && io.stdout.isTTY;
-  // The live view's thread started at the CLI's start on the words alone (early-live-view.ts): a run that will not
-  // show it lets it go now.
-  if (!useTui) await discardLiveView();
+  // The live view's process started at the CLI's start on the words alone (early-live-view.ts): a run that will not
+  // show it ends it now.
+  if (!useTui) discardLiveView();
   const style = makeStyler(io.stderr);
   const warn = (line: string) => io.stderr.write(`${io.redact(line)}\n`);
   // -q: nothing on stderr but failures; the answer alone on stdout.

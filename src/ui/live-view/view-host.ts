@@ -1,24 +1,24 @@
 import type { RlmEvent } from '../../engine/internal.ts';
 import { guardStream } from '../../output/index.ts';
-import type { FromWorker, ToWorker, WorkerInit } from './protocol.ts';
+import type { FromView, ToView, ViewInit } from './protocol.ts';
 import type { RenderRunOptions, RunViewHandle } from './types.ts';
-import { yieldToTheRun } from './thread-priority.ts';
-import type { ViewWorker } from './view-worker.ts';
+import { lowerViewPriority } from './process-priority.ts';
+import { exitReason, holdOpen, type ViewProcess } from './view-process.ts';
 
 /** Events are sent in batches this often (and at once on the run's end): the view folds 10× a second anyway. */
 const BATCH_MS = 50;
-/** A worker that has not finished by then is treated as lost, so a stuck view can never hold the run's exit. */
+/** A view that has not finished by then is treated as lost, so a stuck view can never hold the run's exit. */
 const FINISH_TIMEOUT_MS = 10_000;
 
 /**
- * Runs the live view in a worker thread (see worker-main.tsx). This thread keeps what only it can do: it hears
- * the run's events, reads the keyboard, sets raw mode, and hears the terminal's resizes (SIGWINCH reaches no
- * worker). Should the worker die, the run goes on without a view and says so on stderr.
+ * Runs the live view in its own process (see view-main.tsx). The CLI keeps what only it can do: it hears the run's
+ * events, reads the keyboard, sets raw mode, and hears the terminal's resizes. Should the view's process die, the run
+ * goes on without a view and says so on stderr.
  */
-export function renderInWorker(options: RenderRunOptions, view: ViewWorker): RunViewHandle {
-  const { worker } = view;
+export function renderInViewProcess(options: RenderRunOptions, view: ViewProcess): RunViewHandle {
+  const { child } = view;
   const crashAfter = Number(options.env?.RLM_TEST_LIVE_VIEW_CRASH);
-  const init: WorkerInit = {
+  const init: ViewInit = {
     context: options.context,
     color: options.color,
     logFile: options.logFile ?? null,
@@ -27,22 +27,19 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
     rows: options.stdout.rows,
     crashAfterBatches: Number.isInteger(crashAfter) && crashAfter >= 0 ? crashAfter : null,
   };
-  // From now on the view is part of the run: the process waits for it, and the run comes first for the CPU.
-  worker.ref();
-  yieldToTheRun(view.threadId);
-  worker.stdout.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
-  worker.stderr.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
+  // From now on the view is part of the run: the CLI waits for it. Lowered at its start already; again in case that
+  // raced with a thread's start.
+  holdOpen(child, true);
+  lowerViewPriority(child.pid);
+  child.stderr?.on('data', (chunk: Buffer) => options.stderr.write(chunk.toString('utf8')));
 
   let state: 'live' | 'done' | 'lost' = 'live';
   let settle!: () => void;
   const settled = new Promise<void>((resolve) => (settle = resolve));
-  const send = (message: ToWorker) => {
+  const send = (message: ToView) => {
     if (state !== 'live') return;
-    try {
-      worker.postMessage(message);
-    } catch (error) {
-      lose(error);
-    }
+    // A channel that is closed or breaks ends in the process's exit, which loses the view.
+    child.send(message, (error) => error && lose(error));
   };
 
   send({ type: 'mount', init });
@@ -105,26 +102,28 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
     const reason = error instanceof Error ? error.message : String(error);
     options.stderr.write(`rlm: the live view stopped (${reason}); the run goes on without it.\n`);
     settle();
-    void worker.terminate();
+    child.kill('SIGKILL');
   }
 
-  worker.on('message', (message: FromWorker) => {
-    if (state !== 'live' || message.type === 'thread' || message.type === 'ready') return;
-    if (message.type === 'raw-mode') setRawMode(message.enabled);
+  child.on('message', (message: FromView) => {
+    if (state !== 'live') return;
+    if (message.type === 'crashed') lose(new Error(message.message));
+    else if (message.type === 'raw-mode') setRawMode(message.enabled);
     else if (message.type === 'abort') options.onAbort(message.key);
     else if (message.type === 'force-quit') {
       state = 'done';
       release();
       settle();
       options.onForceQuit();
-      void worker.terminate();
+      child.kill('SIGKILL');
     } else {
       state = 'done';
       settle();
     }
   });
-  worker.on('error', lose);
-  worker.on('exit', (code) => lose(new Error(`its thread exited with code ${code}`)));
+  child.on('error', lose);
+  // 'close', not 'exit': a crashing view's last message (why) may still be in the channel when the process ends.
+  child.on('close', (code, signal) => lose(new Error(exitReason(code, signal))));
 
   return {
     forceQuit() {
@@ -140,7 +139,8 @@ export function renderInWorker(options: RenderRunOptions, view: ViewWorker): Run
       await settled;
       clearTimeout(timeout);
       release();
-      await worker.terminate();
+      // Done, it exits by itself (a lost one was killed): the CLI need not wait for that.
+      holdOpen(child, false);
       return state === 'done';
     },
   };

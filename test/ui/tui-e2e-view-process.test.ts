@@ -1,4 +1,4 @@
-// The live view renders in a worker thread when the built CLI runs on a terminal (src/ui/live-view): what that
+// The live view renders in a process of its own when the built CLI runs on a terminal (src/ui/live-view): what that
 // changes, under a real pseudo-terminal (util-linux `script`): resizes, keys, signals, and a view that dies mid-run.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import { beforeAll, describe, it, type TestContext } from 'vitest';
 import type { TestServer } from '../support/openai-test-server.ts';
 import { CLI_KILL_AFTER_MS, WAIT_FOR_MS } from '../support/time-limits.ts';
-import { VIEW_NICENESS } from '../../src/ui/live-view/thread-priority.ts';
+import { VIEW_NICENESS } from '../../src/ui/live-view/process-priority.ts';
 import { stripAnsi } from './support.ts';
 import {
   assertBuilt,
@@ -116,18 +116,29 @@ function askInPty(
   };
 }
 
-/** The live view's thread of process `pid`, as its /proc directory; null until it exists (or without /proc). */
-function viewThread(pid: number | null): string | null {
+/** The live view's process, a child of rlm (`pid`), as its /proc directory; null until it exists (or without /proc). */
+function viewProcess(pid: number | null): string | null {
   if (pid === null) return null;
   try {
-    const tid = readdirSync(`/proc/${pid}/task`).find(
-      (task) => readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim() === 'rlm-live-view',
-    );
-    return tid === undefined ? null : `/proc/${pid}/task/${tid}`;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ').filter(Boolean);
+    const view = children.find((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('live-view.js'));
+    return view === undefined ? null : `/proc/${view}`;
   } catch {
     return null;
   }
 }
+
+/** Gone, or a zombie its new parent has not reaped yet (a container's init may never). */
+function hasEnded(dir: string): boolean {
+  try {
+    return readFileSync(`${dir}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? true;
+  } catch {
+    return true;
+  }
+}
+
+/** Every thread of a process, as /proc directories. */
+const threadsOf = (dir: string) => readdirSync(`${dir}/task`).map((tid) => `${dir}/task/${tid}`);
 
 /** A thread's nice value: field 19 of its stat line, counted after the name's closing parenthesis (field 2). */
 const niceOf = (thread: string) => Number(readFileSync(`${thread}/stat`, 'utf8').split(') ')[1]?.split(' ')[16]);
@@ -154,7 +165,7 @@ const meterWidths = (screen: string) => [...screen.matchAll(/─+/g)].map((match
 
 const hasProc = spawnSync('sh', ['-c', 'test -d /proc/self/task']).status === 0;
 
-describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', () => {
+describe.skipIf(!hasScript)('the live view in its own process, under a pty', () => {
   it('redraws at the new width when the terminal is resized mid-run, and ends with the answer and the log line', async ({
     expect,
     onTestFinished,
@@ -163,7 +174,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(meterWidths(pty.screen())).toContain(80);
     const before = pty.output().length;
     pty.resize(60, 24);
-    // SIGWINCH reaches the main thread only: the worker hears of it by message and lays the frame out again.
+    // The CLI hears SIGWINCH and measures its terminal: the view hears of it by message and lays the frame out again.
     await waitFor(
       () => meterWidths(stripAnsi(pty.output().slice(before))).includes(60),
       'a frame 60 wide',
@@ -184,20 +195,24 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
   });
 
   it.skipIf(!hasProc)(
-    'lowers the view thread 10 below the run once the run starts, and leaves the run as it was',
+    "runs every thread of the view 10 below the run (V8's helpers too), and leaves the run as it was",
     async ({ expect, onTestFinished }) => {
       const { pty, release } = await liveRun(onTestFinished);
-      const thread = viewThread(pty.pid());
-      expect(thread).not.toBeNull();
+      const view = viewProcess(pty.pid());
+      expect(view).not.toBeNull();
       // rlm inherits this process's nice value (`nice npm test` runs everything at 10).
-      expect(niceOf(`/proc/${pty.pid()}/task/${pty.pid()}`)).toBe(getPriority());
-      expect(niceOf(thread ?? '')).toBe(Math.min(19, getPriority() + VIEW_NICENESS));
+      const run = threadsOf(`/proc/${pty.pid()}`).map(niceOf);
+      expect(new Set(run)).toEqual(new Set([getPriority()]));
+      const threads = threadsOf(view ?? '');
+      // Node's own: the main thread, V8's platform workers, its signal and inspector threads.
+      expect(threads.length).toBeGreaterThan(3);
+      expect(new Set(threads.map(niceOf))).toEqual(new Set([Math.min(19, getPriority() + VIEW_NICENESS)]));
       release();
       expect(await pty.exited, pty.screen()).toBe(0);
     },
   );
 
-  it('cancels on Ctrl-C typed at the terminal (keys go through the main thread to the view)', async ({
+  it('cancels on Ctrl-C typed at the terminal (keys go through the CLI to the view)', async ({
     expect,
     onTestFinished,
   }) => {
@@ -254,12 +269,12 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(pty.output().lastIndexOf(SHOW_CURSOR)).toBeGreaterThan(pty.output().lastIndexOf(HIDE_CURSOR));
   });
 
-  it('goes on without the view when its worker crashes, says so, and prints the answer and the log at the end', async ({
+  it('goes on without the view when its process crashes, says so, and prints the answer and the log at the end', async ({
     expect,
     onTestFinished,
   }) => {
     const { server, sandbox, release } = await heldRun(onTestFinished);
-    // The worker throws on the first batch of events after its first frame (a test-only switch).
+    // The view throws on the first batch of events after its first frame (a test-only switch).
     const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { env: { RLM_TEST_LIVE_VIEW_CRASH: '0' } });
     await waitFor(() => pty.screen().includes('the live view stopped'), 'the crash notice', WAIT_FOR_MS);
     await waitFor(() => server.requests.some((request) => !isRootRequest(request)), 'the held sub-call', WAIT_FOR_MS);
@@ -282,7 +297,7 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
   }) => {
     const { server, sandbox, release } = await heldRun(onTestFinished);
     release();
-    // `-qc notes.txt` is -q -c notes.txt: the thread started on the words alone is discarded once the flags are parsed.
+    // `-qc notes.txt` is -q -c notes.txt: the process started on the words alone is discarded once the flags are parsed.
     const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { flags: ['-qc', 'notes.txt'] });
     const code = await pty.exited;
     expect(code, pty.screen()).toBe(0);
@@ -290,12 +305,12 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
     expect(pty.output()).not.toContain(HIDE_CURSOR);
   });
 
-  it('ends with its own exit code, not an abort of Node, however far the early view thread had got (8 runs)', async ({
+  it('ends with its own exit code however far the early view process had got (8 runs)', async ({
     expect,
     onTestFinished,
   }) => {
-    // Ending the process while the view thread evaluated yoga's top-level await aborted V8 (exit 133) in about one
-    // failed command in eight on a busy machine; each run here fails at a different point of the thread's loading.
+    // When the view was a worker thread, ending the CLI while it evaluated yoga's top-level await aborted V8 (exit 133)
+    // in about one failed command in eight on a busy machine; each run here fails at a different point of its loading.
     const { server, sandbox } = await heldRun(onTestFinished);
     const codes: Array<number | null> = [];
     for (let run = 0; run < 8; run += 1) {
@@ -307,28 +322,34 @@ describe.skipIf(!hasScript)('the live view in its worker thread, under a pty', (
   });
 
   it.skipIf(!hasProc)(
-    'quits with 130 on Ctrl-C before its run starts, while the view thread is still loading (5 runs)',
+    'quits with 130 on Ctrl-C before its run starts, while the view process is still loading, and ends it (5 runs)',
     async ({ expect, onTestFinished }) => {
       const { server, sandbox } = await heldRun(onTestFinished);
       for (let run = 0; run < 5; run += 1) {
         // The context comes on a pipe that stays open: rlm waits for it, so no run starts and the signal finds none.
         const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: '-', heldStdin: true });
-        await waitFor(() => viewThread(pty.pid()) !== null, 'the live view thread to start', WAIT_FOR_MS);
+        await waitFor(() => viewProcess(pty.pid()) !== null, 'the live view process to start', WAIT_FOR_MS);
+        const view = viewProcess(pty.pid()) ?? '';
+        // Lowered from its start (just after the fork returns), before any run: its start-up yields to the CLI's.
+        const lowered = Math.min(19, getPriority() + VIEW_NICENESS);
+        await waitFor(() => niceOf(view) === lowered, `the view process at nice ${lowered}`, WAIT_FOR_MS);
         pty.signal('SIGINT');
         const code = await pty.exited;
         expect(pty.screen()).not.toContain('Fatal error');
         expect(code).toBe(130);
+        // Killed with the CLI, or gone with its channel: no view is left behind.
+        await waitFor(() => hasEnded(view), 'the view process to end', WAIT_FOR_MS);
       }
     },
   );
 
-  it('exits at once when the command fails before its run, though the view thread was already started', async ({
+  it('exits at once when the command fails before its run, though the view process was already started', async ({
     expect,
     onTestFinished,
   }) => {
     const { server, sandbox } = await heldRun(onTestFinished);
     const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: 'missing.txt' });
-    // The thread started early must not keep the process alive (a hang ends in CLI_KILL_AFTER_MS: code null).
+    // The process started early must not keep the CLI alive (a hang ends in CLI_KILL_AFTER_MS: code null).
     const code = await pty.exited;
     expect(code, pty.screen()).toBe(2);
     expect(pty.screen()).toContain('rlm: --context missing.txt: cannot read (no such file or directory)');
