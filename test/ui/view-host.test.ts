@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RlmEvent } from '../../src/engine/index.ts';
 import type { ToView } from '../../src/ui/live-view/protocol.ts';
 import { renderInViewProcess } from '../../src/ui/live-view/view-host.ts';
@@ -107,5 +107,22 @@ describe('renderInViewProcess: the CLI side of the live view', () => {
     fake.close(null, 'SIGKILL');
     expect(stderr()).toContain('rlm: the live view stopped (its process was killed by SIGKILL)');
     expect(await handle.finish()).toBe(false);
+  });
+
+  it('gives up on a view that never finishes after 10 s, kills it, and lets the CLI print the answer', async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakeViewProcess();
+      const { handle, stderr } = mountOn(fake);
+      const finished = handle.finish();
+      await vi.advanceTimersByTimeAsync(9_999);
+      expect(stderr()).toBe('');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await finished).toBe(false);
+      expect(stderr()).toContain('rlm: the live view stopped (it did not finish within 10 s)');
+      expect(fake.kills).toEqual(['SIGKILL']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
