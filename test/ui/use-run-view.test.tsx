@@ -1,7 +1,8 @@
 import { Text } from 'ink';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { useRunView } from '../../src/ui/hooks/use-run-view.ts';
+import { Spinner } from '../../src/ui/components/spinner.tsx';
+import { usePacedRunView, useRunView } from '../../src/ui/hooks/use-run-view.ts';
 import { eventFactory, fakeSource, runStartPayload } from './support.ts';
 
 afterEach(() => {
@@ -49,5 +50,53 @@ describe('useRunView folds a storm of events a few times a second', () => {
     expect(storm).toBeLessThanOrEqual(10);
     // Nothing is lost: the last view holds every event.
     expect(app.lastFrame()).toBe(String(next - 1));
+  });
+});
+
+/** Shows whether the last fold held a storm. */
+function PaceProbe({ source }: { source: ReturnType<typeof fakeSource> }) {
+  const { storming } = usePacedRunView(source, 10);
+  return <Text>{storming ? 'storm' : 'calm'}</Text>;
+}
+
+describe('usePacedRunView says when a storm is under way', () => {
+  it('from the first fold that holds 40 events or more, until a fold holds fewer', async () => {
+    vi.useFakeTimers();
+    const source = fakeSource([at(runStartPayload({ maxIterations: 10_000 }))]);
+    const app = render(<PaceProbe source={source} />);
+    let next = 1;
+    const emitFor = async (perTick: number, ms: number) => {
+      for (let elapsed = 0; elapsed < ms; elapsed += 50) {
+        source.emit(...events(perTick, next));
+        next += perTick;
+        await vi.advanceTimersByTimeAsync(50);
+      }
+    };
+    await emitFor(2, 500);
+    expect(app.lastFrame()).toBe('calm');
+    await emitFor(50, 500);
+    expect(app.lastFrame()).toBe('storm');
+    await emitFor(1, 600);
+    expect(app.lastFrame()).toBe('calm');
+  });
+});
+
+describe('Spinner', () => {
+  it("shows the clock's frame and keeps no timer when given a clock; animates on a timer of its own otherwise", async () => {
+    vi.useFakeTimers();
+    const still = render(<Spinner clock={5 * 200 + 30} />);
+    await vi.advanceTimersByTimeAsync(0);
+    // Frame 5 of 10 (200 ms each), and nothing scheduled to move it.
+    expect(still.lastFrame()).toBe('⠴');
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(still.lastFrame()).toBe('⠴');
+    still.unmount();
+    const spinning = render(<Spinner />);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    const first = spinning.lastFrame();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(spinning.lastFrame()).not.toBe(first);
   });
 });

@@ -1,6 +1,6 @@
 import { Box, Static, Text, useAnimation, useInput, useStdin, useWindowSize } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { useRunView, type EventSource } from '../hooks/use-run-view.ts';
+import { usePacedRunView, type EventSource } from '../hooks/use-run-view.ts';
 import type { IterationView } from '../state/run-state.ts';
 import { useTheme } from '../theme.tsx';
 import { AnswerBox } from './answer-box.tsx';
@@ -45,7 +45,7 @@ export function RunApp({
   onRunEndShown,
 }: RunAppProps) {
   const theme = useTheme();
-  const view = useRunView(source, fps);
+  const { view, storming } = usePacedRunView(source, fps);
   const window = useWindowSize();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [listOffset, setListOffset] = useState(0);
@@ -53,7 +53,8 @@ export function RunApp({
   const interrupts = useRef(0);
   const { isRawModeSupported } = useStdin();
   const running = view.stopReason === null && !quit;
-  useAnimation({ interval: 500, isActive: animate && running });
+  // The elapsed time ticks on its own only between storms: during one, each fold redraws it.
+  useAnimation({ interval: 500, isActive: animate && running && !storming });
   const ended = view.stopReason !== null;
   useEffect(() => {
     if (ended) onRunEndShown?.();
@@ -97,6 +98,7 @@ export function RunApp({
   const options = {
     expandedBatches: expanded,
     animate: animate && running,
+    clock: animate && running && storming ? now() : undefined,
     listRows: layout.listRows,
     listOffset: Math.min(listOffset, maxOffset),
     stopped: quit,

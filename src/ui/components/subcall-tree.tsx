@@ -9,6 +9,8 @@ import { Spinner } from './spinner.tsx';
 export interface TreeOptions {
   expandedBatches: ReadonlySet<string>;
   animate: boolean;
+  /** While a storm of events redraws the view anyway: spinners show this moment's frame and keep no timers. */
+  clock?: number;
   /** Rows an expanded batch's list may take (its "more" lines included): the live area must fit the terminal. */
   listRows?: number;
   /** First item shown of an expanded batch's list (scrolled with the arrow keys). */
@@ -33,7 +35,7 @@ function StatusMark({ state, options }: { state: SubcallState; options: TreeOpti
   const theme = useTheme();
   if (options.stopped && (state === 'running' || state === 'retrying' || state === 'queued'))
     return <Text dimColor={theme.dim}>·</Text>;
-  if (state === 'running') return <Spinner animate={options.animate} />;
+  if (state === 'running') return <Spinner animate={options.animate} clock={options.clock} />;
   if (state === 'queued') return <Text dimColor={theme.dim}>◌</Text>;
   if (state === 'retrying') return <Text color={theme.warn}>↻</Text>;
   return state === 'done' ? <Text color={theme.ok}>✓</Text> : <Text color={theme.fail}>✗</Text>;
@@ -45,7 +47,8 @@ function BatchMark({ items, options }: { items: SubcallState[]; options: TreeOpt
   const failed = items.filter((state) => state === 'failed').length;
   const open = items.some((state) => state === 'running' || state === 'retrying' || state === 'queued');
   if (options.stopped && open) return <Text dimColor={theme.dim}>·</Text>;
-  if (items.some((state) => state === 'running' || state === 'retrying')) return <Spinner animate={options.animate} />;
+  if (items.some((state) => state === 'running' || state === 'retrying'))
+    return <Spinner animate={options.animate} clock={options.clock} />;
   if (items.some((state) => state === 'queued')) return <Text dimColor={theme.dim}>◌</Text>;
   if (failed === 0) return <Text color={theme.ok}>✓</Text>;
   return failed === items.length ? <Text color={theme.fail}>✗</Text> : <Text color={theme.warn}>!</Text>;

@@ -20,17 +20,25 @@ const STORM_EVENTS = 40;
 /** During a storm the view folds (and so re-renders) at most this often: the batch line still reads as live. */
 const STORM_INTERVAL_MS = 250;
 
+/** The run's view, folded from its events (see `usePacedRunView`). */
+export function useRunView(source: EventSource, fps = 15): RunView {
+  return usePacedRunView(source, fps).view;
+}
+
 /**
  * The run's view, folded from its events. Events are buffered and folded at most `fps` times a second, so a
  * storm of sub-call events costs the engine one array push each and the terminal at most `fps` re-renders; while
  * a storm lasts, a few frames a second, since each frame is a full React and layout pass (issue 14, `bench:ui`).
+ * `storming` says a storm is under way: the folds then redraw the view often enough that its animations need no
+ * timers of their own, whose every tick would be one more full pass.
  */
-export function useRunView(source: EventSource, fps = 15): RunView {
+export function usePacedRunView(source: EventSource, fps = 15): { view: RunView; storming: boolean } {
   const [initial] = useState(() => {
     const events = source.trajectory();
     return { count: events.length, view: foldEvents(events.map(safe), initialRunView()) };
   });
   const [view, setView] = useState<RunView>(initial.view);
+  const [storming, setStorming] = useState(false);
   const buffer = useRef<RlmEvent[]>([]);
   // Trajectory events folded or buffered so far: those emitted between the first render and the subscription are not lost.
   const folded = useRef<number | null>(null);
@@ -55,8 +63,10 @@ export function useRunView(source: EventSource, fps = 15): RunView {
     const interval = Math.max(16, Math.round(1000 / fps));
     let timer: NodeJS.Timeout;
     const tick = () => {
-      const count = flush();
-      timer = setTimeout(tick, count >= STORM_EVENTS ? Math.max(interval, STORM_INTERVAL_MS) : interval);
+      const storm = flush() >= STORM_EVENTS;
+      // Set in the same batch as the fold: React skips a value that has not changed.
+      setStorming(storm);
+      timer = setTimeout(tick, storm ? Math.max(interval, STORM_INTERVAL_MS) : interval);
     };
     timer = setTimeout(tick, interval);
     return () => {
@@ -65,5 +75,5 @@ export function useRunView(source: EventSource, fps = 15): RunView {
       flush();
     };
   }, [source, fps, initial]);
-  return view;
+  return { view, storming };
 }
