@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 
 /**
- * The worker's stand-in for the terminal's input: ink reads keys from it as from a TTY in raw mode. The real
- * keyboard stays on the main thread (a worker cannot own the process's stdin), which forwards each chunk here and
- * switches raw mode when told through `onRawMode`.
+ * The view process's stand-in for the terminal's input: ink reads keys from it as from a TTY in raw mode. The real
+ * keyboard stays with the CLI (it owns the terminal's input, and reads it from /dev/tty when stdin is a pipe), which
+ * forwards each chunk here and switches raw mode when told through `onRawMode`.
  */
 export class KeyStream extends Readable {
   readonly isTTY = true;
@@ -23,7 +23,7 @@ export class KeyStream extends Readable {
     return this;
   }
 
-  /** Keeping the process alive is the main thread's business: its real stream is ref'd while raw mode is on. */
+  /** Keeping the processes alive is the CLI's business: its real stream is ref'd while raw mode is on. */
   ref(): this {
     return this;
   }

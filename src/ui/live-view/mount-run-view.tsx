@@ -5,7 +5,7 @@ import { COLOR_THEME, PLAIN_THEME, ThemeContext } from '../theme.tsx';
 import type { RenderRunOptions, RunViewHandle } from './types.ts';
 import { liveInkOptions } from '../ink-options.ts';
 
-/** Mounts the live TUI on this thread: in the CLI's own thread (from sources, or a non-terminal stream) or in the view's worker. */
+/** Mounts the live TUI in this process: the CLI's own (from sources, or a non-terminal stream) or the view's. */
 export function mountRunView(options: Omit<RenderRunOptions, 'env'>): RunViewHandle {
   let quit = false;
   // Resolved once the frame with the run's end is committed: finish() waits for it rather than a fixed delay.

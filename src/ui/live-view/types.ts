@@ -12,8 +12,8 @@ export interface RenderRunOptions {
   /** The run's log, shown under the answer once the run has ended (known before it starts, so the end is one frame). */
   logFile?: string | null;
   /**
-   * The process's environment. The view's worker thread gets only its terminal variables from it (colour
-   * detection, locale), never the API keys; `RLM_TEST_LIVE_VIEW_CRASH=<batches>` makes the worker crash (tests).
+   * The process's environment. The view's process gets only its terminal variables from it (colour detection,
+   * locale), never the API keys; `RLM_TEST_LIVE_VIEW_CRASH=<batches>` makes the view crash (tests).
    */
   env?: NodeJS.ProcessEnv;
   /** First q / Ctrl-C (the key is named so the run's stop reason says which). */
@@ -27,7 +27,7 @@ export interface RunViewHandle {
   /** Quit mid-run: a last frame that says so, the terminal given back, then `onForceQuit`. */
   forceQuit(): void;
   /**
-   * Lets the run's last frame render, and unmounts. Resolves false when the view was lost on the way (its worker
+   * Lets the run's last frame render, and unmounts. Resolves false when the view was lost on the way (its process
    * crashed): the caller then prints the answer itself.
    */
   finish(): Promise<boolean>;
