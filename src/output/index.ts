@@ -4,5 +4,6 @@ export { createRedactor, MIN_SECRET_CHARS, REDACTED, type PieceRedactor, type Re
 export { escapeJsonControls, jsonLine, neutralize, terminalSafe, type TerminalPolicy } from './neutralize.ts';
 export { guardStream } from './terminal-stream.ts';
 export { redactedSource, type DeferredEventSource, type RunEventSource } from './redacted-source.ts';
+export { createEventHub, type EventHub } from './event-hub.ts';
 export { mapStrings } from './map-strings.ts';
 export { urlSecrets } from './url-secrets.ts';

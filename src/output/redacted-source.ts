@@ -1,4 +1,5 @@
 import type { RlmEvent } from '../engine/internal.ts';
+import { createEventHub } from './event-hub.ts';
 import type { Redactor } from './redactor.ts';
 
 /** Anything that emits run events (a live run): what the log, the TUI and the printers subscribe to. */
@@ -23,12 +24,8 @@ export interface DeferredEventSource extends RunEventSource {
  */
 export function redactedSource(source: RunEventSource, redactor: Redactor): DeferredEventSource {
   const pieces = redactor.pieces();
-  const seen: RlmEvent[] = [];
-  const listeners = new Set<(event: RlmEvent) => void>();
-  const emit = (event: RlmEvent) => {
-    seen.push(event);
-    for (const listener of listeners) listener(event);
-  };
+  const hub = createEventHub<RlmEvent>();
+  const emit = (event: RlmEvent) => hub.emit(event);
   const forward = (event: RlmEvent) => {
     if (event.type === 'llm_call_delta') {
       const text = pieces.push(event.callId, event.text);
@@ -57,13 +54,10 @@ export function redactedSource(source: RunEventSource, redactor: Redactor): Defe
     scheduled ??= setImmediate(flush);
   });
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    subscribe: hub.subscribe,
     trajectory: () => {
       flush();
-      return [...seen];
+      return [...hub.events];
     },
     flush,
   };

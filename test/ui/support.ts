@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RlmEvent, RlmEventOf, RlmEventType } from '../../src/engine/index.ts';
 import type { EventSource } from '../../src/ui/index.ts';
+import { createEventHub } from '../../src/output/index.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../fixtures/events/', import.meta.url));
 
@@ -24,21 +25,12 @@ export { sumUsage } from '../support/engine-helpers.ts';
 export function fakeSource(
   initial: RlmEvent[] = [],
 ): EventSource & { emit(...events: RlmEvent[]): void; listeners(): number } {
-  const seen = [...initial];
-  const listeners = new Set<(event: RlmEvent) => void>();
+  const hub = createEventHub([...initial]);
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    trajectory: () => [...seen],
-    emit(...events) {
-      for (const event of events) {
-        seen.push(event);
-        for (const listener of listeners) listener(event);
-      }
-    },
-    listeners: () => listeners.size,
+    subscribe: hub.subscribe,
+    trajectory: () => [...hub.events],
+    emit: hub.emit,
+    listeners: hub.listenerCount,
   };
 }
 

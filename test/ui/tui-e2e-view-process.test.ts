@@ -50,6 +50,8 @@ async function heldRun(onTestFinished: TestContext['onTestFinished']) {
 }
 
 interface PtyOptions {
+  /** The pty's size; 100 × 40 unless given. */
+  size?: { cols: number; rows: number };
   env?: Record<string, string>;
   /** `-c`'s value; `-` reads the context from stdin. */
   context?: string;
@@ -63,8 +65,7 @@ interface PtyOptions {
 function askInPty(
   sandbox: Sandbox,
   server: TestServer,
-  size: { cols: number; rows: number },
-  { env = {}, context = 'notes.txt', flags = [], heldStdin = false }: PtyOptions = {},
+  { size = { cols: 100, rows: 40 }, env = {}, context = 'notes.txt', flags = [], heldStdin = false }: PtyOptions = {},
 ) {
   const quote = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
   const rlm = [process.execPath, '--no-node-snapshot', path.join(ROOT, 'bin/rlm.js'), 'ask', ...serverArgs(server)]
@@ -155,7 +156,7 @@ async function viewIsLive(pty: ReturnType<typeof askInPty>, server: TestServer) 
 /** A held run, `rlm ask` on it in a pty of the given size, and its live view up. */
 async function liveRun(onTestFinished: TestContext['onTestFinished'], size = { cols: 100, rows: 40 }) {
   const held = await heldRun(onTestFinished);
-  const pty = askInPty(held.sandbox, held.server, size);
+  const pty = askInPty(held.sandbox, held.server, { size });
   await viewIsLive(pty, held.server);
   return { ...held, pty };
 }
@@ -275,7 +276,7 @@ describe.skipIf(!hasScript)('the live view in its own process, under a pty', () 
   }) => {
     const { server, sandbox, release } = await heldRun(onTestFinished);
     // The view throws on the first batch of events after its first frame (a test-only switch).
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { env: { RLM_TEST_LIVE_VIEW_CRASH: '0' } });
+    const pty = askInPty(sandbox, server, { env: { RLM_TEST_LIVE_VIEW_CRASH: '0' } });
     await waitFor(() => pty.screen().includes('the live view stopped'), 'the crash notice', WAIT_FOR_MS);
     await waitFor(() => server.requests.some((request) => !isRootRequest(request)), 'the held sub-call', WAIT_FOR_MS);
     release();
@@ -298,7 +299,7 @@ describe.skipIf(!hasScript)('the live view in its own process, under a pty', () 
     const { server, sandbox, release } = await heldRun(onTestFinished);
     release();
     // `-qc notes.txt` is -q -c notes.txt: the process started on the words alone is discarded once the flags are parsed.
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { flags: ['-qc', 'notes.txt'] });
+    const pty = askInPty(sandbox, server, { flags: ['-qc', 'notes.txt'] });
     const code = await pty.exited;
     expect(code, pty.screen()).toBe(0);
     expect(pty.screen().trim()).toBe('the answer is forty-two');
@@ -314,7 +315,7 @@ describe.skipIf(!hasScript)('the live view in its own process, under a pty', () 
     const { server, sandbox } = await heldRun(onTestFinished);
     const codes: Array<number | null> = [];
     for (let run = 0; run < 8; run += 1) {
-      const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: 'missing.txt' });
+      const pty = askInPty(sandbox, server, { context: 'missing.txt' });
       codes.push(await pty.exited);
       expect(pty.screen()).not.toContain('Fatal error');
     }
@@ -327,7 +328,7 @@ describe.skipIf(!hasScript)('the live view in its own process, under a pty', () 
       const { server, sandbox } = await heldRun(onTestFinished);
       for (let run = 0; run < 5; run += 1) {
         // The context comes on a pipe that stays open: rlm waits for it, so no run starts and the signal finds none.
-        const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: '-', heldStdin: true });
+        const pty = askInPty(sandbox, server, { context: '-', heldStdin: true });
         await waitFor(() => viewProcess(pty.pid()) !== null, 'the live view process to start', WAIT_FOR_MS);
         const view = viewProcess(pty.pid()) ?? '';
         // Lowered from its start (just after the fork returns), before any run: its start-up yields to the CLI's.
@@ -348,7 +349,7 @@ describe.skipIf(!hasScript)('the live view in its own process, under a pty', () 
     onTestFinished,
   }) => {
     const { server, sandbox } = await heldRun(onTestFinished);
-    const pty = askInPty(sandbox, server, { cols: 100, rows: 40 }, { context: 'missing.txt' });
+    const pty = askInPty(sandbox, server, { context: 'missing.txt' });
     // The process started early must not keep the CLI alive (a hang ends in CLI_KILL_AFTER_MS: code null).
     const code = await pty.exited;
     expect(code, pty.screen()).toBe(2);

@@ -17,6 +17,19 @@ const events = (count: number, from: number) =>
     at({ type: 'iteration_start', iteration: from + index, maxIterations: 10_000 }),
   );
 
+/** Emits `perTick` numbered events every 50 ms (fake time) for `ms`; `emitted()` counts them all. */
+function emitter(source: ReturnType<typeof fakeSource>) {
+  let next = 1;
+  const emit = async (perTick: number, ms: number) => {
+    for (let elapsed = 0; elapsed < ms; elapsed += 50) {
+      source.emit(...events(perTick, next));
+      next += perTick;
+      await vi.advanceTimersByTimeAsync(50);
+    }
+  };
+  return Object.assign(emit, { emitted: () => next - 1 });
+}
+
 /** Shows how many iterations the folded view holds: the number on screen is what the last fold saw. */
 function Probe({ source }: { source: ReturnType<typeof fakeSource> }) {
   const view = useRunView(source, 10);
@@ -28,15 +41,11 @@ describe('useRunView folds a storm of events a few times a second', () => {
     vi.useFakeTimers();
     const source = fakeSource([at(runStartPayload({ maxIterations: 10_000 }))]);
     const app = render(<Probe source={source} />);
+    const emitEvery50Ms = emitter(source);
     /** Emits `perTick` events every 50 ms for 2 s; returns how many different views were drawn meanwhile (folds). */
-    let next = 1;
     const foldsDuring = async (perTick: number) => {
       const before = new Set(app.frames).size;
-      for (let elapsed = 0; elapsed < 2_000; elapsed += 50) {
-        source.emit(...events(perTick, next));
-        next += perTick;
-        await vi.advanceTimersByTimeAsync(50);
-      }
+      await emitEvery50Ms(perTick, 2_000);
       await vi.advanceTimersByTimeAsync(500);
       return new Set(app.frames).size - before;
     };
@@ -49,7 +58,7 @@ describe('useRunView folds a storm of events a few times a second', () => {
     expect(storm).toBeGreaterThanOrEqual(7);
     expect(storm).toBeLessThanOrEqual(10);
     // Nothing is lost: the last view holds every event.
-    expect(app.lastFrame()).toBe(String(next - 1));
+    expect(app.lastFrame()).toBe(String(emitEvery50Ms.emitted()));
   });
 });
 
@@ -64,14 +73,7 @@ describe('usePacedRunView says when a storm is under way', () => {
     vi.useFakeTimers();
     const source = fakeSource([at(runStartPayload({ maxIterations: 10_000 }))]);
     const app = render(<PaceProbe source={source} />);
-    let next = 1;
-    const emitFor = async (perTick: number, ms: number) => {
-      for (let elapsed = 0; elapsed < ms; elapsed += 50) {
-        source.emit(...events(perTick, next));
-        next += perTick;
-        await vi.advanceTimersByTimeAsync(50);
-      }
-    };
+    const emitFor = emitter(source);
     await emitFor(2, 500);
     expect(app.lastFrame()).toBe('calm');
     await emitFor(50, 500);

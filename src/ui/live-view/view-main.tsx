@@ -1,8 +1,8 @@
 // The live view's process (loaded by view-entry.ts): the fold, React, ink's layout and the terminal writes all
 // happen here, so the run's own thread pays one IPC message per batch of events.
 import { WriteStream } from 'node:tty';
+import { createEventHub, type EventHub } from '../../output/index.ts';
 import type { RlmEvent } from '../../engine/internal.ts';
-import type { EventSource } from '../hooks/use-run-view.ts';
 import { KeyStream } from './key-stream.ts';
 import { mountRunView } from './mount-run-view.tsx';
 import type { FromView, ToView, ViewInit } from './protocol.ts';
@@ -22,7 +22,7 @@ export function serveView(channel: ViewChannel): void {
   // The terminal (the CLI's own fd 1): writes to a TTY are synchronous, so a frame is on the screen when write returns.
   const stdout = new WriteStream(1);
   const keys = new KeyStream((enabled) => post({ type: 'raw-mode', enabled }));
-  let view: { handle: RunViewHandle; source: ForwardedSource; init: ViewInit } | null = null;
+  let view: { handle: RunViewHandle; events: EventHub<RlmEvent>; init: ViewInit } | null = null;
   let batches = 0;
   let finishing = false;
   // While the CLI is still loading: the run is handed over (`mount`) only once the CLI has set it up, and a message
@@ -40,7 +40,7 @@ export function serveView(channel: ViewChannel): void {
         batches += 1;
         if (view.init.crashAfterBatches !== null && batches > view.init.crashAfterBatches)
           throw new Error('crash injected by RLM_TEST_LIVE_VIEW_CRASH');
-        view.source.emit(message.events);
+        view.events.emit(...message.events);
         break;
       case 'keys':
         keys.type(message.chunk);
@@ -68,9 +68,10 @@ export function serveView(channel: ViewChannel): void {
   function mount(init: ViewInit) {
     stdout.columns = init.columns;
     stdout.rows = init.rows;
-    const source = forwardedSource(init.events);
+    // The run's events as they arrive from the CLI, in the shape the view subscribes to.
+    const events = createEventHub(init.events);
     const handle = mountRunView({
-      source,
+      source: { subscribe: events.subscribe, trajectory: () => events.events },
       context: init.context,
       color: init.color,
       logFile: init.logFile,
@@ -81,27 +82,6 @@ export function serveView(channel: ViewChannel): void {
       onAbort: (key) => post({ type: 'abort', key }),
       onForceQuit: () => post({ type: 'force-quit' }),
     });
-    return { handle, source, init };
+    return { handle, events, init };
   }
-}
-
-type ForwardedSource = EventSource & { emit(events: RlmEvent[]): void };
-
-/** The run's events as they arrive from the CLI, in the shape the view subscribes to. */
-function forwardedSource(initial: RlmEvent[]): ForwardedSource {
-  const seen = initial;
-  const listeners = new Set<(event: RlmEvent) => void>();
-  return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    trajectory: () => seen,
-    emit(events) {
-      for (const event of events) {
-        seen.push(event);
-        for (const listener of listeners) listener(event);
-      }
-    },
-  };
 }
